@@ -1,0 +1,38 @@
+# Two commands on a fresh Debian + Python 3.11 machine: `make dashboards`, `make test`.
+# Everything they need (virtualenv, Python packages, Debian tools) is bootstrapped here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CLI := $(VENV)/bin/azora-dash
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: dashboards test check bench docs venv tools clean
+
+$(STAMP): setup.cfg pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+venv: $(STAMP)
+
+## Build every generated file (dashboards + provisioning), then validate it.
+dashboards: $(STAMP)
+	$(CLI) build
+	$(CLI) validate
+
+## Real Prometheus tools from Debian, installed only when missing.
+tools:
+	@scripts/ensure-debian-packages.sh promtool=prometheus amtool=prometheus-alertmanager
+
+## The whole test suite, then the drift check.
+test: $(STAMP) tools
+	$(PY) -m pytest -q -p no:cacheprovider
+	$(MAKE) --no-print-directory check
+
+## Fails when committed generated files differ from what the code generates.
+check: $(STAMP)
+	$(CLI) build --check
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,49 @@
+"""The ``azora-dash`` command line: a thin click layer over the library.
+
+Commands live in ``azora_dash/commands/<name>.py`` and are listed explicitly in
+``COMMANDS``. They are imported lazily, only when invoked, so that ``build`` does
+not pay for ``requests`` or ``promql_parser`` at start-up.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from . import __version__
+
+# Explicit registry: name -> "module:attribute" (pint's CheckNames, not import scanning).
+COMMANDS: dict[str, str] = {
+    "build": "azora_dash.commands.build:build",
+    "validate": "azora_dash.commands.build:validate",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="azora-dash")
+def cli():
+    """Grafana dashboards and the monitoring stack of Azora OS, as code.
+
+    \b
+    Quick start:
+      azora-dash build        # compile dashboards/ into provisioning/
+      azora-dash validate     # check the result against Grafana's model
+    """
+
+
+def main(argv=None):
+    # click's own usage errors already exit 2; AzoraDashError is mapped in commands.common.
+    sys.exit(cli.main(args=argv, prog_name="azora-dash", standalone_mode=True))

@@ -1,0 +1,1 @@
+"""One module per CLI command group. Bodies stay short: parse, call the library, map errors."""

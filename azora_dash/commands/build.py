@@ -1,0 +1,85 @@
+"""``azora-dash build`` and ``azora-dash validate``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import DEFAULT
+from ..errors import EXIT_FOUND
+from .common import emit_json, format_option, handle_errors
+
+dashboards_option = click.option(
+    "--dashboards", "dashboards_dir", type=click.Path(path_type=Path), default="dashboards", show_default=True,
+    help="Directory of dashboard modules (each defines build(cfg)).",
+)
+
+
+@click.command()
+@dashboards_option
+@click.option("--out", type=click.Path(path_type=Path), default="provisioning", show_default=True,
+              help="Output directory for Grafana provisioning files.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 and name the files that are stale.")
+@format_option
+@handle_errors
+def build(dashboards_dir, out, check, fmt):
+    """Compile dashboard modules into Grafana provisioning files.
+
+    Writes only files whose content changed; if any dashboard fails, nothing is
+    written.
+
+    \b
+    Example:
+      azora-dash build --out provisioning/
+      azora-dash build --check      # CI drift check
+    """
+    from ..build import build as run_build
+
+    result = run_build(DEFAULT, dashboards_dir, out, check=check)
+    files = result.files
+    if fmt == "json":
+        emit_json({"out": str(out), "check": check, "written": files.written, "removed": files.removed,
+                   "unchanged": files.unchanged, "dashboards": [c.uid for c in result.dashboards]})
+    elif check:
+        for rel in files.changed:
+            click.echo(f"stale: {out / rel}")
+    else:
+        for rel in files.written:
+            click.echo(f"wrote {out / rel}")
+        for rel in files.removed:
+            click.echo(f"removed {out / rel}")
+    if check and files.changed:
+        click.echo(f"{len(files.changed)} generated file(s) differ from the code; run `make dashboards` and commit.", err=True)
+        sys.exit(EXIT_FOUND)
+    if not check and fmt == "text":
+        click.echo(f"{len(result.dashboards)} dashboards; {len(files.written)} written, "
+                   f"{len(files.removed)} removed, {len(files.unchanged)} unchanged", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@format_option
+@handle_errors
+def validate(paths, fmt):
+    """Check dashboard JSON against Grafana's dashboard schema and invariants.
+
+    With no PATHS, validates provisioning/dashboards/azora/*.json.
+
+    \b
+    Example:
+      azora-dash validate provisioning/dashboards/azora/azora-alerts.json
+    """
+    from ..validate import validate_paths
+
+    report = validate_paths(list(paths) or [Path("provisioning/dashboards/azora")])
+    if fmt == "json":
+        emit_json({str(p): errs for p, errs in report.items()})
+    else:
+        for path, errors in report.items():
+            for err in errors:
+                click.echo(f"{path}: {err}")
+        bad = sum(1 for e in report.values() if e)
+        click.echo(f"{len(report)} file(s) checked, {bad} invalid", err=True)
+    if any(report.values()):
+        sys.exit(EXIT_FOUND)

@@ -1,0 +1,101 @@
+"""The one configuration object that dashboards, queries and the stack receive.
+
+Modelled on kubernetes-mixin's ``_config+::``: every job name, selector,
+datasource uid and house default lives here, so dashboards and alert rules never
+hand-write a label selector. Builders take ``cfg`` as an argument and never read
+globals or the environment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Service:
+    """One Azora Node/Express service as Prometheus scrapes it (spec: prometheus.yml)."""
+
+    name: str  # short name used in titles: "gateway"
+    job: str  # Prometheus job label: "azora-gateway"
+    host: str  # compose service / DNS name: "api-gateway"
+    port: int
+    scrape_interval: str = ""  # "" means the global interval
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A third-party exporter. Databases are scraped through their exporters:
+    Prometheus cannot scrape PostgreSQL on :5432 or Redis on :6379 directly."""
+
+    job: str
+    host: str
+    port: int
+    scrape_interval: str = ""
+
+
+SERVICES = (
+    Service("gateway", "azora-gateway", "api-gateway", 4000, "5s"),
+    Service("auth", "azora-auth", "auth-service", 3001, "10s"),
+    Service("mint", "azora-mint", "mint-service", 3002),
+    Service("lms", "azora-lms", "lms-service", 3003),
+    Service("forge", "azora-forge", "forge-service", 3004),
+    Service("nexus", "azora-nexus", "nexus-service", 3005),
+    Service("education", "azora-education", "education-service", 3007),
+    Service("payments", "azora-payments", "payments-service", 3008),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    services: tuple[Service, ...] = SERVICES
+    node: Exporter = Exporter("node-exporter", "node-exporter", 9100)
+    cadvisor: Exporter = Exporter("cadvisor", "cadvisor", 8080, "30s")
+    postgres: Exporter = Exporter("postgres", "postgres-exporter", 9187, "30s")
+    redis: Exporter = Exporter("redis", "redis-exporter", 9121, "30s")
+    prometheus: Exporter = Exporter("prometheus", "localhost", 9090)
+    alertmanager: Exporter = Exporter("alertmanager", "alertmanager", 9093)
+    scrape_interval: str = "15s"
+
+    # Grafana side.
+    datasource_uid: str = "azora-prometheus"
+    datasource_type: str = "prometheus"
+    datasource_name: str = "Prometheus"
+    datasource_url_env: str = "PROMETHEUS_URL"
+    datasource_url_default: str = "http://prometheus:9090"
+    rate_interval: str = "$__rate_interval"
+    uid_prefix: str = "azora-"
+    tags: tuple[str, ...] = ("azora",)
+    # Marks dashboards that azora-dash owns, so push/prune never touch others.
+    managed_tag: str = "managed-by-azora-dash"
+    folder: str = "Azora"
+    folder_uid: str = "azora"
+    refresh: str = "30s"
+    time_from: str = "now-6h"
+    timezone: str = "browser"
+    # Grafana 12.x's current dashboard schemaVersion (public/app/features/dashboard/state/DashboardMigrator.ts).
+    schema_version: int = 41
+
+    # Auth routes, for success/failure rates (2xx vs 401/403 on these).
+    auth_route_regex: str = "/api/auth/.*|/login|/auth/.*"
+    lms_jobs: tuple[str, ...] = ("azora-lms", "azora-education")
+    payments_job: str = "azora-payments"
+    auth_job: str = "azora-auth"
+    gateway_job: str = "azora-gateway"
+
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def service_jobs(self) -> tuple[str, ...]:
+        return tuple(s.job for s in self.services)
+
+    @property
+    def service_job_regex(self) -> str:
+        return "|".join(self.service_jobs)
+
+    def uid(self, slug: str) -> str:
+        return f"{self.uid_prefix}{slug}"
+
+    def evolve(self, **changes) -> "Config":
+        return replace(self, **changes)
+
+
+DEFAULT = Config()

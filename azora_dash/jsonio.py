@@ -1,0 +1,92 @@
+"""Canonical JSON and atomic, change-only file writes.
+
+Every generated file goes through here so output is byte-for-byte deterministic
+(grafanalib ``_gen.write_dashboard``: sorted keys, 2-space indent, trailing
+newline) and a rebuild with no change touches no file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+
+def dumps(obj) -> str:
+    """The one canonical JSON form used for every file we write or compare."""
+    return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def load_json(path: Path):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+@dataclass
+class WriteResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[str]:
+        return sorted(self.written + self.removed)
+
+
+def plan_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = ()) -> WriteResult:
+    """What `write_tree` would do, without doing it (used by ``build --check``)."""
+    result = WriteResult()
+    for rel, text in sorted(files.items()):
+        target = root / rel
+        try:
+            same = target.read_bytes() == text.encode("utf-8")
+        except FileNotFoundError:
+            same = False
+        (result.unchanged if same else result.written).append(rel)
+    for pattern in owned_globs:
+        for stale in sorted(root.glob(pattern)):
+            rel = stale.relative_to(root).as_posix()
+            if rel not in files:
+                result.removed.append(rel)
+    return result
+
+
+def write_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = ()) -> WriteResult:
+    """Make ``root`` hold exactly ``files`` (relative path -> text).
+
+    Only changed files are written, so mtimes of unchanged files stay put. All
+    new contents are first staged as temp files beside their targets; only when
+    every one is on disk are they renamed into place, so an error while staging
+    (disk full, permissions) leaves the tree exactly as it was. Files matching
+    ``owned_globs`` that are no longer generated are removed.
+    """
+    plan = plan_tree(root, files, owned_globs)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for rel in plan.written:
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(files[rel])
+            os.chmod(tmp, 0o644)
+            staged.append((rel, Path(tmp)))
+    except OSError as exc:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        raise InputError(f"{root}: cannot write generated files ({exc.strerror}); nothing was changed") from None
+    for rel, tmp in staged:
+        os.replace(tmp, root / rel)
+    for rel in plan.removed:
+        (root / rel).unlink(missing_ok=True)
+    return plan

@@ -1,0 +1,236 @@
+"""PromQL as functions of the config (kubernetes-mixin ``queries/*.libsonnet``).
+
+Dashboards call these; no dashboard module writes a label selector. Rules that
+the spec got wrong are encoded once here:
+- the services' label is ``status_code`` (prom-client middleware in the spec), not ``status``;
+- counters are always wrapped in ``rate``/``increase``, gauges never are;
+- every rate window is ``cfg.rate_interval`` (``$__rate_interval``);
+- ``histogram_quantile`` always aggregates ``by (le, ...)``.
+"""
+from __future__ import annotations
+
+from .config import Config
+
+SERVICE_SEL = 'job=~"$job", instance=~"$instance"'
+
+
+def _sel(*matchers: str) -> str:
+    inner = ", ".join(m for m in matchers if m)
+    return "{" + inner + "}" if inner else ""
+
+
+def _sum(inner: str, by=()) -> str:
+    return f"sum by ({', '.join(by)}) ({inner})" if by else f"sum({inner})"
+
+
+def sum_rate(metric: str, cfg: Config, *matchers: str, by=()) -> str:
+    return _sum(f"rate({metric}{_sel(*matchers)}[{cfg.rate_interval}])", by)
+
+
+def sum_increase(metric: str, window: str, *matchers: str, by=()) -> str:
+    return _sum(f"increase({metric}{_sel(*matchers)}[{window}])", by)
+
+
+def ratio(numerator: str, denominator: str) -> str:
+    return f"{numerator}\n/\n{denominator}"
+
+
+# --- Azora services (prom-client middleware) --------------------------------------------------
+
+def request_rate(cfg: Config, *matchers: str, by=("job",), sel: str = SERVICE_SEL) -> str:
+    return sum_rate("http_requests_total", cfg, sel, *matchers, by=by)
+
+
+def status_share(cfg: Config, status_regex: str, *matchers: str, by=("job",), sel: str = SERVICE_SEL) -> str:
+    """Share (0-1) of requests whose ``status_code`` matches ``status_regex``."""
+    return ratio(
+        request_rate(cfg, f'status_code=~"{status_regex}"', *matchers, by=by, sel=sel),
+        request_rate(cfg, *matchers, by=by, sel=sel),
+    )
+
+
+def error_ratio(cfg: Config, by=("job",), sel: str = SERVICE_SEL) -> str:
+    return status_share(cfg, "5..", by=by, sel=sel)
+
+
+def latency_quantile(cfg: Config, quantile: float, by=("job",), sel: str = SERVICE_SEL) -> str:
+    return f"histogram_quantile({quantile}, {sum_rate('http_request_duration_seconds_bucket', cfg, sel, by=('le', *by))})"
+
+
+def _auth_sel(cfg: Config) -> str:
+    return f'job="{cfg.auth_job}", instance=~"$instance", route=~"{cfg.auth_route_regex}"'
+
+
+def auth_rate(cfg: Config, status_regex: str) -> str:
+    """Login/auth attempts on the auth service by outcome (2xx success, 401/403 failure)."""
+    return request_rate(cfg, f'status_code=~"{status_regex}"', by=("route",), sel=_auth_sel(cfg))
+
+
+def auth_failure_share(cfg: Config) -> str:
+    return status_share(cfg, "401|403", by=("route",), sel=_auth_sel(cfg))
+
+
+def registrations_rate(cfg: Config) -> str:
+    return sum_rate("user_registrations_total", cfg, SERVICE_SEL)
+
+
+def registrations_total(cfg: Config) -> str:
+    return sum_increase("user_registrations_total", "$__range", SERVICE_SEL)
+
+
+def logins_rate(cfg: Config) -> str:
+    return auth_rate(cfg, "2..")
+
+
+def active_users(cfg: Config) -> str:
+    # A gauge: summed across instances, never rate()d.
+    return f"sum(active_users{_sel(SERVICE_SEL)})"
+
+
+def payments_rate(cfg: Config, by=("currency", "status")) -> str:
+    return sum_rate("payments_processed_total", cfg, SERVICE_SEL, by=by)
+
+
+def payment_success_ratio(cfg: Config) -> str:
+    return ratio(
+        sum_rate("payments_processed_total", cfg, SERVICE_SEL, 'status="success"'),
+        sum_rate("payments_processed_total", cfg, SERVICE_SEL),
+    )
+
+
+def payment_amount_distribution(cfg: Config) -> str:
+    return sum_rate("payment_amount_bucket", cfg, SERVICE_SEL, by=("le",))
+
+
+def payment_amount_quantile(cfg: Config, quantile: float) -> str:
+    return f"histogram_quantile({quantile}, {sum_rate('payment_amount_bucket', cfg, SERVICE_SEL, by=('le', 'currency'))})"
+
+
+def engagement_rate(cfg: Config) -> str:
+    jobs = "|".join(cfg.lms_jobs)
+    return request_rate(cfg, by=("job", "route"), sel=f'job=~"{jobs}", instance=~"$instance"')
+
+
+def up(cfg: Config, sel: str = SERVICE_SEL) -> str:
+    return f"up{_sel(sel)}"
+
+
+def availability(cfg: Config, sel: str = SERVICE_SEL) -> str:
+    return f"avg by (job) (avg_over_time(up{_sel(sel)}[$__range]))"
+
+
+# --- node-exporter -------------------------------------------------------------------------
+
+def _node(cfg: Config, *matchers: str) -> str:
+    return _sel(f'job="{cfg.node.job}"', 'instance=~"$node"', *matchers)
+
+
+_FS = 'fstype!~"tmpfs|overlay|squashfs"'
+_IDLE = 'mode="idle"'
+_NOT_LO = 'device!="lo"'
+
+
+def node_cpu_usage(cfg: Config) -> str:
+    return f"1 - avg by (instance) (rate(node_cpu_seconds_total{_node(cfg, _IDLE)}[{cfg.rate_interval}]))"
+
+
+def node_memory_usage(cfg: Config) -> str:
+    return f"1 - node_memory_MemAvailable_bytes{_node(cfg)} / node_memory_MemTotal_bytes{_node(cfg)}"
+
+
+def node_disk_usage(cfg: Config) -> str:
+    return f"1 - node_filesystem_avail_bytes{_node(cfg, _FS)} / node_filesystem_size_bytes{_node(cfg, _FS)}"
+
+
+def node_network(cfg: Config, direction: str) -> str:
+    return f"sum by (instance) (rate(node_network_{direction}_bytes_total{_node(cfg, _NOT_LO)}[{cfg.rate_interval}]))"
+
+
+def node_tcp_established(cfg: Config) -> str:
+    return f"node_netstat_Tcp_CurrEstab{_node(cfg)}"
+
+
+# --- cAdvisor -------------------------------------------------------------------------------
+
+def _container(cfg: Config) -> str:
+    return _sel(f'job="{cfg.cadvisor.job}"', 'name!=""')
+
+
+def container_cpu(cfg: Config) -> str:
+    return f"sum by (name) (rate(container_cpu_usage_seconds_total{_container(cfg)}[{cfg.rate_interval}]))"
+
+
+def container_memory(cfg: Config) -> str:
+    return f"sum by (name) (container_memory_working_set_bytes{_container(cfg)})"
+
+
+def container_last_seen(cfg: Config) -> str:
+    return f"time() - max by (name) (container_last_seen{_container(cfg)})"
+
+
+def container_restarts(cfg: Config) -> str:
+    # container_start_time_seconds is a gauge that jumps on every (re)start.
+    return f"sum by (name) (changes(container_start_time_seconds{_container(cfg)}[$__range]))"
+
+
+# --- postgres_exporter / redis_exporter -----------------------------------------------------
+
+def _job(exporter) -> str:
+    return _sel(f'job="{exporter.job}"')
+
+
+def pg_connections_by_state(cfg: Config) -> str:
+    return f"sum by (state) (pg_stat_activity_count{_job(cfg.postgres)})"
+
+
+def pg_connection_use(cfg: Config) -> str:
+    return ratio(f"sum(pg_stat_activity_count{_job(cfg.postgres)})", f"max(pg_settings_max_connections{_job(cfg.postgres)})")
+
+
+def pg_transactions(cfg: Config) -> str:
+    sel = f'job="{cfg.postgres.job}"'
+    return f"{sum_rate('pg_stat_database_xact_commit', cfg, sel)} + {sum_rate('pg_stat_database_xact_rollback', cfg, sel)}"
+
+
+def pg_deadlocks(cfg: Config) -> str:
+    return sum_rate("pg_stat_database_deadlocks", cfg, f'job="{cfg.postgres.job}"', by=("datname",))
+
+
+def pg_up(cfg: Config) -> str:
+    return f"pg_up{_job(cfg.postgres)}"
+
+
+def redis_clients(cfg: Config) -> str:
+    return f"sum(redis_connected_clients{_job(cfg.redis)})"
+
+
+def redis_ops(cfg: Config) -> str:
+    return sum_rate("redis_commands_processed_total", cfg, f'job="{cfg.redis.job}"')
+
+
+# --- Alerts / Alertmanager ------------------------------------------------------------------
+
+def firing_alerts(cfg: Config) -> str:
+    return 'ALERTS{alertstate="firing"}'
+
+
+def firing_count_by(cfg: Config, by=("severity",)) -> str:
+    return f'count by ({", ".join(by)}) (ALERTS{{alertstate="firing"}})'
+
+
+def alert_firing_duration(cfg: Config) -> str:
+    # ALERTS_FOR_STATE's value is the Unix time the alert became active.
+    return "time() - max by (alertname, job) (ALERTS_FOR_STATE)"
+
+
+def alert_activations(cfg: Config) -> str:
+    return "sum by (alertname) (changes(ALERTS_FOR_STATE[$__range]))"
+
+
+def am_notifications(cfg: Config, failed: bool = False, by=("integration",)) -> str:
+    metric = "alertmanager_notifications_failed_total" if failed else "alertmanager_notifications_total"
+    return sum_rate(metric, cfg, f'job="{cfg.alertmanager.job}"', by=by)
+
+
+def am_alerts(cfg: Config) -> str:
+    return f"sum by (state) (alertmanager_alerts{_job(cfg.alertmanager)})"

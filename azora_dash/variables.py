@@ -1,0 +1,34 @@
+"""Template variables, declared once (kubernetes-mixin redeclares its datasource variable six times)."""
+from __future__ import annotations
+
+import grafanalib.core as G
+
+from .config import Config
+from .panels import DATASOURCE
+
+
+def datasource(cfg: Config) -> G.Template:
+    return G.Template(name="datasource", label="Data source", type="datasource", query=cfg.datasource_type,
+                      default=cfg.datasource_name, refresh=G.REFRESH_ON_DASHBOARD_LOAD)
+
+
+def _query(name: str, label: str, query: str, include_all: bool = True) -> G.Template:
+    # Refresh on time-range change so newly appearing jobs/instances show up.
+    return G.Template(name=name, label=label, query=query, dataSource=DATASOURCE, includeAll=include_all,
+                      multi=True, allValue=".+", refresh=G.REFRESH_ON_TIME_RANGE_CHANGE, sort=1, default="All")
+
+
+def job(cfg: Config) -> G.Template:
+    return _query("job", "Service", f'label_values(up{{job=~"{cfg.service_job_regex}"}}, job)')
+
+
+def instance(cfg: Config) -> G.Template:
+    return _query("instance", "Instance", 'label_values(up{job=~"$job"}, instance)')
+
+
+def node(cfg: Config) -> G.Template:
+    return _query("node", "Host", f'label_values(node_uname_info{{job="{cfg.node.job}"}}, instance)')
+
+
+def service_variables(cfg: Config) -> list[G.Template]:
+    return [datasource(cfg), job(cfg), instance(cfg)]

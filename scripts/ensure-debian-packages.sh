@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs Debian packages for the real tools the tests drive (promtool, amtool,
+# prometheus, node-exporter, chromium), but only when the command is missing, so
+# a warm machine pays nothing. Usage: ensure-debian-packages.sh CMD=PKG ...
+set -euo pipefail
+missing=()
+for pair in "$@"; do
+  cmd=${pair%%=*}; pkg=${pair#*=}
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+    echo "error: need Debian packages ${missing[*]}; run as root: apt-get install ${missing[*]}" >&2
+    exit 2
+  fi
+else SUDO=""; fi
+echo "installing Debian packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
