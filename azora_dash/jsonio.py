@@ -50,7 +50,7 @@ def plan_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = 
         target = root / rel
         try:
             same = target.read_bytes() == text.encode("utf-8")
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             same = False
         (result.unchanged if same else result.written).append(rel)
     for pattern in owned_globs:

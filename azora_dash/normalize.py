@@ -76,7 +76,9 @@ def _target(target: dict, index: int, panel_ds, cfg: Config) -> dict:
     _drop_defaults(target, _TARGET_DEFAULTS)
     if not target.get("refId"):
         target["refId"] = chr(ord("A") + index)
-    target["datasource"] = _datasource_ref(target.get("datasource"), cfg) or panel_ds
+    datasource = _datasource_ref(target.get("datasource"), cfg) or panel_ds
+    if datasource:
+        target["datasource"] = datasource
     return target
 
 

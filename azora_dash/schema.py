@@ -23,6 +23,17 @@ def _validator():
     return cls(schema)
 
 
+def _panel_branch(err):
+    """A panel fails ``anyOf [Panel, RowPanel]`` as a whole; report why it is not the kind it says it is."""
+    instance = err.instance
+    if isinstance(instance, dict) and "type" in instance:
+        branch = 1 if instance["type"] == "row" else 0
+        chosen = [e for e in err.context if e.relative_schema_path and e.relative_schema_path[0] == branch]
+        if chosen:
+            return chosen
+    return err.context
+
+
 def _pointer(path) -> str:
     return "/" + "/".join(str(p) for p in path) if path else "/"
 
@@ -62,7 +73,7 @@ def validate(dashboard) -> list[str]:
 
     errors = []
     for err in sorted(_validator().iter_errors(dashboard), key=lambda e: list(map(str, e.absolute_path))):
-        # A panel fails "anyOf [Panel, RowPanel]" as a whole; report the specific reason instead.
-        err = best_match(err.context) if err.context else err
+        if err.context:
+            err = best_match(_panel_branch(err))
         errors.append(f"{_pointer(err.absolute_path)}: {err.message}")
     return errors + invariant_errors(dashboard)
