@@ -57,14 +57,11 @@ def _thresholds(field_config: dict) -> None:
         return
     raw = thresholds.get("steps")
     # grafanalib emits graph-era steps ({op, yaxis, line, index}, base value "null")
-    # and, for Stat, steps: "". The model keeps only color and value.
+    # and, for Stat, steps: "". The model keeps only color and value; the base step's
+    # value is null, which is how Grafana serialises -Infinity (and the schema allows).
     steps = [{"color": s["color"], "value": s.get("value")} for s in raw] if isinstance(raw, list) else []
-    others = [s["value"] for s in steps[1:] if isinstance(s["value"], (int, float))]
-    if steps and not isinstance(steps[0]["value"], (int, float)):
-        # The schema requires a number, but Grafana treats steps[0] as the base
-        # whatever its value (getActiveThreshold starts from steps[0]); keep it at or
-        # below every other step so sorting cannot reorder it.
-        steps[0]["value"] = min([0, *others])
+    if steps:
+        steps[0]["value"] = None
     thresholds["steps"] = steps
     if not steps:
         del field_config["defaults"]["thresholds"]
@@ -121,7 +118,8 @@ def normalize(dashboard, cfg: Config) -> dict:
     data["schemaVersion"] = cfg.schema_version
     picker = data.get("timepicker")
     if picker:
-        picker.pop("nowDelay", None)
+        # time_options left the model in Grafana 11 (it never applied to provisioned dashboards).
+        picker.pop("time_options", None)
     data["panels"] = [_panel(p, cfg) for p in data.get("panels", [])]
     data.setdefault("templating", {}).setdefault("list", [])
     data["templating"]["list"] = [_variable(v, cfg) for v in data["templating"]["list"]]

@@ -36,7 +36,7 @@ def _targets(queries) -> list[G.Target]:
 
 def thresholds(*steps: tuple[float | None, str]) -> list[G.Threshold]:
     """``thresholds((None, GREEN), (0.8, YELLOW), (0.9, RED))``: first step is the base."""
-    # grafanalib writes index 0 as the base step whatever its value.
+    # grafanalib requires a float but writes index 0 as the base step whatever its value.
     return [G.Threshold(color, i, float(value or 0)) for i, (value, color) in enumerate(steps)]
 
 

@@ -1,4 +1,5 @@
 """grafanalib's legacy output becomes the current model."""
+import attr
 import grafanalib.core as G
 
 from azora_dash import panels as P
@@ -19,7 +20,7 @@ def test_legacy_keys_and_nulls_are_gone():
     panel = d["panels"][0]
     for key in ("span", "minSpan", "height", "error", "editable", "maxDataPoints"):
         assert key not in panel
-    assert "null" not in str(d) and None not in panel.values()
+    assert None not in panel.values() and None not in d.values()
     assert panel["targets"] == [{"expr": "up", "refId": "A"}]
     assert validate(d) == []
 
@@ -32,16 +33,16 @@ def test_string_datasource_becomes_a_reference():
     assert panel["targets"][0]["datasource"] == {"type": "prometheus", "uid": "abc"}
 
 
-def test_thresholds_keep_only_color_and_value_with_a_numeric_base():
-    d = normalize(build(P.stat("s", "d", "up", "none", steps=P.thresholds((None, "red"), (0.5, "green")))), DEFAULT)
+def test_thresholds_keep_only_color_and_value_with_a_null_base():
+    d = normalize(build(attr.evolve(P.stat("s", "d", "up", "none", steps=P.thresholds((None, "red"), (0.5, "green"))), id=1)), DEFAULT)
     steps = d["panels"][0]["fieldConfig"]["defaults"]["thresholds"]["steps"]
-    assert steps == [{"color": "red", "value": 0}, {"color": "green", "value": 0.5}]
+    assert steps == [{"color": "red", "value": None}, {"color": "green", "value": 0.5}]
+    assert validate(d) == []
 
 
-def test_negative_threshold_keeps_base_lowest():
-    d = normalize(build(P.stat("s", "d", "up", "none", steps=P.thresholds((None, "red"), (-5, "green")))), DEFAULT)
-    steps = d["panels"][0]["fieldConfig"]["defaults"]["thresholds"]["steps"]
-    assert steps[0]["value"] <= steps[1]["value"]
+def test_timepicker_has_only_current_model_keys():
+    d = normalize(build(), DEFAULT)
+    assert set(d["timepicker"]) == {"hidden", "refresh_intervals"}
 
 
 def test_row_keeps_only_row_keys():
