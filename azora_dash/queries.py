@@ -41,6 +41,11 @@ def request_rate(cfg: Config, *matchers: str, by=("job",), sel: str = SERVICE_SE
     return sum_rate("http_requests_total", cfg, sel, *matchers, by=by)
 
 
+def throttled_rate(cfg: Config, by=("job", "route")) -> str:
+    """Requests rejected by rate limiting (429 Too Many Requests)."""
+    return request_rate(cfg, 'status_code="429"', by=by)
+
+
 def status_share(cfg: Config, status_regex: str, *matchers: str, by=("job",), sel: str = SERVICE_SEL) -> str:
     """Share (0-1) of requests whose ``status_code`` matches ``status_regex``."""
     return ratio(
@@ -113,6 +118,11 @@ def engagement_rate(cfg: Config) -> str:
 
 def up(cfg: Config, sel: str = SERVICE_SEL) -> str:
     return f"up{_sel(sel)}"
+
+
+def targets_up(cfg: Config) -> str:
+    """Every scrape target Prometheus knows, services and exporters alike."""
+    return "up"
 
 
 def availability(cfg: Config, sel: str = SERVICE_SEL) -> str:

@@ -28,7 +28,7 @@ def build(cfg):
                 P.timeseries("Auth outcomes", "Login/auth requests on the auth service: successes (2xx) vs rejections (401/403).", [
                     (Q.auth_rate(cfg, "2.."), "success {{route}}"), (Q.auth_rate(cfg, "401|403"), "failure {{route}}")], "reqps"),
                 P.timeseries("Auth failure share", "Share of login/auth requests rejected with 401/403.", (Q.auth_failure_share(cfg), "{{route}}"), "percentunit", steps=P.ERROR_RATIO),
-                P.timeseries("Rate-limited requests", "Requests per second answered 429 Too Many Requests.", (Q.request_rate(cfg, 'status_code="429"', by=by_route), "{{job}} {{route}}"), "reqps"),
+                P.timeseries("Rate-limited requests", "Requests per second answered 429 Too Many Requests.", (Q.throttled_rate(cfg), "{{job}} {{route}}"), "reqps"),
                 P.timeseries("Rate-limited share", "Share of each service's requests answered 429.", (Q.status_share(cfg, "429"), "{{job}}"), "percentunit", steps=P.ERROR_RATIO),
             ]),
         ])

@@ -21,7 +21,7 @@ def build(cfg):
                     P.target(Q.container_last_seen(cfg), "last seen", instant=True, table=True),
                     P.target(Q.container_restarts(cfg), "restarts", instant=True, table=True)], "s", w=12),
                 P.table("Scrape targets up", "1 when Prometheus scraped the target, 0 when it is down.",
-                        Q.up(cfg, sel=""), "none", w=12, steps=P.thresholds((None, P.RED), (1, P.GREEN))),
+                        Q.targets_up(cfg), "none", w=12, steps=P.thresholds((None, P.RED), (1, P.GREEN))),
             ]),
             ("Databases", [
                 P.stat("PostgreSQL up", "1 when postgres_exporter can reach the database.", Q.pg_up(cfg), "none", steps=P.thresholds((None, P.RED), (1, P.GREEN)), graph=False),

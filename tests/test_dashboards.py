@@ -135,3 +135,13 @@ def test_no_overlapping_panels(uid):
             for y in range(g["y"], g["y"] + g["h"]):
                 assert (x, y) not in cells, f"{pointer} overlaps {cells[(x, y)]}"
                 cells[(x, y)] = pointer
+
+
+@pytest.mark.parametrize("module", sorted((ROOT / "dashboards").glob("*.py")), ids=lambda p: p.name)
+def test_dashboard_modules_are_short_and_write_no_label_selectors(module):
+    source = module.read_text()
+    # A matcher opens a string or a selector: 'status_code="429"', {job="x"}.
+    assert not re.search(r"['{]\s*\w+\s*(=~|!~|!=|=)", source), f"{module.name} hand-writes a label matcher"
+    assert len(source.splitlines()) <= 150
+    public = [line.split("(")[0][4:] for line in source.splitlines() if line.startswith("def ") and not line.startswith("def _")]
+    assert public == ["build"]
