@@ -16,10 +16,11 @@ $(STAMP): setup.cfg pyproject.toml
 
 venv: $(STAMP)
 
-## Build every generated file (dashboards + provisioning), then validate it.
+## Build every generated file (dashboards + provisioning, monitoring/ stack files), then validate it.
 dashboards: $(STAMP)
 	$(CLI) build
 	$(CLI) validate
+	$(CLI) monitoring
 
 ## Real Prometheus tools from Debian, installed only when missing.
 tools:
@@ -33,6 +34,7 @@ test: $(STAMP) tools
 ## Fails when committed generated files differ from what the code generates.
 check: $(STAMP)
 	$(CLI) build --check
+	$(CLI) monitoring --check
 
 clean:
 	rm -rf $(VENV) *.egg-info

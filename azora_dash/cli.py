@@ -17,6 +17,7 @@ from . import __version__
 COMMANDS: dict[str, str] = {
     "build": "azora_dash.commands.build:build",
     "validate": "azora_dash.commands.build:validate",
+    "monitoring": "azora_dash.commands.monitoring:monitoring",
 }
 
 

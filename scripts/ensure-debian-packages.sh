@@ -17,5 +17,7 @@ if [ "$(id -u)" -ne 0 ]; then
 else SUDO=""; fi
 echo "installing Debian packages: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Wait for a concurrent apt/dpkg (another make test, unattended-upgrades) instead of failing at once.
+LOCK=(-o DPkg::Lock::Timeout=300)
+$SUDO apt-get "${LOCK[@]}" update -qq >/dev/null
+$SUDO apt-get "${LOCK[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

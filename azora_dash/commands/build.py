@@ -8,7 +8,7 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import emit_json, format_option, handle_errors
+from .common import emit_json, format_option, handle_errors, report_files
 
 dashboards_option = click.option(
     "--dashboards", "dashboards_dir", type=click.Path(path_type=Path), default="dashboards", show_default=True,
@@ -37,22 +37,10 @@ def build(dashboards_dir, out, check, fmt):
     from ..build import build as run_build
 
     result = run_build(DEFAULT, dashboards_dir, out, check=check)
-    files = result.files
-    if fmt == "json":
-        emit_json({"out": str(out), "check": check, "written": files.written, "removed": files.removed,
-                   "unchanged": files.unchanged, "dashboards": [c.uid for c in result.dashboards]})
-    elif check:
-        for rel in files.changed:
-            click.echo(f"stale: {out / rel}")
-    else:
-        for rel in files.written:
-            click.echo(f"wrote {out / rel}")
-        for rel in files.removed:
-            click.echo(f"removed {out / rel}")
-    if check and files.changed:
-        click.echo(f"{len(files.changed)} generated file(s) differ from the code; run `make dashboards` and commit.", err=True)
-        sys.exit(EXIT_FOUND)
+    report_files(out, result.files, check, fmt, "generated",
+                 {"dashboards": [c.uid for c in result.dashboards]})
     if not check and fmt == "text":
+        files = result.files
         click.echo(f"{len(result.dashboards)} dashboards; {len(files.written)} written, "
                    f"{len(files.removed)} removed, {len(files.unchanged)} unchanged", err=True)
 

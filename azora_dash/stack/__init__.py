@@ -1,0 +1,42 @@
+"""The rest of the monitoring stack as code: alert rules, Prometheus, Alertmanager, compose.
+
+``render(cfg)`` builds every file in memory (path relative to the output directory,
+``monitoring/`` by default); ``generate`` writes them atomically, or with ``check``
+only reports what is stale, like ``azora_dash.build``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Config
+from ..jsonio import WriteResult, plan_tree, write_tree
+from . import alertmanager, alerts, compose, prometheus
+from .settings import DEFAULT_STACK, Stack
+from .yamlout import dump
+
+RULES = f"prometheus/{prometheus.RULES_FILE}"
+PROMETHEUS = "prometheus/prometheus.yml"
+ALERTMANAGER = "alertmanager/alertmanager.yml"
+COMPOSE = "docker-compose.yml"
+RUNBOOKS = "RUNBOOKS.md"
+# Generated files `generate` may delete when they stop being generated.
+OWNED = ("prometheus/*.yml", "alertmanager/*.yml")
+
+
+def render(cfg: Config, stack: Stack = DEFAULT_STACK) -> dict[str, str]:
+    secrets = "\n".join(f"  secrets/{name}: {what}" for name, what in stack.secrets)
+    return {
+        RULES: dump(alerts.rule_groups(cfg, stack), "Alert rules; runbooks in monitoring/RUNBOOKS.md."),
+        PROMETHEUS: dump(prometheus.config(cfg, stack)),
+        ALERTMANAGER: dump(alertmanager.config(cfg, stack), alertmanager.POLICY),
+        COMPOSE: dump(compose.config(cfg, stack),
+                      "Run from the repository root: docker compose -f monitoring/docker-compose.yml up -d\n"
+                      f"Needs the external network {stack.network} and these files (git-ignored, never committed):\n"
+                      + secrets),
+        RUNBOOKS: alerts.runbooks(cfg),
+    }
+
+
+def generate(cfg: Config, out: Path, check: bool = False, stack: Stack = DEFAULT_STACK) -> WriteResult:
+    files = render(cfg, stack)
+    return plan_tree(out, files, OWNED) if check else write_tree(out, files, OWNED)

@@ -1,0 +1,63 @@
+"""Deployment settings of the monitoring stack that are not about dashboards.
+
+Job names, ports, scrape intervals and selectors come from ``azora_dash.config.Config``
+(shared with the dashboards); this object adds only what the stack files need on
+top: pinned images, notification addresses, where secrets are mounted, and the
+``environment`` external label. Nothing here is a secret: secrets are files the
+operator creates under ``monitoring/secrets/`` (git-ignored) at deploy time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Inside every container, compose mounts each secret at /run/secrets/<name>
+# (Compose specification, "secrets" top-level element).
+SECRETS_DIR = "/run/secrets"
+
+
+@dataclass(frozen=True)
+class Images:
+    # Pinned tags: `:latest` makes a redeploy silently upgrade (the spec's bug).
+    prometheus: str = "prom/prometheus:v2.55.1"
+    alertmanager: str = "prom/alertmanager:v0.27.0"
+    grafana: str = "grafana/grafana:12.2.0"
+    node_exporter: str = "prom/node-exporter:v1.8.2"
+    cadvisor: str = "gcr.io/cadvisor/cadvisor:v0.49.1"
+    postgres_exporter: str = "prometheuscommunity/postgres-exporter:v0.15.0"
+    # The -alpine variant has a shell and wget for the health check; the default image is FROM scratch.
+    redis_exporter: str = "oliver006/redis_exporter:v1.62.0-alpine"
+
+
+@dataclass(frozen=True)
+class Stack:
+    images: Images = Images()
+    # Added by Prometheus to every alert it sends (external_labels), so Alertmanager
+    # can page PagerDuty for production only.
+    environment: str = "production"
+    team_email: str = "team@azora.os"
+    critical_email: str = "critical@azora.os"
+    senior_email: str = "senior-engineers@azora.os"
+    smtp_from: str = "alerts@azora.os"
+    smtp_smarthost: str = "smtp.gmail.com:587"
+    smtp_username: str = "alerts@azora.os"
+    slack_channel: str = "#alerts-critical"
+    runbook_base_url: str = "https://github.com/azora-os/azora-dash/blob/main/monitoring/RUNBOOKS.md"
+    network: str = "azora-network"
+    retention: str = "15d"
+    # Secret name -> what it holds. Each is a file monitoring/secrets/<name>.
+    secrets: tuple[tuple[str, str], ...] = (
+        ("grafana_admin_password", "Grafana admin password"),
+        ("smtp_password", "SMTP password of the alerts mailbox"),
+        ("slack_webhook_url", "Slack incoming-webhook URL for #alerts-critical"),
+        ("pagerduty_routing_key", "PagerDuty Events v2 routing key of the on-call service"),
+        ("pagerduty_senior_routing_key", "PagerDuty Events v2 routing key of the senior-engineers service"),
+        ("postgres_exporter_password", "password of the PostgreSQL monitoring user"),
+    )
+
+    def secret_path(self, name: str) -> str:
+        if name not in dict(self.secrets):
+            raise KeyError(f"unknown secret {name!r}; add it to Stack.secrets")
+        return f"{SECRETS_DIR}/{name}"
+
+
+DEFAULT_STACK = Stack()
