@@ -17,7 +17,8 @@ import yaml
 from azora_dash.config import DEFAULT
 from azora_dash.stack import generate
 
-REPO = Path(__file__).resolve().parent.parent
+from .conftest import ROOT as REPO
+
 PACKAGES = {"promtool": "prometheus", "amtool": "prometheus-alertmanager"}
 
 

@@ -3,19 +3,11 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
-
-from azora_dash.cli import cli
 from azora_dash.config import DEFAULT
-from azora_dash.stack import ALERTMANAGER, COMPOSE, PROMETHEUS, RULES, render
+from azora_dash.jsonio import plan_tree
+from azora_dash.stack import ALERTMANAGER, COMPOSE, OWNED, PROMETHEUS, RULES, render
 
-
-def invoke(args, exit_code=0):
-    result = CliRunner().invoke(cli, args)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert result.exit_code == exit_code, result.output + result.stderr
-    return result
+from .conftest import ROOT, invoke
 
 
 def test_writes_every_file_then_nothing(tmp_path):
@@ -60,8 +52,4 @@ def test_unwritable_output_is_a_one_line_error(tmp_path):
 
 def test_committed_monitoring_files_are_current():
     # Same as `make check`'s `azora-dash monitoring --check`, run from the repository.
-    from stack_support import REPO
-    from azora_dash.jsonio import plan_tree
-    from azora_dash.stack import OWNED
-
-    assert plan_tree(REPO / "monitoring", render(DEFAULT), OWNED).changed == []
+    assert plan_tree(ROOT / "monitoring", render(DEFAULT), OWNED).changed == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from azora_dash.stack import ALERTMANAGER, COMPOSE
-from stack_support import load, render_tree, require_tool, run
+from .stack_support import load, render_tree, require_tool, run
 
 ROUTES = [
     # (alert labels, the one receiver it must reach)

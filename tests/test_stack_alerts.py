@@ -9,7 +9,7 @@ import yaml
 from azora_dash.config import DEFAULT
 from azora_dash.stack import RULES, RUNBOOKS, alerts as A, render
 from azora_dash.stack.settings import DEFAULT_STACK
-from stack_support import REPO, load, render_tree, require_tool, run
+from .stack_support import REPO, load, render_tree, require_tool, run
 
 UNIT_TESTS = sorted((REPO / "tests" / "promtool").glob("*.yml"))
 

@@ -12,7 +12,7 @@ import pytest
 
 from azora_dash.config import DEFAULT
 from azora_dash.stack import COMPOSE
-from stack_support import REPO, load, render_tree, run
+from .stack_support import REPO, load, render_tree, run
 
 REQUIRED = {"prometheus", "alertmanager", "grafana", "node-exporter", "cadvisor", "postgres-exporter", "redis-exporter"}
 SECRETISH = re.compile(r"PASSWORD|SECRET|TOKEN|KEY|PASS\b", re.I)

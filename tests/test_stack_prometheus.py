@@ -5,7 +5,7 @@ import pytest
 
 from azora_dash.config import DEFAULT
 from azora_dash.stack import PROMETHEUS, RULES
-from stack_support import load, render_tree, require_tool, run
+from .stack_support import load, render_tree, require_tool, run
 
 
 @pytest.fixture(scope="module")
