@@ -43,5 +43,11 @@ def render_tree(root: Path, cfg=DEFAULT) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    """The stack freshly rendered into a temporary monitoring/ (import this fixture to use it)."""
+    return render_tree(tmp_path_factory.mktemp("monitoring"))
+
+
 def load(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))

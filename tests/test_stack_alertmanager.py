@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from azora_dash.stack import ALERTMANAGER, COMPOSE
-from .stack_support import load, render_tree, require_tool, run
+from .stack_support import load, require_tool, run, tree  # noqa: F401 (fixture)
 
 ROUTES = [
     # (alert labels, the one receiver it must reach)
@@ -16,11 +16,6 @@ ROUTES = [
      "senior-engineers"),
     (["alertname=Unlabelled"], "team-email"),
 ]
-
-
-@pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    return render_tree(tmp_path_factory.mktemp("monitoring"))
 
 
 @pytest.fixture(scope="module")

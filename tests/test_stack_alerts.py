@@ -9,14 +9,9 @@ import yaml
 from azora_dash.config import DEFAULT
 from azora_dash.stack import RULES, RUNBOOKS, alerts as A, render
 from azora_dash.stack.settings import DEFAULT_STACK
-from .stack_support import REPO, load, render_tree, require_tool, run
+from .stack_support import REPO, load, require_tool, run, tree  # noqa: F401 (fixture)
 
 UNIT_TESTS = sorted((REPO / "tests" / "promtool").glob("*.yml"))
-
-
-@pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    return render_tree(tmp_path_factory.mktemp("monitoring"))
 
 
 @pytest.fixture(scope="module")

@@ -12,15 +12,10 @@ import pytest
 
 from azora_dash.config import DEFAULT
 from azora_dash.stack import COMPOSE
-from .stack_support import REPO, load, render_tree, run
+from .stack_support import REPO, load, run, tree  # noqa: F401 (fixture)
 
 REQUIRED = {"prometheus", "alertmanager", "grafana", "node-exporter", "cadvisor", "postgres-exporter", "redis-exporter"}
 SECRETISH = re.compile(r"PASSWORD|SECRET|TOKEN|KEY|PASS\b", re.I)
-
-
-@pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    return render_tree(tmp_path_factory.mktemp("monitoring"))
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,7 @@ import pytest
 
 from azora_dash.config import DEFAULT
 from azora_dash.stack import PROMETHEUS, RULES
-from .stack_support import load, render_tree, require_tool, run
-
-
-@pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    return render_tree(tmp_path_factory.mktemp("monitoring"))
+from .stack_support import load, require_tool, run, tree  # noqa: F401 (fixture)
 
 
 @pytest.fixture(scope="module")
