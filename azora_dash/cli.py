@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "build": "azora_dash.commands.build:build",
     "validate": "azora_dash.commands.build:validate",
     "monitoring": "azora_dash.commands.monitoring:monitoring",
+    "push": "azora_dash.commands.push:push",
+    "pull": "azora_dash.commands.push:pull",
 }
 
 
