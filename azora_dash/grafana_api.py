@@ -28,6 +28,8 @@ from .errors import AzoraDashError
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Grafana's search caps `limit` at 5000 (folder_dashboard_search.md).
 SEARCH_PAGE = 5000
+# First backoff step in seconds (doubles per try); tests shrink it to keep the suite fast.
+BACKOFF = 0.5
 
 
 class GrafanaAPIError(AzoraDashError):
@@ -71,13 +73,13 @@ def redact_url(url: str) -> str:
 
 class GrafanaClient:
     def __init__(self, url: str, auth: Auth, timeout: float = 10.0, verify: bool | str = True,
-                 tries: int = 3, backoff: float = 0.5, max_sleep: float = 30.0, pool: int = 10,
+                 tries: int = 3, backoff: float | None = None, max_sleep: float = 30.0, pool: int = 10,
                  trace: Callable[[str], None] | None = None):
         self.base = url.rstrip("/")
         self.shown = redact_url(self.base)
         self.timeout = timeout
         self.tries = max(1, tries)
-        self.backoff = backoff
+        self.backoff = BACKOFF if backoff is None else backoff
         self.max_sleep = max_sleep
         self.trace = trace
         self.session = requests.Session()
@@ -176,7 +178,7 @@ class GrafanaClient:
                                       failure.grafana_status)
             delay = self._delay(attempt, wait)
             self._trace(f"{where}: {failure}; retrying in {delay:.2f}s")
-            time.sleep(delay)
+            _sleep(delay)
         raise AssertionError("unreachable")
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
@@ -188,6 +190,10 @@ class GrafanaClient:
     def _trace(self, line: str) -> None:
         if self.trace:
             self.trace(line)
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)  # indirection so tests can record backoff without patching time itself
 
 
 def _reason(exc: Exception) -> str:

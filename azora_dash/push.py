@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Callable
@@ -163,7 +164,8 @@ def apply_plan(client: GrafanaClient, plan: Plan, commit: str | None = None, for
     todo = plan.writes
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
     try:
-        futures = {pool.submit(_write, client, plan, item, commit): item for item in todo}
+        stop = threading.Event()  # set by the first failure so queued writes never start
+        futures = {pool.submit(_guarded, stop, client, plan, item, commit): item for item in todo}
         for fut in as_completed(futures):
             item = futures[fut]
             if fut.cancelled():
@@ -174,8 +176,7 @@ def apply_plan(client: GrafanaClient, plan: Plan, commit: str | None = None, for
                 item.outcome = "failed"
                 if outcome.error is None:
                     outcome.error = exc
-                    # Stop starting new writes: 401/403 must not become a storm.
-                    for other in futures:
+                    for other in futures:  # 401/403 must not become a storm of failing writes
                         other.cancel()
             if progress:
                 progress(1)
@@ -194,6 +195,16 @@ def _create_folder(client: GrafanaClient, plan: Plan) -> None:
         # 409: created meanwhile (e.g. a retried POST that had landed) -- fine if it exists now.
         if exc.status != 409 or client.get_folder(plan.folder_uid) is None:
             raise
+
+
+def _guarded(stop: threading.Event, client: GrafanaClient, plan: Plan, item: Item, commit: str | None) -> str:
+    if stop.is_set():
+        return "skipped"
+    try:
+        return _write(client, plan, item, commit)
+    except BaseException:
+        stop.set()
+        raise
 
 
 def _write(client: GrafanaClient, plan: Plan, item: Item, commit: str | None) -> str:

@@ -21,6 +21,7 @@ import json
 import re
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -84,7 +85,7 @@ class GrafanaStub:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
         return self.url
 
     @property
@@ -249,6 +250,17 @@ class GrafanaStub:
             if any(f["title"] == title for f in self.folders.values()):
                 return 409, {"message": "a folder or dashboard in the general folder with the same name already exists"}
             return 200, self.add_folder(uid or f"f{self.next_id:06d}", title)
+
+
+@contextmanager
+def running(**kwargs):
+    """A started stub that is always stopped, even when the test fails."""
+    stub = GrafanaStub(**kwargs)
+    stub.start()
+    try:
+        yield stub
+    finally:
+        stub.stop()
 
 
 class _Handler(BaseHTTPRequestHandler):
