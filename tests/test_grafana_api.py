@@ -5,7 +5,7 @@ import pytest
 
 from azora_dash import grafana_api
 from azora_dash.grafana_api import Auth, GrafanaAPIError, GrafanaClient, redact_url
-from grafana_stub import running
+from .grafana_stub import running
 
 TOKEN = "glsa_SECRET_token_value_123"
 

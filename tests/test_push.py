@@ -7,7 +7,7 @@ from azora_dash import grafana_api
 from azora_dash.grafana_api import Auth, GrafanaAPIError, GrafanaClient
 from azora_dash.pull import normalise
 from azora_dash.push import apply_plan, commit_message, plan_push
-from grafana_stub import running
+from .grafana_stub import running
 
 TAG = "managed-by-azora-dash"
 FOLDER, FOLDER_UID = "Azora", "azora"
