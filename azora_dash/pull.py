@@ -28,8 +28,8 @@ def normalise(dashboard: dict) -> dict:
 
 
 def same(a: dict, b: dict) -> bool:
-    """Equal once volatile fields are ignored; canonical JSON makes key order irrelevant."""
-    return dumps(normalise(a)) == dumps(normalise(b))
+    """Equal once volatile fields are ignored (dict equality already ignores key order)."""
+    return normalise(a) == normalise(b)
 
 
 def pmap(fn: Callable[[T], R], items: Iterable[T], concurrency: int) -> list[R]:

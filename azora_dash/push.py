@@ -23,6 +23,7 @@ a rerun converges because the plan is recomputed from what is live.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -31,7 +32,6 @@ from typing import Callable
 
 from .errors import AzoraDashError
 from .grafana_api import GrafanaAPIError, GrafanaClient
-from .jsonio import dumps
 from .pull import normalise, pmap, same
 
 CREATE, UPDATE, UNCHANGED, CONFLICT, DELETE = "create", "update", "unchanged", "conflict", "delete"
@@ -40,7 +40,9 @@ _MARK = re.compile(r"azora-dash push \S+ content=sha256:([0-9a-f]{16,64})")
 
 
 def content_hash(dashboard: dict) -> str:
-    return hashlib.sha256(dumps(normalise(dashboard)).encode()).hexdigest()[:32]
+    """sha256 of the compact canonical JSON (sorted keys) of the normalised dashboard."""
+    text = json.dumps(normalise(dashboard), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def commit_message(dashboard: dict, commit: str | None) -> str:

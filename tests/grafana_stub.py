@@ -71,6 +71,7 @@ class GrafanaStub:
         self.latency = latency
         self.folders: dict[str, dict] = {}
         self.dashboards: dict[str, dict] = {}  # uid -> {"id", "folder_uid", "data", "versions": [...]}
+        self.names: dict[tuple[str, str], str] = {}  # (folder uid, title slug) -> uid, for name-exists
         self.next_id = 1
         self.log: list[tuple[str, str, object]] = []
         self.faults: list[Fault] = []
@@ -148,9 +149,9 @@ class GrafanaStub:
                 if not overwrite:
                     return 412, VERSION_MISMATCH
                 version = existing["data"]["version"]
-            same_name = next((uid for uid, row in self.dashboards.items()
-                              if row["folder_uid"] == folder_uid and slugify(row["data"]["title"]) == slugify(dash["title"])
-                              and (existing is None or row["id"] != existing["id"])), None)
+            same_name = self.names.get((folder_uid, slugify(dash["title"])))
+            if same_name is not None and existing is not None and same_name == existing["data"]["uid"]:
+                same_name = None
             if same_name is not None:
                 # [store.go] getExistingDashboardByTitleAndFolder: overwrite takes over the other dashboard.
                 if not overwrite:
@@ -169,7 +170,10 @@ class GrafanaStub:
         versions.append({"id": len(versions) + 1, "dashboardId": row_id, "uid": uid, "parentVersion": parent if existing else 0,
                          "restoredFrom": 0, "version": new_version, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
                          "createdBy": user, "message": message, "data": dash})
+        if existing:
+            self.names.pop((existing["folder_uid"], slugify(existing["data"]["title"])), None)
         self.dashboards[uid] = {"id": row_id, "folder_uid": folder_uid, "data": dash, "versions": versions}
+        self.names[(folder_uid, slugify(dash["title"]))] = uid
         slug = slugify(dash["title"])
         return {"status": "success", "slug": slug, "version": new_version, "id": row_id, "uid": uid,
                 "url": f"/d/{uid}/{slug}", "folderUid": folder_uid}
@@ -186,7 +190,8 @@ class GrafanaStub:
                     "canSave": True, "canEdit": True, "canAdmin": True, "canDelete": True, "provisioned": False,
                     "folderId": folder["id"] if folder else 0, "folderUid": row["folder_uid"],
                     "folderTitle": folder["title"] if folder else "General", "folderUrl": folder["url"] if folder else ""}
-            return 200, {"dashboard": json.loads(json.dumps(row["data"])), "meta": meta}
+            # Stored dicts are replaced on save, never mutated, so no copy is needed.
+            return 200, {"dashboard": row["data"], "meta": meta}
 
     def versions(self, uid: str, number: str | None, query: dict) -> tuple[int, object]:
         with self.lock:
@@ -210,6 +215,7 @@ class GrafanaStub:
             row = self.dashboards.pop(uid, None)
             if row is None:
                 return 404, {"message": "Dashboard not found"}
+            self.names.pop((row["folder_uid"], slugify(row["data"]["title"])), None)
             title = row["data"]["title"]
             return 200, {"title": title, "message": f"Dashboard {title} deleted", "uid": uid}  # [dash.go]
 
@@ -266,6 +272,10 @@ def running(**kwargs):
 class _Handler(BaseHTTPRequestHandler):
     grafana: GrafanaStub
     protocol_version = "HTTP/1.1"  # keep-alive, as Grafana does; clients reuse pooled connections
+    # Headers and body leave in one segment: otherwise Nagle + the client's delayed ACK
+    # add ~40 ms to every answer, which would swamp the benchmark's 50 ms latency.
+    disable_nagle_algorithm = True
+    wbufsize = 64 * 1024
 
     def log_message(self, *args):  # keep test output quiet
         pass
@@ -321,6 +331,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str, path: str, query: dict, raw: bytes) -> tuple[int, object]:
         g = self.grafana
+        if path == "/__stub__/counts":  # test-only: lets a separate process read the request log
+            return 200, {"requests": len(g.log), "writes": len(g.writes)}
         role = g.credentials.get(self.headers.get("Authorization", ""))
         if role is None:
             return 401, UNAUTHORIZED
@@ -363,3 +375,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+def main() -> None:
+    """Serve in its own process (the benchmark): print the URL, stop when stdin closes."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--token", default="stub-token")
+    parser.add_argument("--latency", type=float, default=0.0)
+    args = parser.parse_args()
+    stub = GrafanaStub(token=args.token, latency=args.latency)
+    print(stub.start(), flush=True)
+    sys.stdin.read()
+    stub.stop()
+
+
+if __name__ == "__main__":
+    main()
