@@ -115,7 +115,7 @@ def run(n: int, quick: bool) -> list:
     return [
         Figure(f"push/{count} dashboards, concurrency {CONCURRENCY}, 50 ms latency", seconds, "s",
                f"ideal ({requests} requests / {CONCURRENCY} x 50 ms)", ideal, f"ratio <= {RATIO_GOAL}",
-               seconds / ideal <= RATIO_GOAL),
+               None if quick else seconds / ideal <= RATIO_GOAL),  # the goal is set at 500, not smoke-test N
         Figure(f"push/re-push {count} unchanged: write calls", repush_writes, "writes", goal="0",
                ok=repush_writes == 0),
         Figure(f"push/re-push {count} unchanged: time", repush_seconds, "s", "first push", seconds,
