@@ -126,3 +126,24 @@ def test_build_does_not_import_requests():
     code = "import sys; from azora_dash.cli import main; import azora_dash.commands.build; print('requests' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from azora_dash.commands.push import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with _progress(5, "text") as update:
+        update(5)
+    assert "pushing" in sys.stderr.getvalue()
+    with _progress(5, "json") as update:
+        assert update is None
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with _progress(5, "text") as update:
+        assert update is None
