@@ -38,7 +38,8 @@ def connection_options(fn):
     return fn
 
 
-def _connect(env, url, token, env_file, ca_bundle, insecure, timeout, concurrency, verbose):
+def connect(env, url, token, env_file, ca_bundle, insecure, timeout, concurrency, verbose):
+    """(Target, GrafanaClient) from ``connection_options``' values; other commands (diff --grafana) reuse it."""
     from ..environments import resolve
     from ..pull import connect
 
@@ -85,7 +86,7 @@ def push(dashboards_dir, dry_run, force, prune, fmt, concurrency, **conn):
     from ..build import render
     from ..push import apply_plan, plan_push
 
-    target, client = _connect(concurrency=concurrency, **conn)
+    target, client = connect(concurrency=concurrency, **conn)
     local = {c.uid: c.dashboard for c in render(DEFAULT, dashboards_dir)[0]}
     plan = plan_push(client, local, target.folder, target.folder_uid, DEFAULT.managed_tag, prune, concurrency)
     outcome = None
@@ -164,7 +165,7 @@ def pull(uids, folder_uid, out, fmt, concurrency, **conn):
     """
     from ..pull import pull as run_pull
 
-    target, client = _connect(concurrency=concurrency, **conn)
+    target, client = connect(concurrency=concurrency, **conn)
     live, files = run_pull(client, out, uids, None if uids else (folder_uid or target.folder_uid), concurrency)
     if fmt == "json":
         emit_json({"url": target.url, "out": str(out), "dashboards": sorted(live), "written": files.written})
