@@ -41,7 +41,7 @@ def connection_options(fn):
 def connect(env, url, token, env_file, ca_bundle, insecure, timeout, concurrency, verbose):
     """(Target, GrafanaClient) from ``connection_options``' values; other commands (diff --grafana) reuse it."""
     from ..environments import resolve
-    from ..pull import connect
+    from ..pull import connect as client_for
 
     target = resolve(DEFAULT, env=env, url=url, token=token, env_file=env_file, ca_bundle=ca_bundle,
                      insecure=insecure, timeout=timeout)
@@ -52,7 +52,7 @@ def connect(env, url, token, env_file, ca_bundle, insecure, timeout, concurrency
         urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         click.secho(f"warning: --insecure: TLS certificates of {target.url} are NOT verified", fg="yellow", err=True)
     trace = (lambda line: click.echo(f"trace: {line}", err=True)) if verbose else None
-    return target, connect(target, concurrency=concurrency, trace=trace)
+    return target, client_for(target, concurrency=concurrency, trace=trace)
 
 
 def _git_commit() -> str | None:
