@@ -82,8 +82,10 @@ class GrafanaClient:
         self.backoff = BACKOFF if backoff is None else backoff
         self.max_sleep = max_sleep
         self.trace = trace
+        # Passed on every request, not set on the session: requests lets REQUESTS_CA_BUNDLE /
+        # CURL_CA_BUNDLE override session.verify, which would silently drop --ca-bundle.
+        self.verify = verify
         self.session = requests.Session()
-        self.session.verify = verify
         self.session.headers.update({"Accept": "application/json", "User-Agent": "azora-dash"})
         # One pooled connection per worker thread; requests' default pool of 10
         # would discard (and re-open) connections beyond that under --concurrency.
@@ -157,7 +159,7 @@ class GrafanaClient:
         for attempt in range(1, self.tries + 1):
             started = time.monotonic()
             try:
-                resp = self.session.request(method, self.base + path, timeout=self.timeout, **kwargs)
+                resp = self.session.request(method, self.base + path, timeout=self.timeout, verify=self.verify, **kwargs)
             except requests.Timeout:
                 failure, wait = GrafanaAPIError(None, f"{where}: no answer within {self.timeout:g}s (--timeout)"), None
             except requests.exceptions.SSLError:

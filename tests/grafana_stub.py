@@ -13,11 +13,15 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
+import ssl
+import subprocess
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .grafana_model import GrafanaModel
@@ -59,22 +63,29 @@ class GrafanaStub(GrafanaModel):
         self.log: list[tuple[str, str, object]] = []
         self.faults: list[Fault] = []
         self.server: ThreadingHTTPServer | None = None
+        self.scheme = "http"
 
     # -- lifecycle ---------------------------------------------------------------
-    def start(self) -> str:
+    def start(self, tls: tuple[str, str] | None = None) -> str:
+        """Serve on a free port; ``tls=(certfile, keyfile)`` serves HTTPS."""
         stub = self
 
         class Handler(_Handler):
             grafana = stub
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
         return self.url
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server.server_address[1]}"
 
     def stop(self) -> None:
         if self.server:
@@ -91,11 +102,24 @@ class GrafanaStub(GrafanaModel):
         return [entry for entry in self.log if entry[0] in WRITE_METHODS]
 
 
+def self_signed(folder: Path) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 from the system's openssl: (certfile, keyfile)."""
+    import pytest
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not installed")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return str(cert), str(key)
+
+
 @contextmanager
-def running(**kwargs):
+def running(tls: tuple[str, str] | None = None, **kwargs):
     """A started stub that is always stopped, even when the test fails."""
     stub = GrafanaStub(**kwargs)
-    stub.start()
+    stub.start(tls)
     try:
         yield stub
     finally:

@@ -147,3 +147,15 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with _progress(5, "text") as update:
         assert update is None
+
+
+def test_ca_bundle_beats_requests_ca_bundle(tmp_path, monkeypatch):
+    from .grafana_stub import self_signed
+
+    monkeypatch.setattr(grafana_api, "_sleep", lambda s: None)
+    cert, key = self_signed(tmp_path)
+    with running(tls=(cert, key), token=TOKEN) as stub:
+        environ = env(stub, REQUESTS_CA_BUNDLE="/etc/ssl/certs/ca-certificates.crt")
+        refused = invoke(["pull", "--out", tmp_path / "a"], exit_code=2, env=environ)
+        assert "TLS verification failed; use --ca-bundle" in refused.stderr
+        invoke(["pull", "--out", tmp_path / "b", "--ca-bundle", cert], env=environ)

@@ -5,7 +5,7 @@ import pytest
 
 from azora_dash import grafana_api
 from azora_dash.grafana_api import Auth, GrafanaAPIError, GrafanaClient, redact_url
-from .grafana_stub import running
+from .grafana_stub import running, self_signed
 
 TOKEN = "glsa_SECRET_token_value_123"
 
@@ -157,3 +157,19 @@ def test_basic_auth(sleeps):
         assert api.search() == []
         with pytest.raises(GrafanaAPIError):
             GrafanaClient(stub.url, Auth(user="admin", password="bad")).search()
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    return self_signed(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_tls_is_verified_by_default_and_ca_bundle_or_insecure_opt_out(certificate, sleeps):
+    with running(tls=certificate, token=TOKEN) as stub:
+        assert stub.url.startswith("https://")
+        with pytest.raises(GrafanaAPIError, match="TLS verification failed; use --ca-bundle"):
+            client(stub).search()
+        assert client(stub, verify=certificate[0]).search() == []
+        assert client(stub, verify=False).search() == []
+    assert sleeps == []  # a certificate problem is not retried
