@@ -163,11 +163,20 @@ def apply_plan(client: GrafanaClient, plan: Plan, commit: str | None = None, for
     if plan.create_folder:
         _create_folder(client, plan)
     outcome = Outcome(plan)
-    todo = plan.writes
+    # Deletes first: a dashboard whose uid changed in code keeps its title, and Grafana
+    # refuses the new one (412 name-exists) while the old one is still in the folder.
+    for batch in (plan.of(DELETE), [i for i in plan.writes if i.action != DELETE]):
+        if outcome.error is None:
+            _run_batch(client, plan, batch, commit, concurrency, progress, outcome)
+    return outcome
+
+
+def _run_batch(client: GrafanaClient, plan: Plan, items: list[Item], commit: str | None, concurrency: int,
+               progress: Callable[[int], None] | None, outcome: Outcome) -> None:
+    stop = threading.Event()  # set by the first failure so queued writes never start
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
     try:
-        stop = threading.Event()  # set by the first failure so queued writes never start
-        futures = {pool.submit(_guarded, stop, client, plan, item, commit): item for item in todo}
+        futures = {pool.submit(_guarded, stop, client, plan, item, commit): item for item in items}
         for fut in as_completed(futures):
             item = futures[fut]
             if fut.cancelled():
@@ -184,7 +193,6 @@ def apply_plan(client: GrafanaClient, plan: Plan, commit: str | None = None, for
                 progress(1)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return outcome
 
 
 def _create_folder(client: GrafanaClient, plan: Plan) -> None:
@@ -242,7 +250,8 @@ def _write_failed(client: GrafanaClient, plan: Plan, item: Item, exc: GrafanaAPI
         return "conflict"
     if exc.grafana_status == "name-exists":
         raise GrafanaAPIError(412, f"dashboard {item.uid}: another dashboard titled {item.title!r} already exists in "
-                                   f"folder {plan.folder!r}; rename or delete it in Grafana", "name-exists") from None
+                                   f"folder {plan.folder!r}; rename or delete it in Grafana (or --prune if azora-dash "
+                                   "made it under another uid)", "name-exists") from None
     if exc.status == 403:
         raise GrafanaAPIError(403, f"dashboard {item.uid}: token lacks permission to write folder {plan.folder!r} "
                                    f"(uid {plan.folder_uid}): {exc}") from None

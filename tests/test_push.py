@@ -210,3 +210,12 @@ def test_interrupted_push_leaves_old_or_new_and_rerun_converges(grafana):
 def test_local_dashboard_without_managed_tag_is_refused(grafana):
     with pytest.raises(Exception, match="built without the 'managed-by-azora-dash' tag"):
         push(grafana, {"x": dash("x", tags=[])})
+
+
+def test_uid_renamed_in_code_with_prune_replaces_the_old_dashboard(grafana):
+    push(grafana)
+    renamed = {"a2" if uid == "a" else uid: dict(d, uid="a2") if uid == "a" else d for uid, d in LOCAL.items()}
+    plan, outcome = push(grafana, renamed, prune=True)
+    assert {i.uid: i.action for i in plan.writes} == {"a2": "create", "a": "delete"}
+    assert outcome.error is None and set(grafana.dashboards) == {"a2", "b", "c"}
+    assert live(grafana, "a2")["title"] == LOCAL["a"]["title"]
