@@ -85,8 +85,79 @@ def table(title: str, description: str, queries, unit: str, *, w: int = 24, h: i
     )
 
 
-def row(title: str) -> G.RowPanel:
-    return G.RowPanel(title=title, gridPos=_size(24, 1))
+def row(title: str, *, collapsed: bool = False, panels=()) -> G.RowPanel:
+    """A row; a collapsed row holds its own ``panels`` (Grafana stores them inside the row)."""
+    return G.RowPanel(title=title, gridPos=_size(24, 1), collapsed=collapsed, panels=list(panels))
+
+
+# --- Imported dashboards (azora-dash import) ---------------------------------------------------
+# Imports must round-trip exactly, so they keep the source's grid positions and
+# anything our builders cannot say. These helpers are the only places that happens.
+
+def at(x: int, y: int, panel, *, id: int | None = None):
+    """Fixed placement: pin ``panel`` at column ``x``, row ``y`` (keeping its size).
+
+    Only imported dashboards use this: their layout was drawn by hand in Grafana
+    and fidelity matters more than reflowing it with ``layout.place``.
+    """
+    pos = panel.gridPos
+    return attr.evolve(panel, gridPos=G.GridPos(h=pos.h, w=pos.w, x=x, y=y), id=id)
+
+
+def extra(panel, json: dict):
+    """Carry JSON our builder does not express on ``panel`` (grafanalib ``extraJson``).
+
+    Why: an import must not lose what the source dashboard says. The JSON is
+    deep-merged over the builder's output; a ``None`` value removes a key the
+    builder writes but the source lacks (normalisation drops nulls).
+    """
+    return attr.evolve(panel, extraJson=json)
+
+
+@attr.s(frozen=True)
+class Carried:
+    """A panel or other object kept as the JSON it was imported as.
+
+    For panels no builder expresses (gauge, heatmap, legacy graph, third-party
+    plugins ...). grafanalib's classes for those write pre-Grafana-7 fields the
+    source never had, so starting from them would bury the panel under patches.
+    ``gridPos``/``id`` are attributes so ``at`` places it like any panel.
+    """
+
+    json: dict = attr.ib()
+    gridPos: G.GridPos | None = attr.ib(default=None)
+    id: int | None = attr.ib(default=None)
+
+    def to_json_data(self) -> dict:
+        return {**self.json, "gridPos": self.gridPos, "id": self.id}
+
+
+def carried(json: dict, *, w: int | None = None, h: int | None = None) -> Carried:
+    return Carried(json, _size(w, h) if w is not None and h is not None else None)
+
+
+@attr.s(frozen=True)
+class Extended:
+    """``base`` (a grafanalib Dashboard) with ``extra`` JSON deep-merged over its output.
+
+    grafanalib's Dashboard has no ``extraJson``; imports need one for fields such
+    as ``fiscalYearStartMonth`` or ``liveNow``. ``None`` removes a key.
+    """
+
+    base = attr.ib()
+    extra: dict = attr.ib(factory=dict)
+
+    def to_json_data(self) -> dict:
+        return _merge(self.base.to_json_data(), self.extra)
+
+
+def _merge(base: dict, patch: dict) -> dict:
+    out = dict(base)
+    for key, value in patch.items():
+        old = out.get(key)
+        old = old.to_json_data() if hasattr(old, "to_json_data") else old
+        out[key] = _merge(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return out
 
 
 def dashboard(cfg: Config, slug: str, title: str, description: str, topic: str, sections,

@@ -1,0 +1,75 @@
+"""``azora-dash import``: turn a Grafana dashboard's JSON into a dashboard module that round-trips.
+
+``import_dashboard(data, cfg)`` returns the module's source. The module builds,
+through the normal ``compile``/``normalize`` path, a dashboard whose canonical
+JSON equals the source's after the same normalisation (ids and versions
+aside). The importer checks that itself before returning, so a module it
+writes never silently differs from what was imported.
+"""
+from __future__ import annotations
+
+from ..config import Config
+from ..errors import AzoraDashError
+from ..jsonio import dumps
+from ..normalize import normalize
+from . import source as S
+from .catalog import catalogue
+from .dashboard import check_dashboard, dashboard, slug
+from .panel_code import Context
+from .residual import dropped
+
+__all__ = ["ImportFailed", "import_dashboard", "normalised", "check_dashboard", "slug"]
+# Neither is part of a dashboard's meaning: Grafana bumps them on every save.
+IGNORED = ("id", "version", "iteration")
+MAX_LISTED = 12
+
+
+class ImportFailed(AzoraDashError):
+    """The generated module would not rebuild the dashboard exactly (an importer bug; please report it)."""
+
+
+def normalised(data: dict, cfg: Config) -> dict:
+    """The form imports are compared in: normalised, without the fields in ``IGNORED``."""
+    out = normalize(data, cfg)
+    for key in IGNORED:
+        out.pop(key, None)
+    return out
+
+
+def _notes(ctx: Context, data: dict, wanted: dict) -> list[str]:
+    notes = ["Queries use Q helpers where one yields exactly the imported expression, literal PromQL otherwise."]
+    if ctx.form != "house":
+        notes.append("Panels keep their imported grid positions (P.at): a hand-drawn layout is kept, not reflowed.")
+    if ctx.notes:
+        notes += ["", "Carried over as JSON because no builder expresses it:"]
+        notes += [f"- {n}" for n in ctx.notes]
+    gone = dropped(data, normalize(data, ctx.cfg))
+    if gone:
+        listed = ", ".join(gone[:MAX_LISTED]) + (f" and {len(gone) - MAX_LISTED} more" if len(gone) > MAX_LISTED else "")
+        notes += ["", f"Not carried (every build normalises these away; Grafana ignores or regenerates them): {listed}"]
+    return notes
+
+
+def import_dashboard(data, cfg: Config, name: str = "dashboard") -> str:
+    """Python source of a dashboard module rebuilding ``data``; ``name`` labels errors and the docstring."""
+    data = check_dashboard(data, name)
+    wanted = normalised(data, cfg)
+    if not wanted.get("uid"):
+        wanted["uid"] = cfg.uid(slug(wanted["title"]).replace("_", "-"))
+    ctx = Context(cfg, catalogue(cfg))
+    body = dashboard(ctx, wanted)
+    rendered = S.render(body, 1)
+    imports = ["import grafanalib.core as G"] if "G." in rendered else []
+    used = [f"{m} as {a}" for m, a in (("panels", "P"), ("queries", "Q"), ("variables", "V")) if f"{a}." in rendered]
+    imports.append(f"from azora_dash import {', '.join(used)}")
+    doc = f"{wanted['title']}: imported from {name} by `azora-dash import`."
+    text = S.black(S.module(doc, _notes(ctx, data, wanted), imports, body))
+    _verify(text, wanted, cfg, name)
+    return text
+
+
+def _verify(text: str, wanted: dict, cfg: Config, name: str) -> None:
+    namespace: dict = {}
+    exec(compile(text, f"<import of {name}>", "exec"), namespace)  # noqa: S102 - the module we just wrote
+    if dumps(normalised(namespace["build"](cfg), cfg)) != dumps(wanted):
+        raise ImportFailed(f"{name}: the generated module does not rebuild the dashboard exactly; please report this with the file")

@@ -1,0 +1,113 @@
+"""A whole dashboard -> module body: variables, annotations, links, panels, dashboard fields."""
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+from .panel_code import Context, panel, same
+from .residual import patch, paths
+from .source import Call, Code
+
+# Dashboard fields G.Dashboard takes as arguments (with the JSON type each must have).
+FIELDS = {"title": str, "uid": str, "description": str, "tags": list, "timezone": str, "refresh": str,
+          "graphTooltip": int, "editable": bool}
+# Our variable builders, tried in turn against every imported variable.
+VARIABLE_BUILDERS = ("datasource", "job", "instance", "node")
+
+
+def check_dashboard(data, name: str) -> dict:
+    """The dashboard inside ``data`` (a dashboard, or Grafana's ``{"dashboard", "meta"}`` answer)."""
+    if isinstance(data, dict) and isinstance(data.get("dashboard"), dict) and "meta" in data:
+        data = data["dashboard"]
+    if not isinstance(data, dict) or not isinstance(data.get("title"), str) or "panels" not in data and "rows" not in data:
+        raise InputError(f"{name}: not a Grafana dashboard (expected a JSON object with \"title\" and \"panels\")")
+    if data.get("rows"):
+        raise InputError(f"{name}: uses the pre-Grafana-5 \"rows\" layout; open and save it in a current Grafana first, then import")
+    if not isinstance(data.get("panels", []), list) or not all(isinstance(p, dict) for p in data.get("panels", [])):
+        raise InputError(f"{name}: \"panels\" must be a list of panel objects")
+    return data
+
+
+def slug(text: str) -> str:
+    """``"Node Exporter Full"`` -> ``node_exporter_full`` (a module file name)."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "dashboard"
+
+
+def variables(ctx: Context, wanted: list[dict]) -> list:
+    out, kept = [], []
+    for var in wanted:
+        for name in VARIABLE_BUILDERS:
+            code = Call(f"V.{name}", Code("cfg"))
+            if same(ctx.normal_variable(ctx.eval(code)), var):
+                out.append(code)
+                break
+        else:
+            out.append(var)
+            kept.append(var.get("name", "?"))
+    if kept:
+        ctx.notes.append(f"variables kept as JSON: {', '.join(kept)}")
+    return out
+
+
+def _fields(wanted: dict) -> dict:
+    kwargs = {k: wanted[k] for k, kind in FIELDS.items() if type(wanted.get(k)) is kind}
+    time = wanted.get("time")
+    if isinstance(time, dict) and set(time) == {"from", "to"} and all(isinstance(v, str) for v in time.values()):
+        kwargs["time"] = Call("G.Time", time["from"], time["to"])
+    return kwargs
+
+
+def dashboard(ctx: Context, wanted: dict):
+    """Expression for the whole dashboard: ``G.Dashboard(...)``, wrapped in ``P.Extended`` if needed."""
+    variables_code = variables(ctx, wanted["templating"]["list"])
+    panel_codes = [panel(ctx, p) for p in wanted.get("panels", [])]
+    code = house(ctx, wanted, variables_code, panel_codes)
+    if code is not None:
+        ctx.form = "house"
+        return code
+    kwargs = _fields(wanted)
+    kwargs["templating"] = Call("G.Templating", list=variables_code)
+    kwargs["annotations"] = Call("G.Annotations", list=wanted["annotations"]["list"])
+    if "links" in wanted:
+        kwargs["links"] = wanted["links"]
+    kwargs["panels"] = panel_codes
+    code = Call("G.Dashboard", **kwargs)
+    built = ctx.normal_dashboard(ctx.eval(code))
+    skip = ("panels", "templating", "annotations")
+    diff = patch({k: v for k, v in built.items() if k not in skip}, {k: v for k, v in wanted.items() if k not in skip})
+    if diff:
+        ctx.notes.append(f"dashboard: extra JSON {', '.join(paths(diff))}")
+        code = Call("P.Extended", code, diff)
+    return code
+
+
+def house(ctx: Context, wanted: dict, variables_code: list, panel_codes: list):
+    """``P.dashboard(cfg, ...)`` with flowing sections, if that rebuilds ``wanted`` exactly, else None.
+
+    This is how our own dashboards come back: no fixed positions, no extra JSON.
+    """
+    cfg, tags = ctx.cfg, wanted.get("tags", [])
+    uid = wanted.get("uid", "")
+    if not uid.startswith(cfg.uid_prefix) or len(tags) != len(cfg.tags) + 2 or tags[-1] != cfg.managed_tag:
+        return None
+    sections: list = []
+    for source, code in zip(wanted.get("panels", []), panel_codes):
+        inner = code.args[2] if isinstance(code, Call) and code.func == "P.at" else None
+        if inner is None or inner.func == "P.extra":
+            return None
+        if inner.func == "P.row" and not inner.kwargs:
+            sections.append((source.get("title", ""), []))
+        elif inner.func != "P.row":
+            if not sections:
+                sections.append((None, []))
+            sections[-1][1].append(inner)
+    if variables_code == [Call(f"V.{n}", Code("cfg")) for n in ("datasource", "job", "instance")]:
+        variables_code = Code("V.service_variables(cfg)")
+    code = Call("P.dashboard", Code("cfg"), uid[len(cfg.uid_prefix):], wanted["title"], wanted.get("description", ""),
+                tags[-2], variables=variables_code, sections=sections)
+    try:
+        built = ctx.normal_dashboard(ctx.eval(code))
+    except Exception:  # noqa: BLE001 - e.g. a panel too wide for place(): not house-shaped
+        return None
+    built = {k: v for k, v in built.items() if k not in ("id", "version", "iteration")}
+    return code if same(built, wanted) else None

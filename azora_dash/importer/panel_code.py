@@ -1,0 +1,192 @@
+"""One imported panel -> the Python expression that rebuilds it exactly.
+
+Each panel is tried with its house builder first (``P.timeseries``, ``P.stat``,
+``P.table``, ``P.row``) using arguments read from its JSON; what the builder
+does not say is carried as ``P.extra`` JSON. When that patch would be most of
+the panel, or there is no builder for the type, the panel is ``P.carried`` as
+JSON. Every candidate is evaluated and normalised and must equal the source
+panel byte for byte (canonical JSON) before it is used.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+
+import grafanalib.core as G
+
+from .. import panels as P
+from .. import queries as Q
+from .. import variables as V
+from ..config import Config
+from ..jsonio import dumps
+from ..normalize import normalize
+from .residual import leaves, patch, paths
+from .source import Call, Code, render
+
+BUILDERS = {"timeseries": P.timeseries, "stat": P.stat, "table": P.table}
+# A builder is worth using while what it cannot say stays a small part of the panel.
+MAX_PATCH_SHARE = 0.25
+# Named threshold sets in panels.py, so imports read like hand-written modules.
+NAMED_STEPS = ("OK", "UTILISATION", "ERROR_RATIO", "LATENCY")
+COLOURS = {P.GREEN: Code("P.GREEN"), P.YELLOW: Code("P.YELLOW"), P.RED: Code("P.RED")}
+
+
+@dataclass
+class Context:
+    cfg: Config
+    catalogue: dict[str, Call]
+    notes: list[str] = field(default_factory=list)
+    form: str = "fixed"  # "house" when P.dashboard's flowing layout rebuilds the source
+
+    def eval(self, code) -> object:
+        namespace = {"P": P, "Q": Q, "V": V, "G": G, "cfg": self.cfg}
+        return eval(render(code), namespace)  # noqa: S307 - our own generated source
+
+    def normal(self, obj) -> dict:
+        return normalize({"panels": [obj]}, self.cfg)["panels"][0]
+
+    def normal_variable(self, obj) -> dict:
+        return normalize({"templating": {"list": [obj]}}, self.cfg)["templating"]["list"][0]
+
+    def normal_dashboard(self, obj) -> dict:
+        return normalize(obj, self.cfg)
+
+    def expr(self, text: str):
+        return self.catalogue.get(text, text)
+
+
+def same(a, b) -> bool:
+    """Canonical-JSON equality: stricter than ``==`` (1 vs 1.0, true vs 1)."""
+    return dumps(a) == dumps(b)
+
+
+def _label(panel: dict) -> str:
+    return f"panel {panel.get('id', '?')} {panel.get('title', '')!r} ({panel.get('type', '?')})"
+
+
+def _grid(panel: dict):
+    pos = panel.get("gridPos")
+    if isinstance(pos, dict) and set(pos) == {"h", "w", "x", "y"} and all(type(v) is int for v in pos.values()):
+        return pos
+    return None
+
+
+def _place(inner, panel: dict):
+    pos = _grid(panel)
+    kwargs = {"id": panel["id"]} if type(panel.get("id")) is int else {}
+    return Call("P.at", pos["x"], pos["y"], inner, **kwargs)
+
+
+def _steps(ctx: Context, fc: dict):
+    steps = fc.get("defaults", {}).get("thresholds", {}).get("steps", [])
+    # The base step's value is immaterial (Grafana starts from steps[0]); compare the rest.
+    shape = [(s.get("color"), i == 0 or s.get("value")) for i, s in enumerate(steps)]
+    for name in NAMED_STEPS:
+        if shape == [(t.color, i == 0 or t.value) for i, t in enumerate(getattr(P, name))]:
+            return Code(f"P.{name}")
+    return Call("P.thresholds", *[(None if i == 0 else _number(s.get("value")), COLOURS.get(s.get("color"), s.get("color")))
+                                  for i, s in enumerate(steps)])
+
+
+def _number(value):
+    # P.thresholds() stores float(value) anyway; 1 reads better than 1.0.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _queries(ctx: Context, targets: list, table: bool):
+    out = []
+    for t in targets:
+        expr, legend = ctx.expr(t.get("expr", "")), t.get("legendFormat", "")
+        simple = bool(t.get("instant")) == table and (t.get("format") == "table") == table
+        if table and simple and not legend:
+            out.append(expr)
+        elif simple and not table:
+            out.append((expr, legend) if legend else expr)
+        else:
+            out.append(Call("P.target", expr, legend, instant=bool(t.get("instant")), table=t.get("format") == "table"))
+    # P.table iterates a lone Target, so only a lone expression or pair may go unwrapped.
+    lone_target = isinstance(out[0], Call) and out[0].func == "P.target" if out else False
+    return out[0] if len(out) == 1 and not (table and lone_target) else out
+
+
+def _builder_args(ctx: Context, panel: dict) -> dict:
+    fc, options = panel.get("fieldConfig", {}), panel.get("options", {})
+    defaults, custom = fc.get("defaults", {}), fc.get("defaults", {}).get("custom", {})
+    kind, pos = panel["type"], _grid(panel)
+    args = {"w": pos["w"], "h": pos["h"], "steps": _steps(ctx, fc)}
+    if kind == "timeseries":
+        args |= {"stack": custom.get("stacking", {}).get("mode") == "normal", "bars": custom.get("drawStyle") == "bars",
+                 "max_value": defaults.get("max")}
+    elif kind == "stat":
+        calcs = options.get("reduceOptions", {}).get("calcs") or ["lastNotNull"]
+        args |= {"reduce": calcs[0], "graph": options.get("graphMode") == "area"}
+    else:
+        org = [t for t in panel.get("transformations", []) if t.get("id") == "organize"]
+        if org:
+            args["exclude"] = tuple(org[0].get("options", {}).get("excludeByName", {}))
+    return args
+
+
+def _builder(ctx: Context, panel: dict):
+    """The house builder call for ``panel`` with only non-default keyword arguments."""
+    fn = BUILDERS[panel["type"]]
+    defaults = {k: p.default for k, p in inspect.signature(fn).parameters.items()}
+    kwargs = {k: v for k, v in _builder_args(ctx, panel).items()
+              if not (k in defaults and not isinstance(v, (Code, Call)) and v == defaults[k])}
+    if "steps" in kwargs and str(kwargs["steps"]) == "P.OK":
+        del kwargs["steps"]
+    queries = _queries(ctx, panel.get("targets", []), table=panel["type"] == "table")
+    unit = panel.get("fieldConfig", {}).get("defaults", {}).get("unit", "")
+    return Call(f"P.{panel['type']}", panel.get("title", ""), panel.get("description", ""), queries, unit, **kwargs)
+
+
+def _carried(ctx: Context, panel: dict):
+    body = {k: v for k, v in panel.items() if k not in ("gridPos", "id")}
+    if "targets" in body:  # queries through helpers where one matches, even here
+        body["targets"] = [{**t, "expr": ctx.expr(t["expr"])} if isinstance(t.get("expr"), str) else t
+                           for t in body["targets"]]
+    pos = _grid(panel)
+    if pos is None:
+        return Call("P.carried", {**body, **{k: panel[k] for k in ("gridPos", "id") if k in panel}})
+    return _place(Call("P.carried", body, w=pos["w"], h=pos["h"]), panel)
+
+
+def _with_patch(ctx: Context, panel: dict, inner, skip=()):
+    """``inner`` placed like ``panel``, plus ``P.extra`` for what it misses; None if that is most of it."""
+    built = ctx.normal(ctx.eval(_place(inner, panel)))
+    want = {k: v for k, v in panel.items() if k not in skip}
+    diff = patch({k: v for k, v in built.items() if k not in skip}, want)
+    if leaves(diff) > MAX_PATCH_SHARE * leaves(want) and diff:
+        return None, diff
+    return _place(Call("P.extra", inner, diff) if diff else inner, panel), diff
+
+
+def panel(ctx: Context, source: dict):
+    """Source expression for one normalised panel (rows recurse into their panels)."""
+    code, diff = None, {}
+    if source.get("type") == "row" and _grid(source):
+        nested = [panel(ctx, p) for p in source.get("panels", [])]
+        inner = Call("P.row", source.get("title", ""), **({"collapsed": True} if source.get("collapsed") else {}),
+                     **({"panels": nested} if nested else {}))
+        code, diff = _with_patch(ctx, source, inner, skip=("panels",))
+    elif source.get("type") in BUILDERS and _grid(source):
+        try:
+            code, diff = _with_patch(ctx, source, _builder(ctx, source))
+        except Exception:  # noqa: BLE001 - a JSON shape the builder rejects: carry it instead
+            code = None
+    if code is not None and same(ctx.normal(ctx.eval(code)), source):
+        if diff:
+            ctx.notes.append(f"{_label(source)}: extra JSON {', '.join(paths(diff))}")
+        return code
+    code = _carried(ctx, source)
+    known = "" if source.get("type") in KNOWN_TYPES else " - unknown plugin, kept verbatim"
+    ctx.notes.append(f"{_label(source)}: whole panel kept as JSON{known}")
+    return code
+
+
+# Types Grafana ships; anything else is a plugin we carry without interpreting.
+KNOWN_TYPES = {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "row", "heatmap",
+               "piechart", "alertlist", "barchart", "histogram", "logs", "nodeGraph", "dashlist",
+               "news", "state-timeline", "status-history", "xychart", "candlestick", "canvas",
+               "geomap", "trend", "flamegraph", "traces", "datagrid", "annolist", "welcome",
+               "singlestat", "table-old"}
