@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "monitoring": "azora_dash.commands.monitoring:monitoring",
     "push": "azora_dash.commands.push:push",
     "pull": "azora_dash.commands.push:pull",
+    "import": "azora_dash.commands.import_:import_",
 }
 
 

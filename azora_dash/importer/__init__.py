@@ -8,9 +8,12 @@ writes never silently differs from what was imported.
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from ..config import Config
-from ..errors import AzoraDashError
-from ..jsonio import dumps
+from ..errors import AzoraDashError, InputError
+from ..jsonio import dumps, write_tree
 from ..normalize import normalize
 from . import source as S
 from .catalog import catalogue
@@ -18,10 +21,10 @@ from .dashboard import check_dashboard, dashboard, slug
 from .panel_code import Context
 from .residual import dropped
 
-__all__ = ["ImportFailed", "import_dashboard", "normalised", "check_dashboard", "slug"]
+__all__ = ["ImportFailed", "check_dashboard", "default_out", "import_dashboard", "import_to_file", "normalised", "slug"]
 # Neither is part of a dashboard's meaning: Grafana bumps them on every save.
 IGNORED = ("id", "version", "iteration")
-MAX_LISTED = 12
+MAX_LISTED = 20
 
 
 class ImportFailed(AzoraDashError):
@@ -43,7 +46,8 @@ def _notes(ctx: Context, data: dict, wanted: dict) -> list[str]:
     if ctx.notes:
         notes += ["", "Carried over as JSON because no builder expresses it:"]
         notes += [f"- {n}" for n in ctx.notes]
-    gone = dropped(data, normalize(data, ctx.cfg))
+    # One entry per field whatever the panel/target: "panels[*].targets[*].step".
+    gone = sorted({re.sub(r"\[\d+\]", "[*]", p) for p in dropped(data, normalize(data, ctx.cfg))} - set(IGNORED))
     if gone:
         listed = ", ".join(gone[:MAX_LISTED]) + (f" and {len(gone) - MAX_LISTED} more" if len(gone) > MAX_LISTED else "")
         notes += ["", f"Not carried (every build normalises these away; Grafana ignores or regenerates them): {listed}"]
@@ -73,3 +77,19 @@ def _verify(text: str, wanted: dict, cfg: Config, name: str) -> None:
     exec(compile(text, f"<import of {name}>", "exec"), namespace)  # noqa: S102 - the module we just wrote
     if dumps(normalised(namespace["build"](cfg), cfg)) != dumps(wanted):
         raise ImportFailed(f"{name}: the generated module does not rebuild the dashboard exactly; please report this with the file")
+
+
+def default_out(data: dict, directory: Path = Path("dashboards")) -> Path:
+    """``dashboards/<slug>.py``, the slug from the dashboard's title."""
+    return directory / f"{slug(data.get('title', ''))}.py"
+
+
+def import_to_file(data, name: str, out: Path | None, cfg: Config, force: bool = False) -> tuple[Path, str]:
+    """Import ``data`` and write the module atomically; refuses to replace ``out`` unless ``force``."""
+    data = check_dashboard(data, name)
+    out = out or default_out(data)
+    if out.exists() and not force:
+        raise InputError(f"{out}: already exists; choose another --out or pass --force to replace it")
+    text = import_dashboard(data, cfg, name)
+    write_tree(out.parent, {out.name: text})
+    return out, text

@@ -40,6 +40,9 @@ def paths(value, prefix: str = "") -> list[str]:
     out = []
     for key, sub in value.items():
         path = f"{prefix}.{key}" if prefix else key
+        if sub is None:
+            out.append(f"{path} (unset)")
+            continue
         out += paths(sub, path) if isinstance(sub, dict) and sub and prefix.count(".") < 1 else [path]
     return out
 

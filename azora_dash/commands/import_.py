@@ -1,0 +1,51 @@
+"""``azora-dash import``: a dashboard's JSON (file or Grafana) -> a dashboard module."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..config import DEFAULT
+from ..errors import ConfigError
+from .common import emit_json, format_option, handle_errors
+
+
+def _from_grafana(uid: str) -> tuple[dict, str]:
+    """The dashboard JSON Grafana holds under ``uid`` (seam for the push helper's client)."""
+    try:
+        from .. import grafana_api  # noqa: F401 - lands with `azora-dash push`
+    except ImportError:
+        raise ConfigError("--grafana needs azora_dash.grafana_api, which this build lacks; "
+                          "export the dashboard JSON from Grafana and import the file instead") from None
+    raise ConfigError("--grafana is not wired to azora_dash.grafana_api yet; import an exported JSON file instead")
+
+
+@click.command("import")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--grafana", "grafana_uid", metavar="UID", help="Fetch the dashboard with this uid from Grafana instead of FILE.")
+@click.option("--out", type=click.Path(path_type=Path), help="Module to write (default: dashboards/<slug>.py).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@format_option
+@handle_errors
+def import_(file, grafana_uid, out, force, fmt):
+    """Turn a Grafana dashboard's JSON into a dashboard module that rebuilds it exactly.
+
+    Anything our builders cannot express is carried as JSON and listed at the
+    top of the module.
+
+    \b
+    Example:
+      azora-dash import node-exporter-full.json --out dashboards/node_exporter.py
+    """
+    from ..importer import import_to_file
+    from ..jsonio import load_json
+
+    if bool(file) == bool(grafana_uid):
+        raise ConfigError("give exactly one of FILE or --grafana UID")
+    data, name = _from_grafana(grafana_uid) if grafana_uid else (load_json(file), str(file))
+    path, text = import_to_file(data, name, out, DEFAULT, force=force)
+    carried = text.count("\n# - ")
+    if fmt == "json":
+        emit_json({"out": str(path), "source": name, "carried": carried})
+    else:
+        click.echo(f"wrote {path} ({carried} item(s) carried as JSON; see the comment at its top)")
