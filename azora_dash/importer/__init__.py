@@ -65,7 +65,8 @@ def import_dashboard(data, cfg: Config, name: str = "dashboard") -> str:
     rendered = S.render(body, 1)
     imports = ["import grafanalib.core as G"] if "G." in rendered else []
     used = [f"{m} as {a}" for m, a in (("panels", "P"), ("queries", "Q"), ("variables", "V")) if f"{a}." in rendered]
-    imports.append(f"from azora_dash import {', '.join(used)}")
+    if used:
+        imports.append(f"from azora_dash import {', '.join(used)}")
     doc = f"{wanted['title']}: imported from {name} by `azora-dash import`."
     text = S.black(S.module(doc, _notes(ctx, data, wanted), imports, body))
     _verify(text, wanted, cfg, name)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from .panel_code import Context, panel, same
+from .panel_code import Context, panel
+from .residual import same
 from .residual import patch, paths
 from .source import Call, Code
 
@@ -93,7 +94,7 @@ def house(ctx: Context, wanted: dict, variables_code: list, panel_codes: list):
     sections: list = []
     for source, code in zip(wanted.get("panels", []), panel_codes):
         inner = code.args[2] if isinstance(code, Call) and code.func == "P.at" else None
-        if inner is None or inner.func == "P.extra":
+        if inner is None:
             return None
         if inner.func == "P.row" and not inner.kwargs:
             sections.append((source.get("title", ""), []))

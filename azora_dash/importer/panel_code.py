@@ -18,9 +18,8 @@ from .. import panels as P
 from .. import queries as Q
 from .. import variables as V
 from ..config import Config
-from ..jsonio import dumps
 from ..normalize import normalize
-from .residual import leaves, patch, paths
+from .residual import leaves, patch, paths, same
 from .source import Call, Code, render
 
 BUILDERS = {"timeseries": P.timeseries, "stat": P.stat, "table": P.table}
@@ -53,11 +52,6 @@ class Context:
 
     def expr(self, text: str):
         return self.catalogue.get(text, text)
-
-
-def same(a, b) -> bool:
-    """Canonical-JSON equality: stricter than ``==`` (1 vs 1.0, true vs 1)."""
-    return dumps(a) == dumps(b)
 
 
 def _label(panel: dict) -> str:

@@ -7,6 +7,13 @@ Lists are replaced whole, as grafanalib's ``extraJson`` merge does.
 """
 from __future__ import annotations
 
+from ..jsonio import dumps
+
+
+def same(a, b) -> bool:
+    """Canonical-JSON equality: stricter than ``==`` (1 vs 1.0, true vs 1)."""
+    return dumps(a) == dumps(b)
+
 
 def patch(built: dict, wanted: dict) -> dict:
     out = {}
@@ -19,7 +26,7 @@ def patch(built: dict, wanted: dict) -> dict:
             sub = patch(built[key], wanted[key])
             if sub:
                 out[key] = sub
-        elif built[key] != wanted[key]:
+        elif not same(built[key], wanted[key]):
             out[key] = wanted[key]
     return out
 
