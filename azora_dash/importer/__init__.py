@@ -24,7 +24,6 @@ from .residual import dropped
 __all__ = ["ImportFailed", "check_dashboard", "default_out", "import_dashboard", "import_to_file", "normalised", "slug"]
 # Neither is part of a dashboard's meaning: Grafana bumps them on every save.
 IGNORED = ("id", "version", "iteration")
-MAX_LISTED = 20
 
 
 class ImportFailed(AzoraDashError):
@@ -49,8 +48,7 @@ def _notes(ctx: Context, data: dict, wanted: dict) -> list[str]:
     # One entry per field whatever the panel/target: "panels[*].targets[*].step".
     gone = sorted({re.sub(r"\[\d+\]", "[*]", p) for p in dropped(data, normalize(data, ctx.cfg))} - set(IGNORED))
     if gone:
-        listed = ", ".join(gone[:MAX_LISTED]) + (f" and {len(gone) - MAX_LISTED} more" if len(gone) > MAX_LISTED else "")
-        notes += ["", f"Not carried (every build normalises these away; Grafana ignores or regenerates them): {listed}"]
+        notes += ["", f"Not carried (every build normalises these away; Grafana ignores or regenerates them): {', '.join(gone)}"]
     return notes
 
 

@@ -39,30 +39,28 @@ def _helpers():
             yield name, fn, params[1:]
 
 
-def _calls(name: str, params):
+def _calls(params):
     """Every (positional, keyword) argument combination for one helper, simplest first."""
     required = [p for p in params if p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD]
-    varargs = [p for p in params if p.kind is p.VAR_POSITIONAL]
     optional = [p for p in params if p.default is not p.empty]
+    # Helpers with *matchers also get each extra matcher of the vocabulary.
+    stars = [(), *VOCABULARY["matchers"]] if any(p.kind is p.VAR_POSITIONAL for p in params) else [()]
     if any(p.name not in VOCABULARY for p in required):
         return
+    optional = [p for p in optional if p.name in VOCABULARY]
     for req in itertools.product(*(VOCABULARY[p.name] for p in required)):
-        extras = [[()] + [(v,) for v in VOCABULARY["matchers"]] if varargs else [()]]
-        for star in extras[0]:
-            star = star[0] if star else ()
+        for star in stars:
             for n in range(len(optional) + 1):
                 for chosen in itertools.combinations(optional, n):
-                    if any(p.name not in VOCABULARY for p in chosen):
-                        continue
                     for values in itertools.product(*(VOCABULARY[p.name] for p in chosen)):
-                        yield list(req) + list(star), {p.name: v for p, v in zip(chosen, values)}
+                        yield [*req, *star], {p.name: v for p, v in zip(chosen, values)}
 
 
 def catalogue(cfg: Config) -> dict[str, Call]:
     """PromQL string -> the simplest helper call that produces it for ``cfg``."""
     found: dict[str, tuple[int, Call]] = {}
     for name, fn, params in _helpers():
-        for args, kwargs in _calls(name, params):
+        for args, kwargs in _calls(params):
             try:
                 expr = fn(cfg, *args, **kwargs)
             except Exception:  # noqa: BLE001 - a vocabulary value this helper rejects

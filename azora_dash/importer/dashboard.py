@@ -5,8 +5,7 @@ import re
 
 from ..errors import InputError
 from .panel_code import Context, panel
-from .residual import same
-from .residual import patch, paths
+from .residual import patch, paths, same
 from .source import Call, Code
 
 # Dashboard fields G.Dashboard takes as arguments (with the JSON type each must have).

@@ -173,11 +173,16 @@ def panel(ctx: Context, source: dict):
             ctx.notes.append(f"{_label(source)}: extra JSON {', '.join(paths(diff))}")
         return code
     code = _carried(ctx, source)
-    known = "" if source.get("type") in KNOWN_TYPES else " - unknown plugin, kept verbatim"
-    ctx.notes.append(f"{_label(source)}: whole panel kept as JSON{known}")
+    kind = source.get("type")
+    why = LEGACY.get(kind, "") if kind in KNOWN_TYPES else " - unknown plugin, kept verbatim"
+    ctx.notes.append(f"{_label(source)}: whole panel kept as JSON{why}")
     return code
 
 
+# Kept as they are rather than converted: a conversion would not round-trip, and
+# Grafana already migrates these panels itself when the dashboard is opened.
+LEGACY = {kind: f" - legacy {kind}; Grafana shows it as {new} (save from Grafana to convert)"
+          for kind, new in (("graph", "timeseries"), ("singlestat", "stat"), ("table-old", "table"))}
 # Types Grafana ships; anything else is a plugin we carry without interpreting.
 KNOWN_TYPES = {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "row", "heatmap",
                "piechart", "alertlist", "barchart", "histogram", "logs", "nodeGraph", "dashlist",

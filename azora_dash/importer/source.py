@@ -7,6 +7,8 @@ per line with a trailing comma, the layout ``black`` would also choose.
 """
 from __future__ import annotations
 
+import textwrap
+
 WIDTH = 110
 INDENT = "    "
 
@@ -91,7 +93,10 @@ def _hug(value, level: int) -> str | None:
 def module(docstring: str, notes: list[str], imports: list[str], body: object) -> str:
     """The whole dashboard module: docstring, carried-over notes, imports, ``build(cfg)``."""
     lines = [f'"""{docstring}"""']
-    lines += [f"# {n}" if n else "#" for n in notes]
+    for note in notes:  # wrapped like prose; list items keep a hanging indent
+        wrapped = textwrap.wrap(note, WIDTH - 2, subsequent_indent="  " if note.startswith("- ") else "",
+                                break_long_words=False, break_on_hyphens=False)
+        lines += [f"# {w}" for w in wrapped] or ["#"]
     lines += imports
     lines += ["", "", "def build(cfg):", f"{INDENT}return {render(body, 1)}", ""]
     return "\n".join(lines)

@@ -1,0 +1,55 @@
+"""Benchmark ``azora-dash import``: time to import a large hand-drawn dashboard.
+
+Baseline is normalising the same dashboard once (the floor any import pays);
+the import also builds, normalises and checks every panel, then compiles the
+whole module once more to prove it round-trips.
+Returns the plain-dict figures the bench harness accepts until bench/harness.py lands.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import statistics
+import time
+from pathlib import Path
+
+from azora_dash.config import DEFAULT
+from azora_dash.importer import import_dashboard, normalised
+
+FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import" / "redis_postgres.json"
+GOAL_SECONDS = 2.0  # a 200-panel import must feel instant next to editing the result
+
+
+def big_dashboard(panels: int) -> dict:
+    """The fixture's panels repeated on a two-column grid until there are ``panels`` of them."""
+    data = json.loads(FIXTURE.read_text())
+    base = [p for p in data["panels"] if p.get("type") != "row"]
+    data["panels"] = []
+    for i in range(panels):
+        panel = copy.deepcopy(base[i % len(base)])
+        panel["id"], panel["gridPos"] = 1000 + i, {"h": 8, "w": 12, "x": 12 * (i % 2), "y": 8 * (i // 2)}
+        data["panels"].append(panel)
+    return data
+
+
+def _best(fn, n: int) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times) if n < 3 else statistics.median(times)
+
+
+def run(n: int, quick: bool) -> list[dict]:
+    data = big_dashboard(50 if quick else 200)
+    panels = len(data["panels"])
+    spent = _best(lambda: import_dashboard(data, DEFAULT, "bench.json"), n)
+    floor = _best(lambda: normalised(data, DEFAULT), n)
+    return [{"name": f"import {panels}-panel dashboard", "value": spent, "unit": "s", "baseline": floor,
+             "ratio": spent / floor if floor else None, "goal": GOAL_SECONDS * panels / 200}]
+
+
+if __name__ == "__main__":
+    for figure in run(3, quick=False):
+        print(figure)
