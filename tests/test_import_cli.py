@@ -64,3 +64,11 @@ def test_bad_input_is_one_line_exit_2(tmp_path, content, message):
 def test_source_options_are_checked(args, message):
     result = invoke(["import", *args], exit_code=2)
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_schema_problems_of_a_faithful_import_are_announced(tmp_path):
+    result = invoke(["import", FIXTURE, "--out", tmp_path / "c.py"])
+    assert "warning: the dashboard breaks" in result.stderr and "azora-dash validate" in result.stderr
+    own = ROOT / "provisioning" / "dashboards" / "azora" / "azora-alerts.json"
+    report = json.loads(invoke(["import", own, "--out", tmp_path / "a.py", "--format", "json"]).stdout)
+    assert report["schema_problems"] == [] and report["carried"] == 0

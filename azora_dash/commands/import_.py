@@ -43,9 +43,13 @@ def import_(file, grafana_uid, out, force, fmt):
     if bool(file) == bool(grafana_uid):
         raise ConfigError("give exactly one of FILE or --grafana UID")
     data, name = _from_grafana(grafana_uid) if grafana_uid else (load_json(file), str(file))
-    path, text = import_to_file(data, name, out, DEFAULT, force=force)
-    carried = text.count("\n# - ")
+    result = import_to_file(data, name, out, DEFAULT, force=force)
     if fmt == "json":
-        emit_json({"out": str(path), "source": name, "carried": carried})
-    else:
-        click.echo(f"wrote {path} ({carried} item(s) carried as JSON; see the comment at its top)")
+        emit_json({"out": str(result.out), "source": name, "carried": result.carried,
+                   "schema_problems": result.schema_problems})
+        return
+    click.echo(f"wrote {result.out} ({result.carried} item(s) carried as JSON; see the comment at its top)")
+    if result.schema_problems:
+        click.echo(f"warning: the dashboard breaks {len(result.schema_problems)} rule(s) of Grafana's current schema, "
+                   f"first: {result.schema_problems[0]}; `azora-dash validate` will report them after the next build",
+                   err=True)

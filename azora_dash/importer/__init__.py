@@ -9,6 +9,7 @@ writes never silently differs from what was imported.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
@@ -21,7 +22,7 @@ from .dashboard import check_dashboard, dashboard, slug
 from .panel_code import Context
 from .residual import dropped
 
-__all__ = ["ImportFailed", "check_dashboard", "default_out", "import_dashboard", "import_to_file", "normalised", "slug"]
+__all__ = ["ImportFailed", "check_dashboard", "default_out", "ImportResult", "import_dashboard", "import_to_file", "normalised", "slug"]
 # Neither is part of a dashboard's meaning: Grafana bumps them on every save.
 IGNORED = ("id", "version", "iteration")
 
@@ -54,6 +55,11 @@ def _notes(ctx: Context, data: dict, wanted: dict) -> list[str]:
 
 def import_dashboard(data, cfg: Config, name: str = "dashboard") -> str:
     """Python source of a dashboard module rebuilding ``data``; ``name`` labels errors and the docstring."""
+    return _import(data, cfg, name)[0]
+
+
+def _import(data, cfg: Config, name: str) -> tuple[str, dict]:
+    """(module source, the normalised dashboard it builds)."""
     data = check_dashboard(data, name)
     wanted = normalised(data, cfg)
     if not wanted.get("uid"):
@@ -67,15 +73,16 @@ def import_dashboard(data, cfg: Config, name: str = "dashboard") -> str:
         imports.append(f"from azora_dash import {', '.join(used)}")
     doc = f"{wanted['title']}: imported from {name} by `azora-dash import`."
     text = S.black(S.module(doc, _notes(ctx, data, wanted), imports, body))
-    _verify(text, wanted, cfg, name)
-    return text
+    return text, _verify(text, wanted, cfg, name)
 
 
-def _verify(text: str, wanted: dict, cfg: Config, name: str) -> None:
+def _verify(text: str, wanted: dict, cfg: Config, name: str) -> dict:
     namespace: dict = {}
     exec(compile(text, f"<import of {name}>", "exec"), namespace)  # noqa: S102 - the module we just wrote
-    if dumps(normalised(namespace["build"](cfg), cfg)) != dumps(wanted):
+    built = normalize(namespace["build"](cfg), cfg)
+    if dumps(normalised(built, cfg)) != dumps(wanted):
         raise ImportFailed(f"{name}: the generated module does not rebuild the dashboard exactly; please report this with the file")
+    return built
 
 
 def default_out(data: dict, directory: Path = Path("dashboards")) -> Path:
@@ -83,12 +90,25 @@ def default_out(data: dict, directory: Path = Path("dashboards")) -> Path:
     return directory / f"{slug(data.get('title', ''))}.py"
 
 
-def import_to_file(data, name: str, out: Path | None, cfg: Config, force: bool = False) -> tuple[Path, str]:
+@dataclass(frozen=True)
+class ImportResult:
+    out: Path
+    source: str
+    carried: int  # items listed under "Carried over as JSON"
+    schema_problems: list[str]  # what `azora-dash validate` will say about the rebuilt dashboard
+
+
+def import_to_file(data, name: str, out: Path | None, cfg: Config, force: bool = False) -> ImportResult:
     """Import ``data`` and write the module atomically; refuses to replace ``out`` unless ``force``."""
+    from ..schema import validate  # jsonschema is only needed here, not on every import of the package
+
     data = check_dashboard(data, name)
     out = out or default_out(data)
     if out.exists() and not force:
         raise InputError(f"{out}: already exists; choose another --out or pass --force to replace it")
-    text = import_dashboard(data, cfg, name)
+    text, built = _import(data, cfg, name)
     write_tree(out.parent, {out.name: text})
-    return out, text
+    # A faithful import keeps what the source had, including fields today's schema
+    # rejects; say so now rather than at the next `make dashboards`.
+    problems = validate(built)
+    return ImportResult(out, text, text.count("\n# - "), problems)
