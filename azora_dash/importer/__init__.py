@@ -61,11 +61,17 @@ def import_dashboard(data, cfg: Config, name: str = "dashboard") -> str:
 def _import(data, cfg: Config, name: str) -> tuple[str, dict]:
     """(module source, the normalised dashboard it builds)."""
     data = check_dashboard(data, name)
-    wanted = normalised(data, cfg)
+    try:
+        wanted = normalised(data, cfg)
+    except Exception as exc:  # noqa: BLE001 - normalize assumes Grafana's shapes; name the file instead
+        raise InputError(f"{name}: not a dashboard Grafana would load ({type(exc).__name__}: {exc})") from None
     if not wanted.get("uid"):
         wanted["uid"] = cfg.uid(slug(wanted["title"]).replace("_", "-"))
     ctx = Context(cfg, catalogue(cfg))
-    body = dashboard(ctx, wanted)
+    try:
+        body = dashboard(ctx, wanted)
+    except Exception as exc:  # noqa: BLE001 - a shape we did not foresee: one line, not a traceback
+        raise ImportFailed(f"{name}: cannot import ({type(exc).__name__}: {exc}); please report this with the file") from None
     rendered = S.render(body, 1)
     imports = ["import grafanalib.core as G"] if "G." in rendered else []
     used = [f"{m} as {a}" for m, a in (("panels", "P"), ("queries", "Q"), ("variables", "V")) if f"{a}." in rendered]

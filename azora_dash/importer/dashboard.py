@@ -23,9 +23,39 @@ def check_dashboard(data, name: str) -> dict:
         raise InputError(f"{name}: not a Grafana dashboard (expected a JSON object with \"title\" and \"panels\")")
     if data.get("rows"):
         raise InputError(f"{name}: uses the pre-Grafana-5 \"rows\" layout; open and save it in a current Grafana first, then import")
-    if not isinstance(data.get("panels", []), list) or not all(isinstance(p, dict) for p in data.get("panels", [])):
-        raise InputError(f"{name}: \"panels\" must be a list of panel objects")
+    problem = _shape(data)
+    if problem:
+        raise InputError(f"{name}: {problem}")
     return data
+
+
+def _objects(value, where: str) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        return f"{where} must be a list of objects"
+    return None
+
+
+def _shape(data: dict) -> str | None:
+    """The first structural problem normalisation could not cope with, as a message naming its place."""
+    for key in ("templating", "annotations"):
+        if key in data and not (isinstance(data[key], dict) and not _objects(data[key].get("list", []), "")):
+            return f"\"{key}\" must be an object whose \"list\" is a list of objects"
+    return _panels_shape(data.get("panels", []), "panels")
+
+
+def _panels_shape(panels, where: str) -> str | None:
+    if _objects(panels, where):
+        return f"\"{where}\" must be a list of panel objects"
+    for i, panel in enumerate(panels):
+        here = f"{where}[{i}]"
+        if "fieldConfig" in panel and not isinstance(panel["fieldConfig"], dict):
+            return f"\"{here}.fieldConfig\" must be an object"
+        if "targets" in panel and _objects(panel["targets"], ""):
+            return f"\"{here}.targets\" must be a list of objects"
+        problem = _panels_shape(panel["panels"], f"{here}.panels") if "panels" in panel else None
+        if problem:
+            return problem
+    return None
 
 
 def slug(text: str) -> str:

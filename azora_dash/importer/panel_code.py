@@ -67,7 +67,7 @@ def _grid(panel: dict):
 
 def _place(inner, panel: dict):
     pos = _grid(panel)
-    kwargs = {"id": panel["id"]} if type(panel.get("id")) is int else {}
+    kwargs = {"id": panel["id"]} if "id" in panel else {}
     return Call("P.at", pos["x"], pos["y"], inner, **kwargs)
 
 
