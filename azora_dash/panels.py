@@ -129,7 +129,8 @@ class Carried:
     id: int | None = attr.ib(default=None)
 
     def to_json_data(self) -> dict:
-        return {**self.json, "gridPos": self.gridPos, "id": self.id}
+        placed = {"gridPos": self.gridPos, "id": self.id}
+        return {**self.json, **{k: v for k, v in placed.items() if v is not None}}
 
 
 def carried(json: dict, *, w: int | None = None, h: int | None = None) -> Carried:

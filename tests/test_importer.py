@@ -168,7 +168,15 @@ def test_odd_but_loadable_panels_are_carried_not_crashed_on(tmp_path):
         {"type": "timeseries", "id": "7", "options": [], "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
          "fieldConfig": {"defaults": {"custom": []}}, "targets": [{"expr": 5, "refId": "A"}]},
         {"type": "row", "title": 5, "gridPos": {"x": 0, "y": 4, "w": 24, "h": 1}, "panels": []},
-        {"type": "text", "title": "no position"}]}
+        {"type": "text", "title": "no position", "id": 3}]}
     _, built = round_trip(tmp_path, odd)
     assert_same(built, odd)
-    assert built["panels"][0]["id"] == "7" and "gridPos" not in built["panels"][2]
+    assert built["panels"][0]["id"] == "7" and "gridPos" not in built["panels"][2] and built["panels"][2]["id"] == 3
+
+
+def test_titles_and_names_cannot_break_the_module(tmp_path):
+    data = {"title": 'evil """ \\ \n title', "uid": "evil", "panels": [{"type": "text", "title": "a\nb", "id": 1}],
+            "templating": {"list": [{"name": "x\ny", "type": "custom", "query": "a"}]}}
+    source = import_dashboard(data, DEFAULT, 'f"""\\.json')
+    tree = ast.parse(source)
+    assert ast.get_docstring(tree) == 'evil """ \\ title: imported from f"""\\.json by `azora-dash import`.'

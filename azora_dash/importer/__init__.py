@@ -58,16 +58,17 @@ def import_dashboard(data, cfg: Config, name: str = "dashboard") -> str:
     return _import(data, cfg, name)[0]
 
 
-def _import(data, cfg: Config, name: str) -> tuple[str, dict]:
-    """(module source, the normalised dashboard it builds)."""
+def _import(data, cfg: Config, name: str) -> tuple[str, dict, int]:
+    """(module source, the normalised dashboard it builds, how many items were carried as JSON)."""
     data = check_dashboard(data, name)
     try:
         wanted = normalised(data, cfg)
     except Exception as exc:  # noqa: BLE001 - normalize assumes Grafana's shapes; name the file instead
         raise InputError(f"{name}: not a dashboard Grafana would load ({type(exc).__name__}: {exc})") from None
+    ctx = Context(cfg, catalogue(cfg))
     if not wanted.get("uid"):
         wanted["uid"] = cfg.uid(slug(wanted["title"]).replace("_", "-"))
-    ctx = Context(cfg, catalogue(cfg))
+        ctx.notes.append(f"dashboard had no uid; given {wanted['uid']!r} (a stable uid is what Grafana keys it on)")
     try:
         body = dashboard(ctx, wanted)
     except Exception as exc:  # noqa: BLE001 - a shape we did not foresee: one line, not a traceback
@@ -79,13 +80,16 @@ def _import(data, cfg: Config, name: str) -> tuple[str, dict]:
         imports.append(f"from azora_dash import {', '.join(used)}")
     doc = f"{wanted['title']}: imported from {name} by `azora-dash import`."
     text = S.black(S.module(doc, _notes(ctx, data, wanted), imports, body))
-    return text, _verify(text, wanted, cfg, name)
+    return text, _verify(text, wanted, cfg, name), len(ctx.notes)
 
 
 def _verify(text: str, wanted: dict, cfg: Config, name: str) -> dict:
     namespace: dict = {}
-    exec(compile(text, f"<import of {name}>", "exec"), namespace)  # noqa: S102 - the module we just wrote
-    built = normalize(namespace["build"](cfg), cfg)
+    try:
+        exec(compile(text, f"<import of {name}>", "exec"), namespace)  # noqa: S102 - the module we just wrote
+        built = normalize(namespace["build"](cfg), cfg)
+    except Exception as exc:  # noqa: BLE001
+        raise ImportFailed(f"{name}: the generated module fails ({type(exc).__name__}: {exc}); please report this with the file") from None
     if dumps(normalised(built, cfg)) != dumps(wanted):
         raise ImportFailed(f"{name}: the generated module does not rebuild the dashboard exactly; please report this with the file")
     return built
@@ -112,9 +116,9 @@ def import_to_file(data, name: str, out: Path | None, cfg: Config, force: bool =
     out = out or default_out(data)
     if out.exists() and not force:
         raise InputError(f"{out}: already exists; choose another --out or pass --force to replace it")
-    text, built = _import(data, cfg, name)
+    text, built, carried = _import(data, cfg, name)
     write_tree(out.parent, {out.name: text})
     # A faithful import keeps what the source had, including fields today's schema
     # rejects; say so now rather than at the next `make dashboards`.
     problems = validate(built)
-    return ImportResult(out, text, text.count("\n# - "), problems)
+    return ImportResult(out, text, carried, problems)

@@ -92,8 +92,10 @@ def _hug(value, level: int) -> str | None:
 
 def module(docstring: str, notes: list[str], imports: list[str], body: object) -> str:
     """The whole dashboard module: docstring, carried-over notes, imports, ``build(cfg)``."""
-    lines = [f'"""{docstring}"""']
-    for note in notes:  # wrapped like prose; list items keep a hanging indent
+    # Titles and file names are data: keep them from ending the docstring or a comment line.
+    doc = " ".join(docstring.split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    lines = [f'"""{doc}"""']
+    for note in (n.replace("\n", " ").replace("\r", " ") for n in notes):  # wrapped like prose; list items keep a hanging indent
         wrapped = textwrap.wrap(note, WIDTH - 2, subsequent_indent="  " if note.startswith("- ") else "",
                                 break_long_words=False, break_on_hyphens=False)
         lines += [f"# {w}" for w in wrapped] or ["#"]
