@@ -180,3 +180,42 @@ def test_titles_and_names_cannot_break_the_module(tmp_path):
     source = import_dashboard(data, DEFAULT, 'f"""\\.json')
     tree = ast.parse(source)
     assert ast.get_docstring(tree) == 'evil """ \\ title: imported from f"""\\.json by `azora-dash import`.'
+
+
+def _mutations(seed: int, count: int):
+    """Fixtures with one to three values replaced by junk or deleted (a small, fixed-seed fuzz)."""
+    import copy
+    import random
+
+    rng = random.Random(seed)
+    fixtures = [json.loads(p.read_text()) for p in sorted(FIXTURES.glob("*.json"))]
+    junk = [None, 0, 1.5, "x", [], {}, True, [1], {"a": 1}]
+
+    def slots(obj):
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+        for key, value in items:
+            yield obj, key
+            yield from slots(value)
+
+    for _ in range(count):
+        data = copy.deepcopy(rng.choice(fixtures))
+        places = list(slots(data))
+        for _ in range(rng.randint(1, 3)):
+            parent, key = rng.choice(places)
+            if isinstance(parent, dict) and rng.random() < 0.3:
+                parent.pop(key, None)
+            else:
+                parent[key] = rng.choice(junk)
+        yield data
+
+
+def test_damaged_dashboards_import_exactly_or_fail_with_one_line():
+    imported = refused = 0
+    for data in _mutations(seed=7, count=30):
+        try:
+            import_dashboard(data, DEFAULT, "f.json")  # checks its own round trip before returning
+            imported += 1
+        except InputError as err:
+            assert "\n" not in str(err) and str(err).startswith("f.json: ")
+            refused += 1
+    assert imported and refused  # both paths were exercised

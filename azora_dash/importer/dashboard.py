@@ -73,7 +73,7 @@ def variables(ctx: Context, wanted: list[dict]) -> list:
                 break
         else:
             out.append(var)
-            kept.append(var.get("name", "?"))
+            kept.append(str(var.get("name", "?")))
     if kept:
         ctx.notes.append(f"variables kept as JSON: {', '.join(kept)}")
     return out
@@ -85,6 +85,15 @@ def _fields(wanted: dict) -> dict:
     if isinstance(time, dict) and set(time) == {"from", "to"} and all(isinstance(v, str) for v in time.values()):
         kwargs["time"] = Call("G.Time", time["from"], time["to"])
     return kwargs
+
+
+def _outside_lists(data: dict) -> dict:
+    """The dashboard without what is rebuilt item by item (panels, variables, annotations)."""
+    out = {k: v for k, v in data.items() if k != "panels"}
+    for key in ("templating", "annotations"):
+        if isinstance(out.get(key), dict):
+            out[key] = {k: v for k, v in out[key].items() if k != "list"}
+    return out
 
 
 def dashboard(ctx: Context, wanted: dict):
@@ -103,8 +112,7 @@ def dashboard(ctx: Context, wanted: dict):
     kwargs["panels"] = panel_codes
     code = Call("G.Dashboard", **kwargs)
     built = ctx.normal_dashboard(ctx.eval(code))
-    skip = ("panels", "templating", "annotations")
-    diff = patch({k: v for k, v in built.items() if k not in skip}, {k: v for k, v in wanted.items() if k not in skip})
+    diff = patch(_outside_lists(built), _outside_lists(wanted))
     if diff:
         ctx.notes.append(f"dashboard: extra JSON {', '.join(paths(diff))}")
         code = Call("P.Extended", code, diff)
@@ -118,7 +126,7 @@ def house(ctx: Context, wanted: dict, variables_code: list, panel_codes: list):
     """
     cfg, tags = ctx.cfg, wanted.get("tags", [])
     uid = wanted.get("uid", "")
-    if not uid.startswith(cfg.uid_prefix) or len(tags) != len(cfg.tags) + 2 or tags[-1] != cfg.managed_tag:
+    if not isinstance(uid, str) or not isinstance(tags, list) or not uid.startswith(cfg.uid_prefix) or len(tags) != len(cfg.tags) + 2 or tags[-1] != cfg.managed_tag:
         return None
     sections: list = []
     for source, code in zip(wanted.get("panels", []), panel_codes):

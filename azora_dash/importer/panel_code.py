@@ -50,8 +50,8 @@ class Context:
     def normal_dashboard(self, obj) -> dict:
         return normalize(obj, self.cfg)
 
-    def expr(self, text: str):
-        return self.catalogue.get(text, text)
+    def expr(self, text):
+        return self.catalogue.get(text, text) if isinstance(text, str) else text
 
 
 def _label(panel: dict) -> str:
@@ -155,28 +155,35 @@ def _with_patch(ctx: Context, panel: dict, inner, skip=()):
     return _place(Call("P.extra", inner, diff) if diff else inner, panel), diff
 
 
-def panel(ctx: Context, source: dict):
-    """Source expression for one normalised panel (rows recurse into their panels)."""
-    code, diff = None, {}
-    if source.get("type") == "row" and _grid(source):
+def _candidate(ctx: Context, source: dict, kind: str | None):
+    """(builder expression, its patch) for rows and builder-backed types, else (None, {})."""
+    if kind == "row" and _grid(source):
         nested = [panel(ctx, p) for p in source.get("panels", [])]
         inner = Call("P.row", source.get("title", ""), **({"collapsed": True} if source.get("collapsed") else {}),
                      **({"panels": nested} if nested else {}))
-        code, diff = _with_patch(ctx, source, inner, skip=("panels",))
-    elif source.get("type") in BUILDERS and _grid(source):
-        try:
-            code, diff = _with_patch(ctx, source, _builder(ctx, source))
-        except Exception:  # noqa: BLE001 - a JSON shape the builder rejects: carry it instead
-            code = None
-    if code is not None and same(ctx.normal(ctx.eval(code)), source):
+        return _with_patch(ctx, source, inner, skip=("panels",))
+    if kind in BUILDERS and _grid(source):
+        return _with_patch(ctx, source, _builder(ctx, source))
+    return None, {}
+
+
+def panel(ctx: Context, source: dict):
+    """Source expression for one normalised panel (rows recurse into their panels)."""
+    kind = source.get("type") if isinstance(source.get("type"), str) else None
+    mark = len(ctx.notes)
+    try:
+        code, diff = _candidate(ctx, source, kind)
+        exact = code is not None and same(ctx.normal(ctx.eval(code)), source)
+    except Exception:  # noqa: BLE001 - a JSON shape the builder rejects: carry the panel instead
+        exact = False
+    if exact:
         if diff:
             ctx.notes.append(f"{_label(source)}: extra JSON {', '.join(paths(diff))}")
         return code
-    code = _carried(ctx, source)
-    kind = source.get("type")
+    del ctx.notes[mark:]  # nested panels' notes would describe code we are not using
     why = LEGACY.get(kind, "") if kind in KNOWN_TYPES else " - unknown plugin, kept verbatim"
     ctx.notes.append(f"{_label(source)}: whole panel kept as JSON{why}")
-    return code
+    return _carried(ctx, source)
 
 
 # Kept as they are rather than converted: a conversion would not round-trip, and
