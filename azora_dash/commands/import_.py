@@ -6,18 +6,21 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from .common import emit_json, format_option, handle_errors
+from .push import connect, connection_options
 
 
-def _from_grafana(uid: str) -> tuple[dict, str]:
-    """The dashboard JSON Grafana holds under ``uid`` (seam for the push helper's client)."""
+def _from_grafana(uid: str, conn: dict) -> tuple[dict, str]:
+    """Grafana's ``{"dashboard", "meta"}`` answer for ``uid`` and a name for messages (its URL)."""
+    _, client = connect(**conn)
     try:
-        from .. import grafana_api  # noqa: F401 - lands with `azora-dash push`
-    except ImportError:
-        raise ConfigError("--grafana needs azora_dash.grafana_api, which this build lacks; "
-                          "export the dashboard JSON from Grafana and import the file instead") from None
-    raise ConfigError("--grafana is not wired to azora_dash.grafana_api yet; import an exported JSON file instead")
+        found = client.get_dashboard(uid)
+        if found is None:
+            raise InputError(f"{client.shown}: no dashboard with uid {uid!r}; check the uid in the dashboard's URL (/d/<uid>)")
+        return found, client.dashboard_url(uid)
+    finally:
+        client.close()
 
 
 @click.command("import")
@@ -25,24 +28,26 @@ def _from_grafana(uid: str) -> tuple[dict, str]:
 @click.option("--grafana", "grafana_uid", metavar="UID", help="Fetch the dashboard with this uid from Grafana instead of FILE.")
 @click.option("--out", type=click.Path(path_type=Path), help="Module to write (default: dashboards/<slug>.py).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@connection_options
 @format_option
 @handle_errors
-def import_(file, grafana_uid, out, force, fmt):
+def import_(file, grafana_uid, out, force, fmt, **conn):
     """Turn a Grafana dashboard's JSON into a dashboard module that rebuilds it exactly.
 
     Anything our builders cannot express is carried as JSON and listed at the
-    top of the module.
+    top of the module. With --grafana, the connection options are push's.
 
     \b
     Example:
       azora-dash import node-exporter-full.json --out dashboards/node_exporter.py
+      azora-dash import --grafana rYdddlPWk --env staging
     """
     from ..importer import import_to_file
     from ..jsonio import load_json
 
     if bool(file) == bool(grafana_uid):
         raise ConfigError("give exactly one of FILE or --grafana UID")
-    data, name = _from_grafana(grafana_uid) if grafana_uid else (load_json(file), str(file))
+    data, name = _from_grafana(grafana_uid, conn) if grafana_uid else (load_json(file), str(file))
     result = import_to_file(data, name, out, DEFAULT, force=force)
     if fmt == "json":
         emit_json({"out": str(result.out), "source": name, "carried": result.carried,
