@@ -17,6 +17,7 @@ from . import __version__
 COMMANDS: dict[str, str] = {
     "build": "azora_dash.commands.build:build",
     "validate": "azora_dash.commands.build:validate",
+    "diff": "azora_dash.commands.diff:diff",
     "monitoring": "azora_dash.commands.monitoring:monitoring",
     "push": "azora_dash.commands.push:push",
     "pull": "azora_dash.commands.push:pull",
