@@ -24,13 +24,22 @@ def _is_promql(fc: FieldChange) -> bool:
     return fc.field.startswith(_PROMQL_FIELDS)
 
 
-def _value(value) -> str:
-    """One-line, canonical form of a field value (JSON: keys sorted, 1.0 printed as 1)."""
+def _number(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _value(value, field: str = "") -> str:
+    """One-line form of a field value: compact for grid positions and thresholds, else canonical JSON."""
     if value is None:
         return "(none)"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+    if field == "gridPos" and isinstance(value, dict):
+        return " ".join(f"{k}={_number(value.get(k))}" for k in ("x", "y", "w", "h"))
+    if field == "thresholds" and isinstance(value, dict) and isinstance(value.get("steps"), list):
+        steps = value["steps"]
+        # Grafana treats the first step as the base, whatever value it carries.
+        shown = [str(s.get("color")) if i == 0 else f"{_number(s.get('value'))} {s.get('color')}" for i, s in enumerate(steps)]
+        return f"{value.get('mode', 'absolute')}: " + ", ".join(shown)
+    return json.dumps(_number(value), sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 
 
 def _subject(change: Change) -> str:
@@ -62,7 +71,7 @@ def _text_field(fc: FieldChange, color: bool) -> list[str]:
         if fc.new is not None:
             lines += [_paint(f"        + {line}", ChangeType.ADDED, color) for line in str(fc.new).splitlines() or [""]]
         return lines
-    return [f"      {fc.field}: {_value(fc.old)} -> {_value(fc.new)}"]
+    return [f"      {fc.field}: {_value(fc.old, fc.field)} -> {_value(fc.new, fc.field)}"]
 
 
 def render_text(changes: list[Change], color: bool = False) -> str:
@@ -122,7 +131,7 @@ def _md_field(fc: FieldChange) -> str:
         new = _fence(str(fc.new), "promql") if fc.new is not None else "_(none)_"
         indent = lambda block: "\n".join("    " + line for line in block.splitlines())  # noqa: E731
         return f"  - `{fc.field}`\n\n    old:\n\n{indent(old)}\n\n    new:\n\n{indent(new)}\n"
-    return f"  - `{fc.field}`: {_code(_value(fc.old))} → {_code(_value(fc.new))}\n"
+    return f"  - `{fc.field}`: {_code(_value(fc.old, fc.field))} → {_code(_value(fc.new, fc.field))}\n"
 
 
 def _md_change(change: Change) -> str:
@@ -158,7 +167,7 @@ def _md_text(text: str) -> str:
 
 
 def _details(title: str, uid: str, items: list[str], note: str = "") -> str:
-    return (f"<details><summary><b>{_md_text(title)}</b> ({_code(uid)})</summary>\n\n"
+    return (f"<details><summary><b>{_md_text(title)}</b> (<code>{html.escape(uid)}</code>)</summary>\n\n"
             + "".join(items) + note + "\n</details>\n\n")
 
 
