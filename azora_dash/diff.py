@@ -48,6 +48,7 @@ class Change:
     panel_id: int | None = None
     panel_title: str | None = None
     name: str | None = None  # variable name for scope "variable"
+    # MODIFIED/MOVED: what changed. ADDED panels: their queries (expr[A] None -> PromQL).
     fields: tuple[FieldChange, ...] = ()
 
     def to_dict(self) -> dict:
@@ -188,7 +189,10 @@ def _panel_diffs(ctx: dict, old_panels: list, new_panels: list) -> list[Change]:
     out: list[Change] = []
     for j, n in enumerate(new):
         if j not in pairs:
-            out.append(Change(ChangeType.ADDED, "panel", **ctx, panel_id=n.id, panel_title=n.title))
+            # The new queries, so a reviewer sees what a new panel asks Prometheus.
+            queries = tuple(FieldChange(f"expr[{t.get('refId', '')}]", None, t["expr"])
+                            for t in n.panel.get("targets") or () if t.get("expr"))
+            out.append(Change(ChangeType.ADDED, "panel", **ctx, panel_id=n.id, panel_title=n.title, fields=queries))
             continue
         o = old[pairs[j]]
         # Same parent means: both at the top, or under rows that matched each other.

@@ -14,6 +14,8 @@ from .diff import Change, ChangeType, FieldChange
 MARKER = "<!-- azora-dash-diff -->"
 # GitHub rejects issue/PR comment bodies over 65,536 characters.
 GITHUB_COMMENT_LIMIT = 65536
+# Keeps the summary table to about a third of the limit, leaving room for the details.
+MAX_TABLE_ROWS = 200
 
 _SIGN = {ChangeType.ADDED: "+", ChangeType.REMOVED: "-", ChangeType.MODIFIED: "~", ChangeType.MOVED: ">"}
 _ANSI = {ChangeType.ADDED: "32", ChangeType.REMOVED: "31", ChangeType.MODIFIED: "33", ChangeType.MOVED: "36"}
@@ -156,9 +158,11 @@ def _counts(group: list[Change]) -> tuple[str, ...]:
 def _table(groups) -> list[str]:
     rows = ["| Dashboard | Change | Panels added | Panels removed | Panels changed | Variables changed |",
             "|---|---|---:|---:|---:|---:|"]
-    for uid, title, group in groups:
+    for uid, title, group in groups[:MAX_TABLE_ROWS]:
         cells = (f"{_md_text(title)} ({_code(uid)})", *_counts(group))
         rows.append("| " + " | ".join(cells) + " |")
+    if len(groups) > MAX_TABLE_ROWS:
+        rows.append(f"| … and {len(groups) - MAX_TABLE_ROWS} more dashboards | | | | | |")
     return [r + "\n" for r in rows]
 
 
