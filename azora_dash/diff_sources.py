@@ -13,6 +13,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .config import DEFAULT, Config
 from .diff import load_dashboards
@@ -35,8 +36,12 @@ class Source:
 
 
 def load_source(source: Source, cfg: Config = DEFAULT, dashboards_dir: Path = Path("dashboards"),
-                repo: Path = Path(".")) -> dict[str, dict]:
-    """``{uid: dashboard}`` for one side of a diff."""
+                repo: Path = Path("."), live: Callable[[], dict[str, dict]] | None = None) -> dict[str, dict]:
+    """``{uid: dashboard}`` for one side of a diff.
+
+    ``live`` fetches live Grafana's dashboards (the CLI builds it from push's
+    connection options around ``pull.fetch_live``), keeping HTTP out of this module.
+    """
     if source.kind == "path":
         return load_dashboards(Path(source.value))
     if source.kind == "worktree":
@@ -44,8 +49,10 @@ def load_source(source: Source, cfg: Config = DEFAULT, dashboards_dir: Path = Pa
     if source.kind == "git":
         return from_git_ref(source.value, repo)
     if source.kind == "grafana":
-        # Seam for the push helper's pull code (azora_dash/pull.py); wired once it lands.
-        raise ConfigError("--grafana: live Grafana is not wired into diff yet; diff against a directory of pulled JSON")
+        if live is None:
+            raise ConfigError("--grafana: live Grafana is not wired into diff yet; "
+                              "diff against a directory written by `azora-dash pull` instead")
+        return live()
     raise ConfigError(f"unknown diff source kind {source.kind!r}")
 
 
@@ -111,8 +118,8 @@ def from_git_ref(ref: str, repo: Path = Path(".")) -> dict[str, dict]:
 
 
 def compare(old: Source, new: Source, cfg: Config = DEFAULT, dashboards_dir: Path = Path("dashboards"),
-            repo: Path = Path(".")):
+            repo: Path = Path("."), live: Callable[[], dict[str, dict]] | None = None):
     """Load both sides and diff them: the one call `azora-dash diff` makes."""
     from .diff import diff
 
-    return diff(load_source(old, cfg, dashboards_dir, repo), load_source(new, cfg, dashboards_dir, repo))
+    return diff(load_source(old, cfg, dashboards_dir, repo, live), load_source(new, cfg, dashboards_dir, repo, live))

@@ -76,8 +76,13 @@ def test_ref_before_the_project_has_no_dashboards(tmp_path):
     assert from_git_ref("HEAD", tmp_path) == {}
 
 
-def test_paths_and_grafana_sources(tmp_path):
+def test_paths_and_unwired_grafana_sources():
     built = ROOT / "provisioning" / "dashboards" / "azora"
     assert load_source(Source("path", str(built))) == from_worktree(DEFAULT, ROOT / "dashboards")
     with pytest.raises(ConfigError, match="--grafana"):
         load_source(Source("grafana"))
+
+
+def test_grafana_source_uses_the_live_fetcher():
+    live = {"svc": {"uid": "svc", "title": "Live", "panels": []}}
+    assert load_source(Source("grafana"), live=lambda: live) is live
