@@ -57,12 +57,13 @@ class Change:
                 "name": self.name, "fields": [f.to_dict() for f in self.fields]}
 
 
-# Bookkeeping Grafana bumps on every save; never a change a reviewer cares about.
+# id/version/iteration: bookkeeping Grafana bumps on every save, never a reviewer's concern.
+# panels/templating: compared one by one below.
 _DASHBOARD_IGNORE = {"id", "version", "iteration", "panels", "templating"}
-# Panel keys reported under their own names or handled separately.
-_PANEL_SPECIAL = {"id", "gridPos", "panels", "targets", "fieldConfig", "libraryPanel"}
+# Panel keys handled separately: identity, placement (MOVED), children, queries, field config.
+_PANEL_SPECIAL = {"id", "gridPos", "panels", "targets", "fieldConfig"}
 # Reported whole: a datasource is one reference, not two independent leaves.
-_PANEL_WHOLE = {"datasource", "title", "description", "type"}
+_PANEL_WHOLE = {"datasource", "title", "description", "type", "libraryPanel"}
 _TARGET_FIELDS = {"expr": "expr", "legendFormat": "legend"}
 _SCOPE_RANK = {"dashboard": 0, "variable": 1, "panel": 2}
 _KIND_RANK = {ChangeType.REMOVED: 0, ChangeType.ADDED: 1, ChangeType.MODIFIED: 2, ChangeType.MOVED: 3}
@@ -108,11 +109,10 @@ def _panel_changes(old: dict, new: dict) -> list[FieldChange]:
         for key in ("unit", "thresholds"):
             if old_d.get(key) != new_d.get(key):
                 out.append(FieldChange(key, old_d.get(key), new_d.get(key)))
-            old_d.pop(key, None), new_d.pop(key, None)
+            old_d.pop(key, None)
+            new_d.pop(key, None)
         _leaf_changes(old_d, new_d, "fieldConfig.defaults", out)
         _leaf_changes(old_fc.get("overrides"), new_fc.get("overrides"), "fieldConfig.overrides", out)
-    if old.get("libraryPanel") != new.get("libraryPanel"):
-        out.append(FieldChange("libraryPanel", old.get("libraryPanel"), new.get("libraryPanel")))
     return out
 
 

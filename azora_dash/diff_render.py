@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from itertools import groupby
 
 from .diff import Change, ChangeType, FieldChange
@@ -16,6 +17,8 @@ MARKER = "<!-- azora-dash-diff -->"
 GITHUB_COMMENT_LIMIT = 65536
 # Keeps the summary table to about a third of the limit, leaving room for the details.
 MAX_TABLE_ROWS = 200
+_CUT = "\n_…cut here_\n"
+_BACKTICKS = re.compile("`+")
 
 _SIGN = {ChangeType.ADDED: "+", ChangeType.REMOVED: "-", ChangeType.MODIFIED: "~", ChangeType.MOVED: ">"}
 _ANSI = {ChangeType.ADDED: "32", ChangeType.REMOVED: "31", ChangeType.MODIFIED: "33", ChangeType.MOVED: "36"}
@@ -113,11 +116,7 @@ def _fence(text: str, lang: str) -> str:
 
 
 def _longest_backticks(text: str) -> int:
-    best = run = 0
-    for ch in text:
-        run = run + 1 if ch == "`" else 0
-        best = max(best, run)
-    return best
+    return max(map(len, _BACKTICKS.findall(text)), default=0)
 
 
 def _code(value: str) -> str:
@@ -209,13 +208,15 @@ def _fit(head: str, parts: list, total: int, limit: int) -> str:
             out.append(block)
             used, shown = used + len(block), shown + len(items)
             continue
-        kept = []
+        # Cut this block change by change; its frame (summary, cut note) is paid once.
+        size, kept = used + len(_details(title, uid, [], _CUT)), []
         for item in items:
-            if used + len(_details(title, uid, kept + [item], "\n_…cut here_\n")) > budget:
+            if size + len(item) > budget:
                 break
             kept.append(item)
+            size += len(item)
         if kept:
-            out.append(_details(title, uid, kept, "\n_…cut here_\n"))
+            out.append(_details(title, uid, kept, _CUT))
             shown += len(kept)
         break
     else:
