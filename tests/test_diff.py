@@ -164,3 +164,13 @@ def test_load_rejects_duplicate_uids_naming_both_files(tmp_path):
 def test_load_missing_path(tmp_path):
     with pytest.raises(InputError, match="no such file or directory"):
         load_dashboards(tmp_path / "nope")
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path):
+    import gc
+
+    (tmp_path / "bad.json").write_text("{")
+    assert gc.isenabled()
+    with pytest.raises(InputError, match="invalid JSON"):
+        load_dashboards(tmp_path)
+    assert gc.isenabled()
