@@ -40,7 +40,7 @@ def load_source(source: Source, cfg: Config = DEFAULT, dashboards_dir: Path = Pa
     """``{uid: dashboard}`` for one side of a diff.
 
     ``live`` fetches live Grafana's dashboards (the CLI builds it from push's
-    connection options around ``pull.fetch_live``), keeping HTTP out of this module.
+    connection options around ``from_grafana``), so connecting stays in the CLI.
     """
     if source.kind == "path":
         return load_dashboards(Path(source.value))
@@ -50,10 +50,18 @@ def load_source(source: Source, cfg: Config = DEFAULT, dashboards_dir: Path = Pa
         return from_git_ref(source.value, repo)
     if source.kind == "grafana":
         if live is None:
-            raise ConfigError("--grafana: live Grafana is not wired into diff yet; "
-                              "diff against a directory written by `azora-dash pull` instead")
+            raise ConfigError("--grafana needs a connection to Grafana (see `azora-dash push --help` for its options)")
         return live()
     raise ConfigError(f"unknown diff source kind {source.kind!r}")
+
+
+def from_grafana(client, folder_uid: str, managed_tag: str, concurrency: int = 4) -> dict[str, dict]:
+    """Live dashboards in ``folder_uid`` that azora-dash manages (push never touches others,
+    so an unmanaged one there is not "removed from code")."""
+    from .pull import fetch_live
+
+    live = fetch_live(client, folder_uid=folder_uid, concurrency=concurrency)
+    return {uid: d for uid, d in live.items() if managed_tag in (d.get("tags") or ())}
 
 
 def from_worktree(cfg: Config, dashboards_dir: Path) -> dict[str, dict]:

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from .conftest import invoke
+from .conftest import ROOT, invoke
 from .test_diff import FIXTURES
 from .test_diff_sources import repo  # noqa: F401 - fixture
 
@@ -55,3 +55,34 @@ def test_base_ref_against_working_tree(repo):  # noqa: F811
 def test_base_ref_that_does_not_exist_exits_2(repo):  # noqa: F811
     result = invoke(["diff", "--base", "origin/main"], exit_code=2, cwd=repo)
     assert "origin/main: not a commit" in result.stderr
+
+
+def test_grafana_side_compares_live_managed_dashboards_with_the_code(monkeypatch):
+    """Against the stand-in Grafana (tests/grafana_stub.py): push the code, edit one live
+    dashboard as a person would, add an unmanaged one to the folder, then diff."""
+    from azora_dash import grafana_api
+
+    from .grafana_stub import running
+
+    monkeypatch.setattr(grafana_api, "_sleep", lambda s: None)
+    with running(token="tok") as stub:
+        env = {"GRAFANA_URL": stub.url, "GRAFANA_TOKEN": "tok", "GRAFANA_USER": None, "GRAFANA_PASSWORD": None}
+        invoke(["push", "--dashboards", ROOT / "dashboards"], env=env)
+        assert invoke(["diff", "--grafana", "--dashboards", ROOT / "dashboards"], env=env).stdout == "No dashboard changes.\n"
+        stub.human_save("azora-alerts", lambda d: d.update(title="Alerts (edited live)"))
+        stub.save({"dashboard": {"uid": "hand-made", "title": "Hand made", "tags": []}, "folderUid": "azora"}, "bob")
+        result = invoke(["diff", "--grafana", "--dashboards", ROOT / "dashboards", "--format", "json"], exit_code=1, env=env)
+    (change,) = json.loads(result.stdout)["changes"]
+    assert (change["dashboard_uid"], change["scope"], change["fields"]) == (
+        "azora-alerts", "dashboard", [{"field": "title", "old": "Alerts (edited live)", "new": "Azora / Alerts"}])
+
+
+def test_grafana_and_base_together_is_a_usage_error():
+    result = invoke(["diff", "--grafana", "--base", "HEAD"], exit_code=2)
+    assert "one of --base REF / --grafana" in result.stderr
+
+
+def test_grafana_without_a_url_exits_2_with_one_line():
+    env = {"GRAFANA_URL": None, "GRAFANA_TOKEN": None, "GRAFANA_USER": None, "GRAFANA_PASSWORD": None}
+    result = invoke(["diff", "--grafana"], exit_code=2, env=env)
+    assert result.stderr.strip().splitlines() == ["error: no Grafana URL: pass --url, set GRAFANA_URL, or choose --env NAME from azora-dash.yaml"]
