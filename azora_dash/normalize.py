@@ -116,6 +116,11 @@ def normalize(dashboard, cfg: Config) -> dict:
     for key in _DASHBOARD_DROP:
         data.pop(key, None)
     data["schemaVersion"] = cfg.schema_version
+    # Everything the build emits is owned by azora-dash: push/prune only touch dashboards
+    # carrying this tag, whichever builder (or importer) produced them.
+    tags = data.setdefault("tags", [])
+    if cfg.managed_tag not in tags:
+        tags.append(cfg.managed_tag)
     picker = data.get("timepicker")
     if picker:
         # time_options left the model in Grafana 11 (it never applied to provisioned dashboards).

@@ -168,7 +168,7 @@ def dashboard(cfg: Config, slug: str, title: str, description: str, topic: str, 
 
     return G.Dashboard(
         title=title, uid=cfg.uid(slug), description=description,
-        tags=[*cfg.tags, topic, cfg.managed_tag], timezone=cfg.timezone, refresh=cfg.refresh,
+        tags=[*cfg.tags, topic], timezone=cfg.timezone, refresh=cfg.refresh,
         time=G.Time(cfg.time_from, "now"), graphTooltip=G.GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR,
         templating=G.Templating(list=variables), panels=place(sections),
         links=[G.DashboardLink(title="Azora dashboards", type="dashboards", tags=list(cfg.tags),

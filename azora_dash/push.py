@@ -83,7 +83,7 @@ def plan_push(client: GrafanaClient, local: dict[str, dict], folder: str, folder
     """Read-only: compare every local dashboard (and, with ``prune``, the folder) with what is live."""
     for uid, dash in local.items():
         if managed_tag not in dash.get("tags", []):
-            raise AzoraDashError(f"dashboard {uid}: built without the {managed_tag!r} tag; rebuild with azora-dash build")
+            raise AzoraDashError(f"dashboard {uid}: has no {managed_tag!r} tag, so it was not built by azora-dash; run `azora-dash build` and push what it wrote")
     folder_exists = client.get_folder(folder_uid) is not None
     items = pmap(lambda uid: _classify(client, uid, local[uid], folder_uid, managed_tag), sorted(local), concurrency)
     if prune and folder_exists:

@@ -208,7 +208,7 @@ def test_interrupted_push_leaves_old_or_new_and_rerun_converges(grafana):
 
 
 def test_local_dashboard_without_managed_tag_is_refused(grafana):
-    with pytest.raises(Exception, match="built without the 'managed-by-azora-dash' tag"):
+    with pytest.raises(Exception, match="has no 'managed-by-azora-dash' tag, so it was not built by azora-dash"):
         push(grafana, {"x": dash("x", tags=[])})
 
 
