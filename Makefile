@@ -24,7 +24,7 @@ dashboards: $(STAMP)
 
 ## Real Prometheus tools from Debian, installed only when missing.
 tools:
-	@scripts/ensure-debian-packages.sh promtool=prometheus amtool=prometheus-alertmanager
+	@scripts/ensure-debian-packages.sh promtool=prometheus amtool=prometheus-alertmanager prometheus-node-exporter=prometheus-node-exporter
 
 ## The whole test suite, then the drift check.
 test: $(STAMP) tools

@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "push": "azora_dash.commands.push:push",
     "pull": "azora_dash.commands.push:pull",
     "import": "azora_dash.commands.import_:import_",
+    "verify": "azora_dash.commands.verify:verify",
+    "demo": "azora_dash.commands.demo:demo",
 }
 
 

@@ -1,0 +1,52 @@
+"""``azora-dash verify``: run every panel and rule query against a Prometheus and report what returns nothing."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import DEFAULT
+from ..errors import EXIT_FOUND
+from .common import format_option, handle_errors
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--prometheus", "url", envvar=DEFAULT.datasource_url_env, default="http://localhost:9090", show_default=True,
+              help=f"Prometheus base URL (env {DEFAULT.datasource_url_env}). Credentials come from "
+                   "PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
+              help="Prometheus rule file to verify (repeatable). Default: monitoring/prometheus/alert_rules.yml if it exists.")
+@click.option("--range", "range_", default="1h", show_default=True, help="Dashboard time range ($__range) to query over.")
+@click.option("--scrape-interval", default=DEFAULT.scrape_interval, show_default=True,
+              help="Scrape interval used to derive $__rate_interval, as Grafana does.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for each API call.")
+@format_option
+@handle_errors
+def verify(paths, url, rules, range_, scrape_interval, timeout, fmt):
+    """Prove every panel target and rule expression returns data from Prometheus.
+
+    With no PATHS, checks provisioning/dashboards/azora/*.json. Exit 0 when all
+    return data, 1 when any is empty or fails, 2 when Prometheus is unreachable.
+
+    \b
+    Example:
+      azora-dash verify --prometheus http://localhost:9090
+      azora-dash verify build/x.json --rules monitoring/prometheus/alert_rules.yml --format json
+    """
+    from ..prometheus_api import PrometheusClient
+    from ..verify import DEFAULT_DASHBOARDS, DEFAULT_RULES, OK, collect, make_window, render_json, render_text, run_all, summary_line
+
+    targets = collect(list(paths) or [DEFAULT_DASHBOARDS], list(rules) or ([DEFAULT_RULES] if DEFAULT_RULES.exists() else []))
+    client = PrometheusClient(url, timeout=timeout)
+    window = make_window(range_, scrape_interval)
+    results = run_all(client, targets, window)
+    if fmt == "json":
+        click.echo(render_json(results, client.shown, window))
+    else:
+        for line in render_text(results):
+            click.echo(line)
+        click.echo(summary_line(results), err=True)
+    if any(r.status != OK for r in results):
+        sys.exit(EXIT_FOUND)
