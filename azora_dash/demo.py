@@ -33,6 +33,8 @@ class Job:
 
 
 def make_jobs(cfg: Config, seed: int = 0) -> dict[str, Job]:
+    # prom-client (the services' library) exposes no *_created series; match it.
+    disable_created_metrics()
     sims = [ServiceSim(s, cfg, seed) for s in cfg.services] + exporter_sims(cfg, seed)
     return {s.job: Job(s.job, s) for s in sims}
 
@@ -64,8 +66,6 @@ class DemoServer:
     """The demo HTTP server running in a daemon thread; ``stop()`` shuts it down."""
 
     def __init__(self, cfg: Config, host: str = "127.0.0.1", port: int = 9464, seed: int = 0):
-        # prom-client (the services' library) exposes no *_created series; match it.
-        disable_created_metrics()
         self.jobs = make_jobs(cfg, seed)
         self.httpd = ThreadingHTTPServer((host, port), _handler(self.jobs))
         self.host, self.port = host, self.httpd.server_address[1]
