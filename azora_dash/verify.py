@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ConfigError, InputError
+from .validate import expand
 from .jsonio import load_json
 from .promql import substitute
 from .prometheus_api import PrometheusClient, QueryError
@@ -153,15 +154,7 @@ def rule_targets(path: Path) -> list[Target]:
 
 
 def collect(dashboards: list[Path], rules: list[Path]) -> list[Target]:
-    files = []
-    for p in dashboards:
-        if p.is_dir():
-            files.extend(sorted(p.glob("*.json")))
-        elif p.exists():
-            files.append(p)
-        else:
-            raise InputError(f"{p}: no such dashboard file or directory; run `azora-dash build` first")
-    targets = [t for f in files for t in dashboard_targets(f)]
+    targets = [t for f in (expand(dashboards) if dashboards else []) for t in dashboard_targets(f)]
     return targets + [t for r in rules for t in rule_targets(r)]
 
 

@@ -7,12 +7,12 @@ from collections import defaultdict
 import pytest
 import requests
 import yaml
-from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
-from azora_dash.cli import cli
 from azora_dash.config import DEFAULT
 from azora_dash.demo import DemoServer, make_jobs, scrape_configs
+
+from .conftest import invoke
 
 T0 = 1_800_000_000.0
 EXPORTER_JOBS = {DEFAULT.postgres.job, DEFAULT.redis.job, DEFAULT.cadvisor.job, DEFAULT.alertmanager.job}
@@ -120,8 +120,7 @@ def test_http_server_paths_and_scrape_configs():
 
 
 def test_cli_prints_scrape_config():
-    result = CliRunner().invoke(cli, ["demo", "--print-scrape-config", "--host", "demo", "--port", "9500"], catch_exceptions=False)
-    assert result.exit_code == 0
+    result = invoke(["demo", "--print-scrape-config", "--host", "demo", "--port", "9500"])
     jobs = yaml.safe_load(result.stdout)["scrape_configs"]
     assert {j["job_name"] for j in jobs} == set(DEFAULT.service_jobs) | EXPORTER_JOBS
     assert jobs[0]["static_configs"][0]["targets"] == ["demo:9500"]
@@ -130,7 +129,7 @@ def test_cli_prints_scrape_config():
 def test_cli_reports_a_port_in_use():
     server = DemoServer(DEFAULT, "127.0.0.1", 0).start()
     try:
-        result = CliRunner().invoke(cli, ["demo", "--port", str(server.port)], catch_exceptions=False)
+        result = invoke(["demo", "--port", server.port], exit_code=2)
     finally:
         server.stop()
-    assert result.exit_code == 2 and f"cannot listen on 127.0.0.1:{server.port}" in result.stderr
+    assert f"cannot listen on 127.0.0.1:{server.port}" in result.stderr

@@ -7,7 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from azora_dash.prometheus_api import PrometheusClient, PrometheusUnreachable, QueryError, redact
-from live_prometheus import free_port
+
+from .live_prometheus import free_port
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from azora_dash.errors import ConfigError, InputError
 from azora_dash.verify import (Result, Target, Window, collect, dashboard_targets, make_window, parse_duration,
                                render_json, render_text, rule_targets, summary_line)
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
+
 BUILT = ROOT / "provisioning" / "dashboards" / "azora"
 
 
@@ -92,7 +93,7 @@ def test_bad_rule_files(tmp_path, text, message):
 
 
 def test_missing_dashboard_path_and_non_dashboard(tmp_path):
-    with pytest.raises(InputError, match="azora-dash build"):
+    with pytest.raises(InputError, match="no such file or directory"):
         collect([tmp_path / "nope.json"], [])
     (tmp_path / "x.json").write_text("[]")
     with pytest.raises(InputError, match="not a Grafana dashboard"):

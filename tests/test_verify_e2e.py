@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
 
-from azora_dash.cli import cli
 from azora_dash.prometheus_api import PrometheusClient
 from azora_dash.verify import DEFAULT_RULES, collect, make_window, run_all
-from live_prometheus import binaries, free_port, live_stack
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT, invoke
+from .live_prometheus import binaries, free_port, live_stack, running
+
 DASHBOARDS = ROOT / "provisioning" / "dashboards" / "azora"
 WRONG = "sum(rate(http_requests_total{job=~\"$job\", status=\"500\"}[$__rate_interval]))"
 
@@ -28,17 +25,11 @@ def stack(tmp_path_factory):
         yield live
 
 
-def invoke(args, exit_code, env=None):
-    result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
-    assert result.exit_code == exit_code, result.output
-    return result
-
-
 def run_verify(stack, paths, exit_code, rules=(), env=None):
     args = ["verify", *map(str, paths), "--prometheus", stack.url, "--range", "5m", "--scrape-interval", "1s", "--format", "json"]
     for r in rules:
         args += ["--rules", str(r)]
-    return json.loads(invoke(args, exit_code, env).stdout)
+    return json.loads(invoke(args, exit_code, env=env).stdout)
 
 
 def test_every_panel_and_rule_returns_data(stack):
@@ -92,7 +83,7 @@ def test_alert_rule_not_firing_is_ok_but_missing_input_is_not(stack, tmp_path):
 
 def test_text_output_has_summary_and_keeps_credentials_out(stack, tmp_path):
     env = {"PROMETHEUS_USER": "azora", "PROMETHEUS_PASSWORD": "pw-should-not-leak"}
-    result = invoke(["verify", str(_dashboard(tmp_path, [WRONG])), "--prometheus", stack.url], 1, env)
+    result = invoke(["verify", str(_dashboard(tmp_path, [WRONG])), "--prometheus", stack.url], 1, env=env)
     assert result.stdout.startswith("empty  wrong / p1 (id 1) [A]: label status does not exist")
     assert result.stderr.strip() == "1 targets: 0 ok, 1 empty, 0 error"
     assert "pw-should-not-leak" not in result.output
@@ -100,14 +91,12 @@ def test_text_output_has_summary_and_keeps_credentials_out(stack, tmp_path):
 
 def test_unreachable_prometheus_exits_2_without_credentials(tmp_path):
     url = f"http://azora:hunter2@127.0.0.1:{free_port()}"
-    result = invoke(["verify", str(_dashboard(tmp_path, ["up"])), "--prometheus", url], 2, {"PROMETHEUS_TOKEN": "tok-secret"})
+    result = invoke(["verify", str(_dashboard(tmp_path, ["up"])), "--prometheus", url], 2, env={"PROMETHEUS_TOKEN": "tok-secret"})
     assert "cannot reach Prometheus at http://127.0.0.1:" in result.stderr
     assert "hunter2" not in result.output and "tok-secret" not in result.output
 
 
 def test_processes_are_stopped_even_when_the_body_fails(tmp_path):
-    from live_prometheus import running
-
     with pytest.raises(RuntimeError):
         with running(["sleep", "60"], tmp_path / "sleep.log") as proc:
             raise RuntimeError("test body failed")
