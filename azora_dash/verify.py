@@ -49,12 +49,12 @@ def parse_duration(text: str) -> int:
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # "panel", "alert" or "record"
+    kind: str  # "panel", "variable", "alert" or "record"
     source: str  # the dashboard JSON or rule file it came from
     container: str  # dashboard uid, or rule group name
-    name: str  # panel title (with id), or alert/record name
-    ref: str  # target refId; "expr" for rules
-    expr: str
+    name: str  # panel title (with id), "$name" of a variable, or alert/record name
+    ref: str  # target refId; the label a variable lists; "expr" for rules
+    expr: str  # PromQL; for a variable, the series selector of its label_values() query
     range: bool = False  # run as a range query
     variables: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -121,13 +121,28 @@ def _panels(panels: list) -> list[dict]:
     return out
 
 
+# Grafana's Prometheus variable query label_values(selector, label) (docs: datasources/prometheus/template-variables).
+_LABEL_VALUES = re.compile(r"^\s*label_values\((.+),\s*(\w+)\s*\)\s*$", re.S)
+
+
+def _variable_targets(path: Path, uid: str, dashboard: dict, values: dict) -> list[Target]:
+    targets = []
+    for var in (dashboard.get("templating") or {}).get("list") or []:
+        query = var.get("query")
+        query = query.get("query", "") if isinstance(query, dict) else str(query or "")
+        match = _LABEL_VALUES.match(query) if var.get("type") == "query" else None
+        if match:
+            targets.append(Target("variable", str(path), uid, f"${var.get('name')}", match[2], match[1], False, values))
+    return targets
+
+
 def dashboard_targets(path: Path) -> list[Target]:
     dashboard = load_json(path)
     if not isinstance(dashboard, dict) or "panels" not in dashboard:
         raise InputError(f"{path}: not a Grafana dashboard (no panels); pass built JSON from provisioning/")
     uid = dashboard.get("uid") or path.stem
     values = _variable_values(dashboard)
-    targets = []
+    targets = _variable_targets(path, uid, dashboard, values)
     for panel in _panels(dashboard["panels"]):
         for t in panel.get("targets") or []:
             if not t.get("expr") or t.get("hide"):
@@ -161,9 +176,12 @@ def collect(dashboards: list[Path], rules: list[Path]) -> list[Target]:
 # --- running them ----------------------------------------------------------------------------
 
 def check(client: PrometheusClient, target: Target, window: Window) -> Result:
-    query = substitute(target.expr, {**window.values(), **target.variables}) if target.kind == "panel" else target.expr
+    dashboard = target.kind in ("panel", "variable")
+    query = substitute(target.expr, {**window.values(), **target.variables}) if dashboard else target.expr
     try:
-        if target.range:
+        if target.kind == "variable":
+            series = client.label_values(target.ref, query, window.start, window.end)
+        elif target.range:
             series = client.query_range(query, window.start, window.end, window.step)
         else:
             series = client.query(query, window.end)
@@ -197,7 +215,8 @@ def render_text(results: list[Result]) -> list[str]:
     lines = []
     for r in results:
         t = r.target
-        what = f"{r.series} series" if r.status == OK and r.series else r.detail
+        unit = "values" if t.kind == "variable" else "series"
+        what = f"{r.series} {unit}" if r.status == OK and r.series else r.detail
         lines.append(f"{r.status:<5}  {t.container} / {t.name} [{t.ref}]: {what}")
     return lines
 

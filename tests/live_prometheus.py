@@ -33,6 +33,7 @@ class Stack:
     url: str
     rules: list[Path]
     jobs: list[str]
+    service_jobs: tuple[str, ...] = DEFAULT.service_jobs
 
 
 def free_port() -> int:

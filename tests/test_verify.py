@@ -52,13 +52,20 @@ def _targets_in(path: Path) -> int:
 
 def test_every_built_panel_target_is_collected():
     files = sorted(BUILT.glob("*.json"))
-    targets = collect([BUILT], [])
+    targets = [t for t in collect([BUILT], []) if t.kind == "panel"]
     assert len(files) == 4
     assert len(targets) == sum(_targets_in(f) for f in files)
     for t in targets:
         panel_type = next(p for p in json.loads(Path(t.source).read_text())["panels"] if t.name.endswith(f"(id {p['id']})"))["type"]
         assert t.range == (panel_type == "timeseries")
         assert t.kind == "panel" and t.expr
+
+
+def test_label_values_variables_become_selector_targets():
+    variables = [t for t in dashboard_targets(BUILT / "azora-system-overview.json") if t.kind == "variable"]
+    assert [(t.name, t.ref, t.expr) for t in variables] == [("$node", "instance", 'node_uname_info{job="node-exporter"}')]
+    gateway = {t.name: t for t in dashboard_targets(BUILT / "azora-api-gateway.json") if t.kind == "variable"}
+    assert gateway["$instance"].expr == 'up{job=~"$job"}' and gateway["$instance"].ref == "instance"
 
 
 def test_variables_expand_to_the_all_value():

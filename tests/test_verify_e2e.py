@@ -39,6 +39,9 @@ def test_every_panel_and_rule_returns_data(stack):
     panels = [r for r in doc["results"] if r["kind"] == "panel"]
     assert {r["container"] for r in panels} == {p.stem for p in DASHBOARDS.glob("*.json")}
     assert all(r["series"] > 0 for r in panels)
+    variables = {(r["container"], r["name"]): r["series"] for r in doc["results"] if r["kind"] == "variable"}
+    assert variables[("azora-api-gateway", "$job")] == len(stack.service_jobs)  # one option per Azora service
+    assert variables[("azora-system-overview", "$node")] == 1
     assert doc["summary"]["ok"] == doc["summary"]["targets"] == len(doc["results"])
     # Time-series panels ran as range queries over a window ending now.
     assert any(r["range"] for r in panels) and any(not r["range"] for r in panels)
@@ -48,7 +51,8 @@ def _dashboard(tmp_path, exprs):
     panels = [{"id": i, "type": "timeseries", "title": f"p{i}", "targets": [{"refId": "A", "expr": e}]} for i, e in enumerate(exprs, 1)]
     path = tmp_path / "wrong.json"
     path.write_text(json.dumps({"uid": "wrong", "title": "Wrong", "panels": panels,
-                                "templating": {"list": [{"type": "query", "name": "job", "allValue": ".+"}]}}))
+                                "templating": {"list": [{"type": "query", "name": "job", "allValue": ".+",
+                                                         "query": 'label_values(up{job="azora-nope"}, job)'}]}}))
     return path
 
 
@@ -65,7 +69,8 @@ def test_wrong_queries_are_named(stack, tmp_path):
     assert by_name["p2 (id 2)"]["detail"] == "metric azora_no_such_metric_total has no series"
     assert 'route="/nowhere"' in by_name["p3 (id 3)"]["detail"] and "/api/auth/login" in by_name["p3 (id 3)"]["detail"]
     assert by_name["p4 (id 4)"]["status"] == "error" and "parse error" in by_name["p4 (id 4)"]["detail"]
-    assert doc["summary"] == {"targets": 4, "ok": 0, "empty": 3, "error": 1}
+    assert by_name["$job"]["status"] == "empty" and 'job="azora-nope"' in by_name["$job"]["detail"]
+    assert doc["summary"] == {"targets": 5, "ok": 0, "empty": 4, "error": 1}
 
 
 def test_alert_rule_not_firing_is_ok_but_missing_input_is_not(stack, tmp_path):
@@ -84,8 +89,8 @@ def test_alert_rule_not_firing_is_ok_but_missing_input_is_not(stack, tmp_path):
 def test_text_output_has_summary_and_keeps_credentials_out(stack, tmp_path):
     env = {"PROMETHEUS_USER": "azora", "PROMETHEUS_PASSWORD": "pw-should-not-leak"}
     result = invoke(["verify", str(_dashboard(tmp_path, [WRONG])), "--prometheus", stack.url], 1, env=env)
-    assert result.stdout.startswith("empty  wrong / p1 (id 1) [A]: label status does not exist")
-    assert result.stderr.strip() == "1 targets: 0 ok, 1 empty, 0 error"
+    assert result.stdout.splitlines()[1].startswith("empty  wrong / p1 (id 1) [A]: label status does not exist")
+    assert result.stderr.strip() == "2 targets: 0 ok, 2 empty, 0 error"
     assert "pw-should-not-leak" not in result.output
 
 
