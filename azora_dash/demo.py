@@ -7,6 +7,7 @@ advanced lazily on each scrape, so an idle demo costs nothing.
 """
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,12 +63,21 @@ def _handler(jobs: dict[str, Job]):
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A scraper that hangs up mid-response (Prometheus stopping) is routine, not worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class DemoServer:
     """The demo HTTP server running in a daemon thread; ``stop()`` shuts it down."""
 
     def __init__(self, cfg: Config, host: str = "127.0.0.1", port: int = 9464, seed: int = 0):
         self.jobs = make_jobs(cfg, seed)
-        self.httpd = ThreadingHTTPServer((host, port), _handler(self.jobs))
+        self.httpd = _Server((host, port), _handler(self.jobs))
         self.host, self.port = host, self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="azora-demo", daemon=True)
 

@@ -56,14 +56,19 @@ def _label_matchers(selector) -> list:
     return [m for m in selector.matchers.matchers if m.name != "__name__"]
 
 
-def explain_empty(client, expr: str, start: float, end: float) -> str | None:
-    """A one-line reason naming what matched nothing, or None when every selector matches series."""
+def explain_empty(client, expr: str, start: float, end: float, optional=frozenset()) -> str | None:
+    """A one-line reason naming what matched nothing, or None when every selector matches series.
+
+    Selectors of metrics in ``optional`` may match nothing (rules reading ALERTS,
+    which exist only while some alert fires)."""
     try:
         selectors = vector_selectors(expr)
     except Exception as exc:  # promql_parser raises plain exceptions on syntax it does not know
         return f"cannot parse to find selectors ({str(exc).splitlines()[0]})"
     for selector in selectors:
         name = _name(selector)
+        if name in optional:
+            continue
         full = _render(name, [m for m in selector.matchers.matchers if not (name and m.name == "__name__")])
         if client.series(full, start, end):
             continue

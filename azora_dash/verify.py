@@ -26,7 +26,7 @@ from .validate import expand
 from .jsonio import load_json
 from .promql import substitute
 from .prometheus_api import PrometheusClient, QueryError
-from .selectors import explain_empty
+from .selectors import ALERT_SERIES, explain_empty
 
 OK, EMPTY, ERROR = "ok", "empty", "error"
 # Panel types Grafana queries over a time range (a graph); the rest show one value per series.
@@ -187,7 +187,10 @@ def check(client: PrometheusClient, target: Target, window: Window) -> Result:
             series = client.query(query, window.end)
         if series:
             return Result(target, OK, len(series), query)
-        why = explain_empty(client, query, window.start, window.end)
+        # An alert reading ALERTS (e.g. an escalation of firing criticals) is quiet, not broken,
+        # while no alert fires: Prometheus writes ALERTS only for pending/firing alerts.
+        optional = ALERT_SERIES if target.kind == "alert" else frozenset()
+        why = explain_empty(client, query, window.start, window.end, optional)
     except QueryError as exc:
         return Result(target, ERROR, 0, query, f"Prometheus: {exc}")
     if why is None and target.kind == "alert":

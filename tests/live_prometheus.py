@@ -20,9 +20,11 @@ from azora_dash.config import DEFAULT
 from azora_dash.demo import DemoServer, scrape_configs
 
 # A rule that is always firing, so ALERTS/ALERTS_FOR_STATE (which Prometheus writes only
-# for pending/firing alerts) exist and the Alerts dashboard's panels can be checked.
+# for pending/firing alerts) exist and the Alerts dashboard's panels can be checked. It is
+# critical so that CriticalAlertEscalation's input (firing criticals) exists too; the demo
+# itself is healthy and trips no generated alert.
 ALWAYS_FIRING = {"groups": [{"name": "verify-e2e", "rules": [
-    {"alert": "AzoraVerifyAlwaysFiring", "expr": "vector(1)", "labels": {"severity": "info"},
+    {"alert": "AzoraVerifyAlwaysFiring", "expr": "vector(1)", "labels": {"severity": "critical"},
      "annotations": {"summary": "Test-only alert: keeps ALERTS series present."}}]}]}
 SCRAPE_INTERVAL = "1s"
 MIN_SCRAPES = 3  # two for rate(), one of margin for a scrape landing mid-query

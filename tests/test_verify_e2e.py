@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import pytest
+import yaml
 
 from azora_dash.prometheus_api import PrometheusClient
 from azora_dash.verify import DEFAULT_RULES, collect, make_window, run_all
@@ -25,11 +26,11 @@ def stack(tmp_path_factory):
         yield live
 
 
-def run_verify(stack, paths, exit_code, rules=(), env=None):
+def run_verify(stack, paths, exit_code, rules=(), env=None, cwd=None):
     args = ["verify", *map(str, paths), "--prometheus", stack.url, "--range", "5m", "--scrape-interval", "1s", "--format", "json"]
     for r in rules:
         args += ["--rules", str(r)]
-    return json.loads(invoke(args, exit_code, env=env).stdout)
+    return json.loads(invoke(args, exit_code, env=env, cwd=cwd).stdout)
 
 
 def test_every_panel_and_rule_returns_data(stack):
@@ -43,6 +44,8 @@ def test_every_panel_and_rule_returns_data(stack):
     assert variables[("azora-api-gateway", "$job")] == len(stack.service_jobs)  # one option per Azora service
     assert variables[("azora-system-overview", "$node")] == 1
     assert doc["summary"]["ok"] == doc["summary"]["targets"] == len(doc["results"])
+    rules = [r.get("alert") or r.get("record") for f in stack.rules for g in yaml.safe_load(f.read_text())["groups"] for r in g["rules"]]
+    assert sorted(r["name"] for r in doc["results"] if r["kind"] in ("alert", "record")) == sorted(rules)
     # Time-series panels ran as range queries over a window ending now.
     assert any(r["range"] for r in panels) and any(not r["range"] for r in panels)
 
@@ -59,7 +62,8 @@ def _dashboard(tmp_path, exprs):
 def test_wrong_queries_are_named(stack, tmp_path):
     exprs = [WRONG, "sum(azora_no_such_metric_total)", 'http_requests_total{job="azora-auth", route="/nowhere"}',
              "sum(rate(http_requests_total[5m])"]
-    doc = run_verify(stack, [_dashboard(tmp_path, exprs)], 1)
+    # Run outside the repo, so the default rule file is not picked up.
+    doc = run_verify(stack, [_dashboard(tmp_path, exprs)], 1, cwd=tmp_path)
     by_name = {r["name"]: r for r in doc["results"]}
     wrong = by_name["p1 (id 1)"]
     assert wrong["status"] == "empty"
@@ -78,17 +82,20 @@ def test_alert_rule_not_firing_is_ok_but_missing_input_is_not(stack, tmp_path):
     rules.write_text("groups:\n- name: g\n  rules:\n"
                      "  - alert: Quiet\n    expr: up{job=\"azora-auth\"} == 0\n"
                      "  - alert: Broken\n    expr: rate(http_requests_total{status=\"500\"}[1m]) > 0\n"
-                     "  - record: job:up:sum\n    expr: sum by (job) (up)\n")
+                     "  - record: job:up:sum\n    expr: sum by (job) (up)\n"
+                     "  - alert: Escalation\n    expr: ALERTS{alertname=\"NoSuchAlert\"} and on() up{job=\"redis\"}\n")
     results = run_all(PrometheusClient(stack.url), collect([], [rules]), make_window("5m", "1s"))
     status = {r.target.name: (r.status, r.detail) for r in results}
     assert status["Quiet"] == ("ok", "not firing; every selector matches series")
     assert status["Broken"][0] == "empty" and "label status does not exist" in status["Broken"][1]
     assert status["job:up:sum"][0] == "ok"
+    # ALERTS exist only while alerts fire: a rule reading them is quiet, not broken.
+    assert status["Escalation"] == ("ok", "not firing; every selector matches series")
 
 
 def test_text_output_has_summary_and_keeps_credentials_out(stack, tmp_path):
     env = {"PROMETHEUS_USER": "azora", "PROMETHEUS_PASSWORD": "pw-should-not-leak"}
-    result = invoke(["verify", str(_dashboard(tmp_path, [WRONG])), "--prometheus", stack.url], 1, env=env)
+    result = invoke(["verify", str(_dashboard(tmp_path, [WRONG])), "--prometheus", stack.url], 1, env=env, cwd=tmp_path)
     assert result.stdout.splitlines()[1].startswith("empty  wrong / p1 (id 1) [A]: label status does not exist")
     assert result.stderr.strip() == "2 targets: 0 ok, 2 empty, 0 error"
     assert "pw-should-not-leak" not in result.output
