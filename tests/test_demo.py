@@ -133,3 +133,25 @@ def test_cli_reports_a_port_in_use():
     finally:
         server.stop()
     assert f"cannot listen on 127.0.0.1:{server.port}" in result.stderr
+
+
+def _totals(text: str, name: str, **match) -> dict:
+    return sum(s.value for f in text_string_to_metric_families(text) for s in f.samples
+               if s.name == name and all(re.fullmatch(v, s.labels.get(k, "")) for k, v in match.items()))
+
+
+@pytest.mark.parametrize("job", DEFAULT.service_jobs)
+def test_demo_is_healthy_over_ten_minutes(job):
+    """Over 10 min of 15 s scrapes the demo stays under the generated alerts' thresholds
+    (monitoring/prometheus/alert_rules.yml: 5xx ratio > 5%, p95 > 1 s, failed payments > 5%)."""
+    sim = make_jobs(DEFAULT, seed=3)[job]
+    first = sim.scrape(T0).decode()
+    last = [sim.scrape(T0 + 15 * i).decode() for i in range(1, 41)][-1]
+
+    def delta(name, **match):
+        return _totals(last, name, **match) - _totals(first, name, **match)
+
+    assert delta("http_requests_total", status_code="5..") / delta("http_requests_total") < 0.05
+    assert delta("http_request_duration_seconds_bucket", le="1.0") / delta("http_request_duration_seconds_count") > 0.95
+    if job == DEFAULT.payments_job:
+        assert delta("payments_processed_total", status="failed") / delta("payments_processed_total") < 0.05

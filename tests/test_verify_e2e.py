@@ -113,3 +113,4 @@ def test_processes_are_stopped_even_when_the_body_fails(tmp_path):
         with running(["sleep", "60"], tmp_path / "sleep.log") as proc:
             raise RuntimeError("test body failed")
     assert proc.poll() is not None  # reaped: terminated by PID, not left running
+
