@@ -155,3 +155,24 @@ def test_demo_is_healthy_over_ten_minutes(job):
     assert delta("http_request_duration_seconds_bucket", le="1.0") / delta("http_request_duration_seconds_count") > 0.95
     if job == DEFAULT.payments_job:
         assert delta("payments_processed_total", status="failed") / delta("payments_processed_total") < 0.05
+
+
+def test_cli_serves_until_interrupted():
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cli_path = Path(sys.executable).with_name("azora-dash")
+    proc = subprocess.Popen([str(cli_path), "demo", "--port", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        banner = proc.stderr.readline()
+        address = re.search(r"http://(\S+)/metrics/<job>", banner)[1]
+        body = requests.get(f"http://{address}/metrics/{DEFAULT.payments_job}", timeout=10).text
+        assert "payments_processed_total{" in body
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

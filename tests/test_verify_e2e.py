@@ -27,7 +27,9 @@ def stack(tmp_path_factory):
 
 
 def run_verify(stack, paths, exit_code, rules=(), env=None, cwd=None):
-    args = ["verify", *map(str, paths), "--prometheus", stack.url, "--range", "5m", "--scrape-interval", "1s", "--format", "json"]
+    # Prometheus scrapes every 1 s; telling verify 2 s widens $__rate_interval to 8 s, a margin
+    # for a busy 2-core machine delaying a scrape (rate() needs two samples in the window).
+    args = ["verify", *map(str, paths), "--prometheus", stack.url, "--range", "5m", "--scrape-interval", "2s", "--format", "json"]
     for r in rules:
         args += ["--rules", str(r)]
     return json.loads(invoke(args, exit_code, env=env, cwd=cwd).stdout)
@@ -84,7 +86,7 @@ def test_alert_rule_not_firing_is_ok_but_missing_input_is_not(stack, tmp_path):
                      "  - alert: Broken\n    expr: rate(http_requests_total{status=\"500\"}[1m]) > 0\n"
                      "  - record: job:up:sum\n    expr: sum by (job) (up)\n"
                      "  - alert: Escalation\n    expr: ALERTS{alertname=\"NoSuchAlert\"} and on() up{job=\"redis\"}\n")
-    results = run_all(PrometheusClient(stack.url), collect([], [rules]), make_window("5m", "1s"))
+    results = run_all(PrometheusClient(stack.url), collect([], [rules]), make_window("5m", "2s"))
     status = {r.target.name: (r.status, r.detail) for r in results}
     assert status["Quiet"] == ("ok", "not firing; every selector matches series")
     assert status["Broken"][0] == "empty" and "label status does not exist" in status["Broken"][1]

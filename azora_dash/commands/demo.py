@@ -40,5 +40,7 @@ def demo(host, port, print_scrape_config):
     try:
         while True:
             time.sleep(3600)
+    except KeyboardInterrupt:  # Ctrl-C is how a demo ends: not an error
+        click.echo("stopped", err=True)
     finally:
         server.stop()
