@@ -158,8 +158,12 @@ def rule_targets(path: Path) -> list[Target]:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         raise InputError(f"{path}: no such rule file; pass --rules FILE") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: invalid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("groups", []), list):
+        raise InputError(f"{path}: not a Prometheus rule file (want a top-level 'groups:' list)")
     targets = []
     for group in doc.get("groups") or []:
         for rule in group.get("rules") or []:

@@ -90,7 +90,8 @@ def test_rule_targets(tmp_path):
         ("alert", "g", "A", "up == 0"), ("record", "g", "r:up", "sum(up)")]
 
 
-@pytest.mark.parametrize("text, message", [(None, "no such rule file"), ("groups: [", "invalid YAML")])
+@pytest.mark.parametrize("text, message", [(None, "no such rule file"), ("groups: [", "invalid YAML"),
+                                           ("- alert: A\n", "not a Prometheus rule file"), ("groups: {a: 1}\n", "want a top-level")])
 def test_bad_rule_files(tmp_path, text, message):
     path = tmp_path / "r.yml"
     if text is not None:
