@@ -33,7 +33,7 @@ def verify(paths, url, rules, range_, scrape_interval, timeout, fmt):
     \b
     Example:
       azora-dash verify --prometheus http://localhost:9090
-      azora-dash verify build/x.json --rules monitoring/prometheus/alert_rules.yml --format json
+      azora-dash verify provisioning/dashboards/azora/azora-alerts.json --rules monitoring/prometheus/alert_rules.yml --format json
     """
     from ..prometheus_api import PrometheusClient
     from ..verify import DEFAULT_DASHBOARDS, DEFAULT_RULES, OK, collect, make_window, render_json, render_text, run_all, summary_line
