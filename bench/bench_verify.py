@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # standalone runs import tests.live_prometheus from the repo
+if str(REPO) not in sys.path:  # run as a script, it still imports tests.live_prometheus
     sys.path.insert(0, str(REPO))
 
 from azora_dash.config import DEFAULT
@@ -25,10 +25,8 @@ from azora_dash.verify import DEFAULT_RULES, collect, make_window, run_all
 
 try:
     from .harness import Figure
-except ImportError:  # harness not merged yet: plain dicts, the agreed fallback
-    def Figure(name, value, unit, baseline_name=None, baseline=None, goal="", ok=None):  # noqa: N802
-        return {"name": name, "value": value, "unit": unit, "baseline": baseline, "goal": goal, "ok": ok,
-                "ratio": value / baseline if baseline else None}
+except ImportError:  # harness not on main yet: the agreed fallback, figures as plain dicts (keywords only)
+    Figure = dict
 
 DASHBOARDS = REPO / "provisioning" / "dashboards" / "azora"
 
@@ -48,7 +46,7 @@ def bench_demo(k: int) -> list:
     seconds = _median(lambda: [job.scrape(float(next(clock))) for job in jobs.values()], k)
     ms = seconds * 1000
     # Most of it is prometheus_client's text exposition; Prometheus's scrape timeout is 10 s.
-    return [Figure("demo/scrape all 12 jobs (15 s of traffic)", ms, "ms", goal="< 250 ms", ok=ms < 250)]
+    return [Figure(name="demo/scrape all 12 jobs (15 s of traffic)", value=ms, unit="ms", goal="< 250 ms", ok=ms < 250)]
 
 
 def bench_verify(k: int) -> list:
@@ -62,9 +60,9 @@ def bench_verify(k: int) -> list:
         client = PrometheusClient(stack.url)
         seconds = _median(lambda: run_all(client, targets, make_window("5m", "2s")), k)
     per_target = seconds / len(targets) * 1000
-    return [Figure(f"verify/{len(targets)} targets of 4 dashboards + rules, local Prometheus", seconds, "s",
-                   goal="< 10 s", ok=seconds < 10),
-            Figure("verify/per target", per_target, "ms", goal="< 50 ms", ok=per_target < 50)]
+    return [Figure(name=f"verify/{len(targets)} targets of 4 dashboards + rules, local Prometheus", value=seconds,
+                   unit="s", goal="< 10 s", ok=seconds < 10),
+            Figure(name="verify/per target", value=per_target, unit="ms", goal="< 50 ms", ok=per_target < 50)]
 
 
 def run(n: int = 5, quick: bool = False) -> list:
