@@ -1,0 +1,123 @@
+"""The per-dashboard facts every rule shares, computed once per dashboard.
+
+Panels are flattened (a collapsed row keeps its panels inside itself), every
+Prometheus target is parsed once (``query.parse``), and suppressions recorded
+by ``azora_dash.panels.suppress`` are read back from the panel's ``options``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalogue import Catalogue
+from .query import Query, QueryError, parse
+
+# Where panels.suppress() records deliberate exceptions (see its comment for why `options`).
+SUPPRESS_KEY = "azoraLint"
+
+
+@dataclass
+class PanelRef:
+    panel: dict
+    path: str  # JSON pointer, e.g. /panels/3 or /panels/2/panels/0
+    suppressions: dict[str, str] = field(default_factory=dict)  # rule id -> reason
+
+    @property
+    def id(self):
+        return self.panel.get("id")
+
+    @property
+    def title(self) -> str:
+        return self.panel.get("title") or ""
+
+    @property
+    def type(self) -> str:
+        return self.panel.get("type") or ""
+
+    @property
+    def unit(self) -> str:
+        return ((self.panel.get("fieldConfig") or {}).get("defaults") or {}).get("unit") or ""
+
+
+@dataclass
+class TargetRef:
+    panel: PanelRef
+    target: dict
+    path: str
+    query: Query | None = None
+    error: str | None = None  # the parser's message when the expression is not PromQL
+
+    @property
+    def expr(self) -> str:
+        return self.target.get("expr") or ""
+
+
+def _suppressions(panel: dict) -> dict[str, str]:
+    options = panel.get("options")
+    entry = options.get(SUPPRESS_KEY) if isinstance(options, dict) else None
+    ignore = entry.get("ignore") if isinstance(entry, dict) else None
+    return {str(k): str(v) for k, v in ignore.items()} if isinstance(ignore, dict) else {}
+
+
+def _datasource_type(ds) -> str | None:
+    if isinstance(ds, dict):
+        return ds.get("type")
+    return None
+
+
+class DashboardContext:
+    def __init__(self, dashboard: dict, catalogue: Catalogue, source: str = ""):
+        self.dashboard = dashboard
+        self.catalogue = catalogue
+        self.source = source
+        self.uid = str(dashboard.get("uid") or "")
+        templating = dashboard.get("templating") or {}
+        self.variables: list[dict] = [v for v in templating.get("list") or [] if isinstance(v, dict)]
+        self.all_panels: list[PanelRef] = []  # rows included, in document order
+        self._flatten(dashboard.get("panels") or [], "/panels")
+        self.panels = [p for p in self.all_panels if p.type != "row"]
+        self.targets: list[TargetRef] = []
+        for ref in self.panels:
+            self._targets(ref)
+
+    def _flatten(self, panels: list, base: str) -> None:
+        for i, panel in enumerate(panels):
+            if not isinstance(panel, dict):
+                continue
+            ref = PanelRef(panel, f"{base}/{i}", _suppressions(panel))
+            self.all_panels.append(ref)
+            if panel.get("type") == "row":
+                self._flatten(panel.get("panels") or [], f"{ref.path}/panels")
+
+    def _targets(self, ref: PanelRef) -> None:
+        panel_type = _datasource_type(ref.panel.get("datasource"))
+        for i, target in enumerate(ref.panel.get("targets") or []):
+            if not isinstance(target, dict):
+                continue
+            kind = _datasource_type(target.get("datasource")) or panel_type
+            if kind not in (None, "prometheus"):
+                continue  # Loki, SQL, ...: these rules know only PromQL
+            t = TargetRef(ref, target, f"{ref.path}/targets/{i}")
+            if t.expr.strip():
+                try:
+                    t.query = parse(t.expr)
+                except QueryError as exc:
+                    t.error = str(exc)
+            self.targets.append(t)
+
+    # --- helpers rules share -------------------------------------------------------------
+
+    def variable(self, name: str) -> dict | None:
+        return next((v for v in self.variables if v.get("name") == name), None)
+
+    def variables_of_type(self, kind: str) -> list[dict]:
+        return [v for v in self.variables if v.get("type") == kind]
+
+    @property
+    def prometheus(self) -> bool:
+        """dashboard-linter applies its Prometheus rules only when a datasource
+        variable selects Prometheus (lint/rule_template_job.go: getTemplateDatasource)."""
+        ds = self.variables_of_type("datasource")
+        return bool(ds) and ds[0].get("query") == "prometheus"
+
+    def panel_by_id(self, panel_id) -> PanelRef | None:
+        return next((p for p in self.all_panels if p.id == panel_id), None)

@@ -1,0 +1,235 @@
+"""Each target's PromQL parsed ONCE into a small tree that every rule shares.
+
+``promql_parser`` (a Rust parser) is the source of truth for syntax, but two of
+its costs would dominate a lint run, so this module works around them:
+
+* it compiles every regex matcher while parsing (~35 us each, measured), and a
+  dashboard query has several (``job=~"$job"``). Before parsing, every string
+  literal is masked with a placeholder and ``=~``/``!~`` become ``=``/``!=``;
+  the original operator and text are restored into our tree, and regexes are
+  checked with Python's cached ``re`` (close to RE2 for the patterns dashboards use).
+* reading attributes of its AST objects builds new Python objects each time,
+  so the AST is converted once into plain ``Node`` objects that rules walk freely.
+
+Masking also keeps Grafana variables inside strings verbatim (``job=~"$job"``),
+which rules such as target-job need; variables outside strings are substituted
+with ``azora_dash.promql.substitute`` so the text parses.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import promql_parser as pp
+
+from ..promql import substitute
+
+# $__rate_interval becomes this odd duration so target-rate-interval can tell it
+# apart from a hand-written window (dashboard-linter's lint/variables.go does the same).
+RATE_INTERVAL_MAGIC = "987654321ms"
+RATE_INTERVAL_SECONDS = 987654.321
+
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`')
+_REGEX_OP_BEFORE = re.compile(r"([=!])~(\s*)$")
+_PLACEHOLDER = "azl{}"
+_MATCH_OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
+
+
+@dataclass(frozen=True)
+class Matcher:
+    name: str
+    op: str  # "=", "!=", "=~", "!~"
+    value: str  # as written, Grafana variables included
+
+
+@dataclass(eq=False)
+class Node:
+    """One PromQL expression node, in plain Python."""
+
+    kind: str  # selector|matrix|subquery|call|agg|binary|unary|paren|number|string
+    name: str = ""  # metric, function, aggregation or binary operator
+    children: tuple["Node", ...] = ()
+    matchers: tuple[Matcher, ...] = ()  # selector
+    labels: tuple[str, ...] = ()  # agg by/without; binary on/ignoring
+    grouping: str = ""  # agg: "by"|"without"|""; binary: "on"|"ignoring"|""
+    include: tuple[str, ...] = ()  # binary group_left/group_right labels
+    card: str = ""  # binary: OneToOne|ManyToOne|OneToMany|ManyToMany
+    seconds: float | None = None  # matrix/subquery range
+    value: object = None  # number/string literal
+
+    @property
+    def rate_interval(self) -> bool:
+        return self.seconds is not None and abs(self.seconds - RATE_INTERVAL_SECONDS) < 1e-6
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A vector selector with its ancestors, outermost first (for "is it inside rate()?")."""
+
+    node: Node
+    ancestors: tuple[Node, ...]
+
+    @property
+    def metric(self) -> str:
+        return self.node.name
+
+
+@dataclass
+class Query:
+    expr: str  # as written in the dashboard
+    root: Node
+    selectors: list[Selected] = field(default_factory=list)
+    regex_errors: list[str] = field(default_factory=list)
+
+
+class QueryError(ValueError):
+    """The expression is not valid PromQL; the message is the parser's."""
+
+
+def _mask(expr: str) -> tuple[str, list[tuple[str, bool]]]:
+    """Replace string literals by placeholders; remember (text, was a regex matcher)."""
+    out, strings, last = [], [], 0
+    for m in _STRING.finditer(expr):
+        before = expr[last:m.start()]
+        op = _REGEX_OP_BEFORE.search(before)
+        if op:  # `=~ "x"` -> `= "azlN"`: equality parses without compiling a regex
+            before = before[:op.start()] + ("=" if op.group(1) == "=" else "!=") + op.group(2)
+        out.append(before)
+        out.append(f'"{_PLACEHOLDER.format(len(strings))}"')
+        strings.append((_unquote(m.group()), bool(op)))
+        last = m.end()
+    out.append(expr[last:])
+    return "".join(out), strings
+
+
+def _unquote(literal: str) -> str:
+    if literal[0] == "`":
+        return literal[1:-1]
+    try:
+        return ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return literal[1:-1]
+
+
+class _Converter:
+    def __init__(self, strings: list[tuple[str, bool]]):
+        self.strings = strings
+
+    def text(self, value: str) -> tuple[str, bool]:
+        if value.startswith("azl") and value[3:].isdigit() and int(value[3:]) < len(self.strings):
+            return self.strings[int(value[3:])]
+        return value, False
+
+    def matcher(self, m) -> Matcher:
+        value, regex = self.text(m.value)
+        op = _MATCH_OPS.get(str(m.op), "=")
+        if regex:
+            op = "=~" if op == "=" else "!~"
+        return Matcher(m.name, op, value)
+
+    def convert(self, e) -> Node:  # noqa: C901 - one branch per AST class keeps it flat
+        if isinstance(e, pp.VectorSelector):
+            matchers = tuple(self.matcher(m) for m in e.matchers.matchers)
+            name = e.name or next((m.value for m in matchers if m.name == "__name__" and m.op == "="), "")
+            return Node("selector", name, matchers=tuple(m for m in matchers if m.name != "__name__"))
+        if isinstance(e, pp.MatrixSelector):
+            return Node("matrix", children=(self.convert(e.vector_selector),), seconds=e.range.total_seconds())
+        if isinstance(e, pp.Call):
+            return Node("call", e.func.name, tuple(self.convert(a) for a in e.args))
+        if isinstance(e, pp.AggregateExpr):
+            return self.aggregate(e)
+        if isinstance(e, pp.BinaryExpr):
+            return self.binary(e)
+        if isinstance(e, pp.SubqueryExpr):
+            return Node("subquery", children=(self.convert(e.expr),), seconds=e.range.total_seconds())
+        if isinstance(e, pp.ParenExpr):
+            return Node("paren", children=(self.convert(e.expr),))
+        if isinstance(e, pp.UnaryExpr):
+            return Node("unary", "-", (self.convert(e.expr),))
+        if isinstance(e, pp.NumberLiteral):
+            return Node("number", value=e.val)
+        if isinstance(e, pp.StringLiteral):
+            return Node("string", value=self.text(e.val)[0])
+        raise QueryError(f"unsupported expression {type(e).__name__}")
+
+    def aggregate(self, e) -> Node:
+        mod = e.modifier
+        grouping, labels = "", ()
+        if mod is not None:
+            grouping = "without" if str(mod.type).endswith("Without") else "by"
+            labels = tuple(mod.labels)
+        children = (self.convert(e.expr),) if e.param is None else (self.convert(e.expr), self.convert(e.param))
+        return Node("agg", str(e.op), children, labels=labels, grouping=grouping)
+
+    def binary(self, e) -> Node:
+        node = Node("binary", str(e.op), (self.convert(e.lhs), self.convert(e.rhs)))
+        mod = e.modifier
+        if mod is not None:
+            node.card = str(mod.card).rsplit(".", 1)[-1]
+            if mod.matching is not None:
+                node.grouping = "ignoring" if str(mod.matching.type).endswith("Exclude") else "on"
+                node.labels = tuple(mod.matching.labels)
+            node.include = tuple(getattr(mod.card, "labels", None) or ())
+        return node
+
+
+def _collect(node: Node, ancestors: tuple[Node, ...], out: list[Selected]) -> None:
+    if node.kind == "selector":
+        out.append(Selected(node, ancestors))
+        return
+    inner = ancestors + (node,)
+    for child in node.children:
+        _collect(child, inner, out)
+
+
+def _regex_errors(root_selectors: list[Selected]) -> list[str]:
+    errors = []
+    for sel in root_selectors:
+        for m in sel.node.matchers:
+            if m.op in ("=~", "!~"):
+                try:
+                    re.compile(substitute(m.value))
+                except re.error as exc:
+                    errors.append(f'invalid regular expression in {m.name}{m.op}"{m.value}": {exc}')
+    return errors
+
+
+@lru_cache(maxsize=8192)
+def parse(expr: str) -> Query:
+    """Parse one dashboard expression (Grafana variables allowed); raise QueryError.
+
+    Cached by text: dashboards repeat the same query across panels and rows.
+    """
+    masked, strings = _mask(expr)
+    text = substitute(masked, {"__rate_interval": RATE_INTERVAL_MAGIC})
+    try:
+        ast_root = pp.parse(text)
+    except (ValueError, RuntimeError) as exc:
+        raise QueryError(_unmask(str(exc), strings)) from None
+    root = _Converter(strings).convert(ast_root)
+    query = Query(expr, root)
+    _collect(root, (), query.selectors)
+    query.regex_errors = _regex_errors(query.selectors)
+    return query
+
+
+def _unmask(message: str, strings: list[tuple[str, bool]]) -> str:
+    return re.sub(r"azl(\d+)", lambda m: strings[int(m.group(1))][0] if int(m.group(1)) < len(strings) else m.group(), message)
+
+
+def walk(node: Node, ancestors: tuple[Node, ...] = ()):
+    """Yield (node, ancestors outermost first) depth-first."""
+    yield node, ancestors
+    for child in node.children:
+        yield from walk(child, ancestors + (node,))
+
+
+def enclosing_call(ancestors: tuple[Node, ...]) -> Node | None:
+    """The function a selector feeds, looking through its range ``[...]`` and parentheses."""
+    for node in reversed(ancestors):
+        if node.kind in ("matrix", "paren"):
+            continue
+        return node if node.kind == "call" else None
+    return None

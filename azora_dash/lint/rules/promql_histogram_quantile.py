@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from ..context import DashboardContext, TargetRef
+from ..model import Problem, Rule, Severity
+from ..query import Node, enclosing_call, walk
+from ..shared import promql_targets
+
+RATE_FUNCS = {"rate", "irate", "increase"}
+
+
+def _drops_le(agg: Node) -> bool:
+    if agg.grouping == "by":
+        return "le" not in agg.labels
+    if agg.grouping == "without":
+        return "le" in agg.labels
+    return agg.name not in ("topk", "bottomk", "limitk", "limit_ratio")
+
+
+class PromqlHistogramQuantile(Rule):
+    """``histogram_quantile`` reads the ``rate`` of ``_bucket`` series, aggregated ``by (le, ...)``.
+
+    **Why**: the quantile is computed from the per-bucket counts, which are
+    told apart only by ``le``. Aggregating without ``le`` (``sum by (job)``)
+    merges the buckets and yields NaN; using ``_sum``/``_count`` or a raw
+    ``_bucket`` counter instead of its rate gives a meaningless number.
+
+    **Bad**:
+
+        histogram_quantile(0.95, sum by (job) (rate(http_request_duration_seconds_bucket[$__rate_interval])))
+
+    **Good**:
+
+        histogram_quantile(0.95, sum by (le, job) (rate(http_request_duration_seconds_bucket[$__rate_interval])))
+    """
+
+    id = "promql/histogram-quantile"
+    severity = Severity.ERROR
+
+    def check(self, ctx: DashboardContext) -> list[Problem]:
+        found = []
+        for t in promql_targets(ctx):
+            for node, _ in walk(t.query.root):
+                if node.kind == "call" and node.name == "histogram_quantile" and len(node.children) == 2:
+                    found.extend(self.problem(ctx, msg, panel=t.panel, path=f"{t.path}/expr", details=t.expr)
+                                 for msg in self._errors(node.children[1], t))
+        return found
+
+    def _errors(self, arg: Node, t: TargetRef) -> list[str]:
+        selected = [(n, anc) for n, anc in walk(arg) if n.kind == "selector"]
+        buckets = [(n, anc) for n, anc in selected if n.name.endswith("_bucket")]
+        if selected and not buckets:
+            names = ", ".join(sorted({n.name for n, _ in selected}))
+            return [f"histogram_quantile over {names}: it needs a _bucket series"]
+        errors = []
+        for node, anc in buckets:
+            for agg in (a for a in anc if a.kind == "agg" and _drops_le(a)):
+                grouping = f" {agg.grouping} ({', '.join(agg.labels)})" if agg.grouping else ""
+                errors.append(f"histogram_quantile over {agg.name}{grouping}: the aggregation drops the le label; "
+                              "aggregate by (le, ...)")
+            call = enclosing_call(anc)
+            if call is None or call.name not in RATE_FUNCS:
+                errors.append(f"histogram_quantile over raw {node.name}: take rate() of the buckets first")
+        return list(dict.fromkeys(errors))

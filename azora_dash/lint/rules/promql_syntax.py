@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from ..context import DashboardContext
+from ..model import Problem, Rule, Severity
+
+
+class PromqlSyntax(Rule):
+    """Every target expression is valid PromQL once Grafana variables are substituted.
+
+    **Why**: Grafana shows a parse error only when someone opens the panel;
+    Prometheus would reject the query on every refresh. Variables such as
+    ``$__rate_interval`` or ``$job`` are replaced by valid values first, so
+    only real mistakes are reported, with the parser's message.
+
+    **Bad**:
+
+        sum(rate(http_requests_total{job=~"$job"}[$__rate_interval])
+
+    **Good**:
+
+        sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))
+
+    The parser is the ``promql-parser`` package; regex matchers are checked too.
+    """
+
+    id = "promql/syntax"
+    severity = Severity.ERROR
+
+    def check(self, ctx: DashboardContext) -> list[Problem]:
+        found = []
+        for t in ctx.targets:
+            if t.error is not None:
+                found.append(self.problem(ctx, f"invalid PromQL: {t.error}", panel=t.panel, path=f"{t.path}/expr",
+                                          details=t.expr))
+            elif t.query is not None:
+                found.extend(self.problem(ctx, error, panel=t.panel, path=f"{t.path}/expr", details=t.expr)
+                             for error in t.query.regex_errors)
+        return found

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from ..context import DashboardContext
+from ..model import Problem, Rule, Severity
+from ..shared import promql_targets
+
+RATE_FUNCS = ("rate", "irate", "increase")
+
+
+class TargetCounterAgg(Rule):
+    """A ``_total`` series is only used through ``rate``, ``irate`` or ``increase`` over a range.
+
+    **Why**: a counter's raw value is "requests since the process started";
+    it resets on every restart and its graph only ever climbs. The name
+    suffix ``_total`` marks a counter by convention (metrics the catalogue
+    knows to be gauges despite the suffix are skipped).
+
+    **Bad**:
+
+        sum(http_requests_total{job=~"$job"})
+
+    **Good**:
+
+        sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))
+
+    Parity: grafana/dashboard-linter ``lint/rule_target_counter_agg.go``.
+    """
+
+    id = "target-counter-agg"
+    severity = Severity.ERROR
+
+    def check(self, ctx: DashboardContext) -> list[Problem]:
+        found = []
+        for t in promql_targets(ctx):
+            for sel in t.query.selectors:
+                known = ctx.catalogue.get(sel.metric)
+                if not sel.metric.endswith("_total") or (known and known.type != "counter"):
+                    continue
+                anc = sel.ancestors
+                if len(anc) >= 2 and anc[-1].kind == "matrix" and anc[-2].kind == "call" and anc[-2].name in RATE_FUNCS:
+                    continue
+                found.append(self.problem(ctx, f"counter metric '{sel.metric}' is not aggregated with rate, irate, "
+                                          "or increase", panel=t.panel, path=f"{t.path}/expr", details=t.expr))
+        return found

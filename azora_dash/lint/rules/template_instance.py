@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from ..model import Severity
+from ..shared import TemplateVariableRule
+
+
+class TemplateInstance(TemplateVariableRule):
+    """A Prometheus dashboard has an ``instance`` variable: a multi-select query on ``$datasource`` with allValue ``.+``.
+
+    **Why**: one dashboard should serve every service; an ``instance`` variable
+    lets viewers pick hosts, and ``allValue: .+`` keeps "All" a short regex
+    instead of a huge alternation. A missing variable is a warning (exporter
+    dashboards may pin their instance on purpose); a malformed one is an error; a
+    label other than "Instance" is only information.
+
+    **Bad**:
+
+        {"name": "instance", "type": "custom", "multi": false}
+
+    **Good**:
+
+        {"name": "instance", "label": "Instance", "type": "query", "multi": true, "allValue": ".+",
+         "datasource": {"uid": "${datasource}"}, "query": "label_values(up{job=~'$job'}, instance)"}
+
+    Parity: grafana/dashboard-linter ``lint/rule_template_instance.go``.
+    """
+
+    id = "template-instance"
+    severity = Severity.WARNING
+    variable = "instance"

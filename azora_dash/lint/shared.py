@@ -1,0 +1,86 @@
+"""Pieces several rules share: panel kinds, datasource references, job/instance checks."""
+from __future__ import annotations
+
+from .context import DashboardContext, TargetRef
+from .model import Problem, Rule, Severity
+
+# Panel types that show queries: dashboard-linter's lint/constants.go list, plus the
+# other built-in Grafana panels that plot Prometheus series.
+QUERY_PANELS = {"stat", "singlestat", "graph", "table", "timeseries", "gauge", "bargauge", "barchart",
+                "heatmap", "piechart", "state-timeline", "status-history", "histogram"}
+DATASOURCE_VARS = ("$datasource", "${datasource}", "$prometheus_datasource", "${prometheus_datasource}")
+
+
+def datasource_uid(ds) -> str:
+    """A datasource reference's uid: a plain string (legacy) or {"type", "uid"}."""
+    if isinstance(ds, dict):
+        return str(ds.get("uid") or "")
+    return str(ds or "")
+
+
+def promql_targets(ctx: DashboardContext) -> list[TargetRef]:
+    """Targets with a parsed query on panels that show queries."""
+    return [t for t in ctx.targets if t.query is not None and t.panel.type in QUERY_PANELS]
+
+
+class TemplateVariableRule(Rule):
+    """Shared checks of a job/instance template variable (lint/rule_template_job.go: checkTemplate)."""
+
+    variable = ""
+
+    def check(self, ctx: DashboardContext) -> list[Problem]:
+        if not ctx.prometheus:
+            return []
+        name, var = self.variable, ctx.variable(self.variable)
+        if var is None:
+            return [self.problem(ctx, f"is missing the {name} template", path="/templating/list")]
+        index = ctx.variables.index(var)
+        path = f"/templating/list/{index}"
+        found = []
+        uid = datasource_uid(var.get("datasource"))
+        if uid not in DATASOURCE_VARS:
+            found.append(self.problem(ctx, f"{name} template should use datasource '$datasource', is currently '{uid}'",
+                                      path=path, severity=Severity.ERROR))
+        if var.get("type") != "query":
+            found.append(self.problem(ctx, f"{name} template should be a Prometheus query, is currently "
+                                      f"'{var.get('type')}'", path=path, severity=Severity.ERROR))
+        if not var.get("multi"):
+            found.append(self.problem(ctx, f"{name} template should be a multi select", path=path, severity=Severity.ERROR))
+        if var.get("allValue") != ".+":
+            found.append(self.problem(ctx, f"{name} template allValue should be '.+', is currently "
+                                      f"'{var.get('allValue') or ''}'", path=path, severity=Severity.ERROR))
+        if var.get("label") != name.title():
+            found.append(self.problem(ctx, f"{name} template should be labeled '{name.title()}', is currently "
+                                      f"'{var.get('label') or ''}'", path=path, severity=Severity.INFO))
+        return found
+
+
+class RequiredMatcherRule(Rule):
+    """Every selector carries ``label=~"$label"`` (lint/rule_target_job_instance.go)."""
+
+    label = ""
+    severity = Severity.WARNING
+
+    def check(self, ctx: DashboardContext) -> list[Problem]:
+        if not ctx.prometheus or ctx.variable(self.label) is None:
+            return []  # template-job/template-instance report the missing variable
+        found = []
+        for t in promql_targets(ctx):
+            for sel in t.query.selectors:
+                error = self._matcher_error(sel.node.matchers)
+                if error:
+                    found.append(self.problem(ctx, f"{sel.metric or 'selector'}: {error}", panel=t.panel,
+                                              path=f"{t.path}/expr", details=t.expr))
+        return found
+
+    def _matcher_error(self, matchers) -> str | None:
+        want = f"${self.label}"
+        error = f"{self.label} selector not found"
+        for m in matchers:
+            if m.name != self.label:
+                continue
+            if m.op == "=~" and m.value in (want, f"${{{self.label}}}"):
+                return None
+            error = (f"{self.label} selector is {m.op}, not =~" if m.op != "=~"
+                     else f"{self.label} selector is {m.value}, not {want}")
+        return error
