@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "import": "azora_dash.commands.import_:import_",
     "verify": "azora_dash.commands.verify:verify",
     "demo": "azora_dash.commands.demo:demo",
+    "lint": "azora_dash.commands.lint:lint",
 }
 
 

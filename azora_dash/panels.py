@@ -85,6 +85,32 @@ def table(title: str, description: str, queries, unit: str, *, w: int = 24, h: i
     )
 
 
+# Where suppress() records deliberate lint exceptions. Grafana's dashboard schema
+# (azora_dash/schema/dashboard.schema.json) closes the Panel object, so a custom
+# top-level key would fail validation; `options` is the one open object on a panel,
+# and panel plugins ignore option keys they do not know. Keeping the exception in the
+# JSON means `azora-dash lint` honours it on built files too.
+SUPPRESS_KEY = "azoraLint"
+
+
+def suppress(panel, *rules: str, reason: str):
+    """Record that ``rules`` deliberately do not apply to ``panel``, and why.
+
+    ``P.suppress(P.stat(...), "target-job", reason="always the auth service")``.
+    Suppressed problems are still reported (``--format json``: ``suppressed: true``)
+    but never fail the run.
+    """
+    if not rules or not reason.strip():
+        raise ValueError("suppress() needs at least one rule id and a reason")
+    extra = dict(panel.extraJson or {})
+    options = dict(extra.get("options") or {})
+    ignore = dict((options.get(SUPPRESS_KEY) or {}).get("ignore") or {})
+    ignore.update({rule: reason for rule in rules})
+    options[SUPPRESS_KEY] = {"ignore": ignore}
+    extra["options"] = options
+    return attr.evolve(panel, extraJson=extra)
+
+
 def row(title: str, *, collapsed: bool = False, panels=()) -> G.RowPanel:
     """A row; a collapsed row holds its own ``panels`` (Grafana stores them inside the row)."""
     return G.RowPanel(title=title, gridPos=_size(24, 1), collapsed=collapsed, panels=list(panels))
@@ -168,6 +194,8 @@ def dashboard(cfg: Config, slug: str, title: str, description: str, topic: str, 
 
     return G.Dashboard(
         title=title, uid=cfg.uid(slug), description=description,
+        # Provisioned from code (allowUiUpdates: false): UI edits would be lost on the next sync.
+        editable=False,
         tags=[*cfg.tags, topic], timezone=cfg.timezone, refresh=cfg.refresh,
         time=G.Time(cfg.time_from, "now"), graphTooltip=G.GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR,
         templating=G.Templating(list=variables), panels=place(sections),

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..panels import SUPPRESS_KEY
 from .catalogue import Catalogue
 from .query import Query, QueryError, parse
 
-# Where panels.suppress() records deliberate exceptions (see its comment for why `options`).
-SUPPRESS_KEY = "azoraLint"
 
 
 @dataclass

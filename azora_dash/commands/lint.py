@@ -1,0 +1,57 @@
+"""``azora-dash lint``: check dashboards and their PromQL (rules in azora_dash/lint/rules/)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_FOUND
+from .common import handle_errors
+
+DEFAULT_PATH = Path("provisioning/dashboards/azora")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fail-on", type=click.Choice(["warning", "error"]), default="error", show_default=True,
+              help="Exit 1 when a problem of this severity or worse is found.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for machines, github for GitHub Actions annotations.")
+@click.option("--rule", "only", multiple=True, metavar="ID", help="Run only this rule (repeatable).")
+@click.option("--disable", multiple=True, metavar="ID", help="Skip this rule (repeatable).")
+@click.option("--catalogue", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Extra metric catalogue YAML (same format as azora_dash/lint/catalogue.yaml).")
+@click.option("--list-rules", is_flag=True, help="Print the rule ids and summaries, then exit.")
+@handle_errors
+def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
+    """Lint Grafana dashboards: datasource and variables, units, layout and PromQL.
+
+    With no PATHS, lints the built dashboards in provisioning/dashboards/azora.
+    PATHS may be dashboard JSON files or directories of them. Exit 0 clean,
+    1 problems at or above --fail-on, 2 usage or input errors.
+
+    \b
+    Example:
+      azora-dash lint
+      azora-dash lint --format github --fail-on warning exported/*.json
+      azora-dash lint --disable target-instance --catalogue my-metrics.yaml
+    """
+    from ..lint import Severity, load_paths, run, select_rules
+    from ..lint import catalogue as cat, report
+    from ..lint.registry import RULES
+
+    if list_rules:
+        for rule in RULES:
+            click.echo(f"{rule.id:32} {rule.severity.value:8} {rule.__doc__.strip().splitlines()[0]}")
+        return
+    rules = select_rules(RULES, only, disable)
+    result = run(load_paths(list(paths) or [DEFAULT_PATH]), rules, cat.load(catalogue))
+    if fmt == "json":
+        click.echo(report.as_json(result))
+    else:
+        for line in (report.github if fmt == "github" else report.text)(result):
+            click.echo(line)
+        click.echo(report.summary(result), err=True)
+    if result.failing(Severity(fail_on)):
+        sys.exit(EXIT_FOUND)

@@ -1,0 +1,82 @@
+"""Render problems as text, JSON or GitHub Actions annotations (strings; the CLI prints them)."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from .model import LintResult, Problem
+
+# GitHub workflow commands: ::error file=F,line=L,title=T::message (docs: "Workflow commands for
+# GitHub Actions"; escaping as in actions/toolkit packages/core/src/command.ts).
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@lru_cache(maxsize=256)
+def _lines(source: str) -> tuple[str, ...]:
+    try:
+        with open(source, encoding="utf-8") as fh:
+            return tuple(fh.read().splitlines())
+    except OSError:
+        return ()
+
+
+def line_of(problem: Problem) -> int:
+    """The line of the problem's panel (its ``"id": N``) in the source file, else 1."""
+    if not problem.source or problem.panel_id is None:
+        return 1
+    pattern = re.compile(rf'^\s*"id"\s*:\s*{int(problem.panel_id)}\s*,?\s*$')
+    for number, line in enumerate(_lines(problem.source), 1):
+        if pattern.match(line):
+            return number
+    return 1
+
+
+def _where(p: Problem) -> str:
+    panel = f" panel {p.panel_id} '{p.panel_title}'" if p.panel_id is not None else ""
+    return f"{p.source or p.dashboard_uid}:{line_of(p)}: {p.dashboard_uid}{panel}"
+
+
+def text(result: LintResult) -> list[str]:
+    lines = []
+    for p in result.problems:
+        suffix = f" (suppressed: {p.reason})" if p.suppressed else ""
+        at = f" at {p.path}" if p.path else ""
+        lines.append(f"{_where(p)}: {p.severity.value} [{p.rule}] {p.message}{at}{suffix}")
+    return lines
+
+
+def github(result: LintResult) -> list[str]:
+    lines = []
+    for p in result.problems:
+        if p.suppressed:
+            continue
+        props = [f"file={_escape_property(p.source)}"] if p.source else []
+        props += [f"line={line_of(p)}", f"title={_escape_property(p.rule)}"]
+        panel = f"panel {p.panel_id} '{p.panel_title}': " if p.panel_id is not None else ""
+        lines.append(f"::{_GITHUB_LEVEL[p.severity.value]} {','.join(props)}::"
+                     f"{_escape_data(f'{p.dashboard_uid}: {panel}{p.message}')}")
+    return lines
+
+
+def as_json(result: LintResult) -> str:
+    return json.dumps({"dashboards": result.dashboards,
+                       "problems": [dict(p.to_dict(), line=line_of(p)) for p in result.problems]},
+                      indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def summary(result: LintResult) -> str:
+    counts = {}
+    for p in result.problems:
+        key = "suppressed" if p.suppressed else p.severity.value
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{counts.get(k, 0)} {k}" for k in ("error", "warning", "info", "suppressed")]
+    return f"{result.dashboards} dashboard(s) linted: " + ", ".join(parts)
