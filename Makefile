@@ -36,5 +36,9 @@ check: $(STAMP)
 	$(CLI) build --check
 	$(CLI) monitoring --check
 
+## Generated documentation: docs/rules.md from the lint rules' docstrings.
+docs: $(STAMP)
+	$(PY) -m azora_dash.lint.docs docs/rules.md
+
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -171,7 +171,7 @@ class _Converter:
             if mod.matching is not None:
                 node.grouping = "ignoring" if str(mod.matching.type).endswith("Exclude") else "on"
                 node.labels = tuple(mod.matching.labels)
-            node.include = tuple(getattr(mod.card, "labels", None) or ())
+            node.include = tuple(mod.group_labels or ())
         return node
 
 
@@ -227,9 +227,9 @@ def walk(node: Node, ancestors: tuple[Node, ...] = ()):
 
 
 def enclosing_call(ancestors: tuple[Node, ...]) -> Node | None:
-    """The function a selector feeds, looking through its range ``[...]`` and parentheses."""
+    """The function a selector feeds, looking through ranges, subqueries and parentheses."""
     for node in reversed(ancestors):
-        if node.kind in ("matrix", "paren"):
+        if node.kind in ("matrix", "subquery", "paren"):
             continue
         return node if node.kind == "call" else None
     return None
