@@ -46,7 +46,8 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
             click.echo(f"{rule.id:32} {rule.severity.value:8} {rule.__doc__.strip().splitlines()[0]}")
         return
     rules = select_rules(RULES, only, disable)
-    result = run(load_paths(list(paths) or [DEFAULT_PATH]), rules, cat.load(catalogue))
+    catalogue = cat.load(catalogue)  # configuration errors first, before reading any dashboard
+    result = run(load_paths(list(paths) or [DEFAULT_PATH]), rules, catalogue)
     if fmt == "json":
         click.echo(report.as_json(result))
     else:

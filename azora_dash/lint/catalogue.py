@@ -26,10 +26,10 @@ class Series:
     open: bool = False  # carries labels we cannot list (ALERTS)
 
 
-def _expand(name: str, entry: dict, target_labels: tuple[str, ...]) -> list[Series]:
+def _expand(name: str, entry: dict, target_labels: tuple[str, ...], where: str) -> list[Series]:
     kind = entry.get("type")
     if kind not in TYPES:
-        raise ConfigError(f"catalogue: metric {name!r} has type {kind!r}; use one of {', '.join(sorted(TYPES))}")
+        raise ConfigError(f"{where}: metric {name!r} has type {kind!r}; use one of {', '.join(sorted(TYPES))}")
     base = set(entry.get("labels") or ())
     if entry.get("scrape", True):
         base |= set(target_labels)
@@ -46,15 +46,16 @@ def _expand(name: str, entry: dict, target_labels: tuple[str, ...]) -> list[Seri
 
 
 class Catalogue:
-    def __init__(self, docs: list[dict]):
+    def __init__(self, docs: list[tuple[str, dict]]):
+        """``docs``: (where it came from, parsed YAML) pairs; later ones win."""
         self.series: dict[str, Series] = {}
         self.families: dict[str, str] = {}
-        for doc in docs:
+        for where, doc in docs:
             target_labels = tuple(doc.get("target_labels") or ("job", "instance"))
             for name, entry in (doc.get("metrics") or {}).items():
                 if not isinstance(entry, dict):
-                    raise ConfigError(f"catalogue: metric {name!r} must map to {{type: ..., labels: [...]}}")
-                for s in _expand(str(name), entry, target_labels):
+                    raise ConfigError(f"{where}: metric {name!r} must map to {{type: ..., labels: [...]}}")
+                for s in _expand(str(name), entry, target_labels, where):
                     self.series[s.name] = s
                 self.families[str(name)] = entry["type"]
 
@@ -79,4 +80,4 @@ def _read(path: Path) -> dict:
 
 def load(extra: list[Path] | tuple[Path, ...] = ()) -> Catalogue:
     """The built-in catalogue plus user files; later entries replace earlier ones."""
-    return Catalogue([_read(DEFAULT_PATH), *(_read(Path(p)) for p in extra)])
+    return Catalogue([(str(p), _read(Path(p))) for p in (DEFAULT_PATH, *extra)])

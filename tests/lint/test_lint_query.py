@@ -1,0 +1,44 @@
+"""The shared PromQL facts: masking keeps strings verbatim, and each expression is parsed once."""
+from __future__ import annotations
+
+import promql_parser
+
+from azora_dash.lint import query, run
+from lint_helpers import dashboard, panel
+
+
+def test_strings_keep_grafana_variables_and_regex_operators():
+    q = query.parse('sum(rate(http_requests_total{job=~"$job", route!~"/a|/b", code="5\\"x"}[$__rate_interval]))')
+    (sel,) = q.selectors
+    assert [(m.name, m.op, m.value) for m in sel.node.matchers] == [
+        ("job", "=~", "$job"), ("route", "!~", "/a|/b"), ("code", "=", '5"x')]
+    assert [a.kind for a in sel.ancestors] == ["agg", "call", "matrix"]
+    assert sel.ancestors[-1].rate_interval
+
+
+def test_label_replace_strings_are_restored():
+    q = query.parse('label_replace(up, "service", "$1", "job", "azora-(.*)")')
+    assert [c.value for c in q.root.children[1:]] == ["service", "$1", "job", "azora-(.*)"]
+
+
+def test_parse_error_message_shows_original_strings():
+    try:
+        query.parse('sum(up{job="a b"}')
+    except query.QueryError as exc:
+        assert "azl" not in str(exc)
+    else:
+        raise AssertionError("expected a QueryError")
+
+
+def test_each_distinct_expression_is_parsed_once(monkeypatch):
+    calls = []
+    real = promql_parser.parse
+    monkeypatch.setattr(query.pp, "parse", lambda text: calls.append(text) or real(text))
+    query.parse.cache_clear()
+    exprs = ['sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))', "sum(active_users)"]
+    boards = [(f"d{i}", dashboard(panel(exprs, id=1), panel(exprs[0], id=2), uid=f"d{i}")) for i in range(3)]
+    result = run(boards)  # every registered rule looks at these targets
+    assert result.dashboards == 3
+    # Once per distinct text, whichever rule asks (template-label-promql adds the variables' queries).
+    assert len(calls) == len(set(calls))
+    assert len([c for c in calls if "http_requests_total" in c or "active_users" in c]) == len(exprs)
