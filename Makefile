@@ -34,6 +34,7 @@ test: $(STAMP) tools
 ## Fails when committed generated files differ from what the code generates.
 check: $(STAMP)
 	$(CLI) build --check
+	$(CLI) lint --fail-on error
 	$(CLI) monitoring --check
 
 ## Generated documentation: docs/rules.md from the lint rules' docstrings.

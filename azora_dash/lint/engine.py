@@ -64,4 +64,5 @@ def run(dashboards: list[tuple[str, dict]], rules: list[Rule] | None = None,
         for p in rule.check_all(contexts):
             ctx = by_uid.get(p.dashboard_uid)
             problems.append(_suppress(p, ctx) if ctx else p)
-    return LintResult(problems, len(contexts))
+    # One selector pattern repeated in an expression (numerator and denominator) is one problem.
+    return LintResult(list(dict.fromkeys(problems)), len(contexts))

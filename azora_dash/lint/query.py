@@ -32,7 +32,6 @@ RATE_INTERVAL_MAGIC = "987654321ms"
 RATE_INTERVAL_SECONDS = 987654.321
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`')
-_REGEX_OP_BEFORE = re.compile(r"([=!])~(\s*)$")
 _PLACEHOLDER = "azl{}"
 _MATCH_OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
 
@@ -93,20 +92,21 @@ def _mask(expr: str) -> tuple[str, list[tuple[str, bool]]]:
     out, strings, last = [], [], 0
     for m in _STRING.finditer(expr):
         before = expr[last:m.start()]
-        op = _REGEX_OP_BEFORE.search(before)
-        if op:  # `=~ "x"` -> `= "azlN"`: equality parses without compiling a regex
-            before = before[:op.start()] + ("=" if op.group(1) == "=" else "!=") + op.group(2)
+        head = before.rstrip()
+        regex = head[-2:] in ("=~", "!~")
+        if regex:  # `=~ "x"` -> `= "azlN"`: equality parses without compiling a regex
+            before = head[:-2] + ("=" if head[-2] == "=" else "!=") + before[len(head):]
         out.append(before)
         out.append(f'"{_PLACEHOLDER.format(len(strings))}"')
-        strings.append((_unquote(m.group()), bool(op)))
+        strings.append((_unquote(m.group()), regex))
         last = m.end()
     out.append(expr[last:])
     return "".join(out), strings
 
 
 def _unquote(literal: str) -> str:
-    if literal[0] == "`":
-        return literal[1:-1]
+    if literal[0] == "`" or "\\" not in literal:
+        return literal[1:-1]  # nothing to unescape: the common case, and much cheaper than literal_eval
     try:
         return ast.literal_eval(literal)
     except (ValueError, SyntaxError):
@@ -190,7 +190,7 @@ def _regex_errors(root_selectors: list[Selected]) -> list[str]:
         for m in sel.node.matchers:
             if m.op in ("=~", "!~"):
                 try:
-                    re.compile(substitute(m.value))
+                    re.compile(substitute(m.value) if "$" in m.value or "[[" in m.value else m.value)
                 except re.error as exc:
                     errors.append(f'invalid regular expression in {m.name}{m.op}"{m.value}": {exc}')
     return errors
