@@ -32,6 +32,7 @@ test: $(STAMP) tools
 	$(MAKE) --no-print-directory check
 
 ## Fails when committed generated files differ from what the code generates.
+## Also lints the built dashboards (errors fail; warnings are printed).
 check: $(STAMP)
 	$(CLI) build --check
 	$(CLI) lint --fail-on error
