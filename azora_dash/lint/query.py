@@ -36,14 +36,14 @@ _PLACEHOLDER = "azl{}"
 _MATCH_OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Matcher:
     name: str
     op: str  # "=", "!=", "=~", "!~"
     value: str  # as written, Grafana variables included
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """One PromQL expression node, in plain Python."""
 
@@ -63,7 +63,7 @@ class Node:
         return self.seconds is not None and abs(self.seconds - RATE_INTERVAL_SECONDS) < 1e-6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Selected:
     """A vector selector with its ancestors, outermost first (for "is it inside rate()?")."""
 
