@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .context import DashboardContext, PanelRef
+    from .context import DashboardContext, PanelRef, TargetRef
 
 
 class Severity(str, enum.Enum):
@@ -72,6 +72,12 @@ class Rule:
             panel_id=panel.id if panel else None, panel_title=panel.title if panel else None,
             path=path if path is not None else (panel.path if panel else ""), details=details, source=ctx.source,
         )
+
+    def target_problem(self, ctx: "DashboardContext", target: "TargetRef", message: str,
+                       severity: Severity | None = None) -> Problem:
+        """A problem in one target's expression (its panel, path and text attached)."""
+        return self.problem(ctx, message, panel=target.panel, path=f"{target.path}/expr", severity=severity,
+                            details=target.expr)
 
 
 @dataclass

@@ -23,6 +23,13 @@ def promql_targets(ctx: DashboardContext) -> list[TargetRef]:
     return [t for t in ctx.targets if t.query is not None and t.panel.type in QUERY_PANELS]
 
 
+def selections(ctx: DashboardContext):
+    """(target, selector) for every vector selector of every parsed query."""
+    for t in promql_targets(ctx):
+        for sel in t.query.selectors:
+            yield t, sel
+
+
 class TemplateVariableRule(Rule):
     """Shared checks of a job/instance template variable (lint/rule_template_job.go: checkTemplate)."""
 
@@ -64,14 +71,8 @@ class RequiredMatcherRule(Rule):
     def check(self, ctx: DashboardContext) -> list[Problem]:
         if not ctx.prometheus or ctx.variable(self.label) is None:
             return []  # template-job/template-instance report the missing variable
-        found = []
-        for t in promql_targets(ctx):
-            for sel in t.query.selectors:
-                error = self._matcher_error(sel.node.matchers)
-                if error:
-                    found.append(self.problem(ctx, f"{sel.metric or 'selector'}: {error}", panel=t.panel,
-                                              path=f"{t.path}/expr", details=t.expr))
-        return found
+        return [self.target_problem(ctx, t, f"{sel.metric or 'selector'}: {error}")
+                for t, sel in selections(ctx) if (error := self._matcher_error(sel.node.matchers))]
 
     def _matcher_error(self, matchers) -> str | None:
         want = f"${self.label}"

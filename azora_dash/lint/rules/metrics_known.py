@@ -45,8 +45,7 @@ class MetricsKnown(Rule):
         found: list[Problem] = []
 
         def report(message: str, severity: Severity | None = None) -> None:
-            found.append(self.problem(ctx, message, panel=t.panel, path=f"{t.path}/expr", severity=severity,
-                                      details=t.expr))
+            found.append(self.target_problem(ctx, t, message, severity))
 
         for sel in t.query.selectors:
             series = ctx.catalogue.get(sel.metric)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from ..context import DashboardContext
 from ..model import Problem, Rule, Severity
 from ..query import enclosing_call
-from ..shared import promql_targets
+from ..shared import selections
 
 RATE_FUNCS = {"rate", "irate", "increase", "resets"}
 
@@ -30,15 +30,13 @@ class PromqlCounterWithoutRate(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        found = []
-        for t in promql_targets(ctx):
-            for sel in t.query.selectors:
-                series = ctx.catalogue.get(sel.metric)
-                if series is None or series.type != "counter" or sel.metric.endswith("_total"):
-                    continue  # names ending in _total are target-counter-agg's
-                call = enclosing_call(sel.ancestors)
-                if call is not None and call.name in RATE_FUNCS:
-                    continue
-                found.append(self.problem(ctx, f"counter {sel.metric!r} is used without rate() or increase()",
-                                          panel=t.panel, path=f"{t.path}/expr", details=t.expr))
-        return found
+        return [self.target_problem(ctx, t, f"counter {sel.metric!r} is used without rate() or increase()")
+                for t, sel in selections(ctx) if _unrated_counter(ctx, sel)]
+
+
+def _unrated_counter(ctx: DashboardContext, sel) -> bool:
+    series = ctx.catalogue.get(sel.metric)
+    if series is None or series.type != "counter" or sel.metric.endswith("_total"):
+        return False  # names ending in _total are target-counter-agg's
+    call = enclosing_call(sel.ancestors)
+    return call is None or call.name not in RATE_FUNCS

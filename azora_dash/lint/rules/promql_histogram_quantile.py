@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ..context import DashboardContext, TargetRef
+from ..context import DashboardContext
 from ..model import Problem, Rule, Severity
 from ..query import Node, enclosing_call, walk
 from ..shared import promql_targets
@@ -41,11 +41,10 @@ class PromqlHistogramQuantile(Rule):
         for t in promql_targets(ctx):
             for node, _ in walk(t.query.root):
                 if node.kind == "call" and node.name == "histogram_quantile" and len(node.children) == 2:
-                    found.extend(self.problem(ctx, msg, panel=t.panel, path=f"{t.path}/expr", details=t.expr)
-                                 for msg in self._errors(node.children[1], t))
+                    found.extend(self.target_problem(ctx, t, msg) for msg in self._errors(node.children[1]))
         return found
 
-    def _errors(self, arg: Node, t: TargetRef) -> list[str]:
+    def _errors(self, arg: Node) -> list[str]:
         selected = [(n, anc) for n, anc in walk(arg) if n.kind == "selector"]
         buckets = [(n, anc) for n, anc in selected if n.name.endswith("_bucket")]
         if selected and not buckets:

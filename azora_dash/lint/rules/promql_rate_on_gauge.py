@@ -3,7 +3,7 @@ from __future__ import annotations
 from ..context import DashboardContext
 from ..model import Problem, Rule, Severity
 from ..query import enclosing_call
-from ..shared import promql_targets
+from ..shared import selections
 
 COUNTER_FUNCS = {"rate", "irate", "increase", "resets"}
 # Prometheus naming conventions (docs: practices/naming) for metrics the catalogue lacks.
@@ -44,14 +44,10 @@ class PromqlRateOnGauge(Rule):
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
         found = []
-        for t in promql_targets(ctx):
-            for sel in t.query.selectors:
-                call = enclosing_call(sel.ancestors)
-                if call is None or call.name not in COUNTER_FUNCS:
-                    continue
-                reason = gauge_reason(ctx, sel.metric)
-                if reason:
-                    found.append(self.problem(ctx, f"{call.name}() over gauge {sel.metric!r} ({reason}); use the "
-                                              "value itself or avg_over_time()", panel=t.panel,
-                                              path=f"{t.path}/expr", details=t.expr))
+        for t, sel in selections(ctx):
+            call = enclosing_call(sel.ancestors)
+            reason = gauge_reason(ctx, sel.metric) if call is not None and call.name in COUNTER_FUNCS else None
+            if reason:
+                found.append(self.target_problem(ctx, t, f"{call.name}() over gauge {sel.metric!r} ({reason}); "
+                                                 "use the value itself or avg_over_time()"))
         return found

@@ -30,9 +30,7 @@ class PromqlSyntax(Rule):
         found = []
         for t in ctx.targets:
             if t.error is not None:
-                found.append(self.problem(ctx, f"invalid PromQL: {t.error}", panel=t.panel, path=f"{t.path}/expr",
-                                          details=t.expr))
+                found.append(self.target_problem(ctx, t, f"invalid PromQL: {t.error}"))
             elif t.query is not None:
-                found.extend(self.problem(ctx, error, panel=t.panel, path=f"{t.path}/expr", details=t.expr)
-                             for error in t.query.regex_errors)
+                found.extend(self.target_problem(ctx, t, error) for error in t.query.regex_errors)
         return found

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..context import DashboardContext
 from ..model import Problem, Rule, Severity
-from ..shared import promql_targets
+from ..shared import selections
 
 RATE_FUNCS = ("rate", "irate", "increase")
 
@@ -30,15 +30,13 @@ class TargetCounterAgg(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        found = []
-        for t in promql_targets(ctx):
-            for sel in t.query.selectors:
-                known = ctx.catalogue.get(sel.metric)
-                if not sel.metric.endswith("_total") or (known and known.type != "counter"):
-                    continue
-                anc = sel.ancestors
-                if len(anc) >= 2 and anc[-1].kind == "matrix" and anc[-2].kind == "call" and anc[-2].name in RATE_FUNCS:
-                    continue
-                found.append(self.problem(ctx, f"counter metric '{sel.metric}' is not aggregated with rate, irate, "
-                                          "or increase", panel=t.panel, path=f"{t.path}/expr", details=t.expr))
-        return found
+        return [self.target_problem(ctx, t, f"counter metric '{sel.metric}' is not aggregated with rate, irate, or increase")
+                for t, sel in selections(ctx) if _raw_counter(ctx, sel)]
+
+
+def _raw_counter(ctx: DashboardContext, sel) -> bool:
+    known = ctx.catalogue.get(sel.metric)
+    if not sel.metric.endswith("_total") or (known and known.type != "counter"):
+        return False
+    anc = sel.ancestors  # the linter wants exactly rate(x[...]): a range directly inside the call
+    return not (len(anc) >= 2 and anc[-1].kind == "matrix" and anc[-2].kind == "call" and anc[-2].name in RATE_FUNCS)

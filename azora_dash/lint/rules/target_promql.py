@@ -45,6 +45,5 @@ class TargetPromql(Rule):
                 continue
             for name in dict.fromkeys(variables(t.expr)):
                 if name not in defined and name not in GLOBALS and not name.startswith("__"):
-                    found.append(self.problem(ctx, f"uses ${name}, which the dashboard does not define",
-                                              panel=t.panel, path=f"{t.path}/expr", details=t.expr))
+                    found.append(self.target_problem(ctx, t, f"uses ${name}, which the dashboard does not define"))
         return found

@@ -36,6 +36,5 @@ class TargetRateInterval(Rule):
                     continue
                 parent = ancestors[-1]
                 if parent.kind == "call" and parent.name in ("rate", "irate"):
-                    found.append(self.problem(ctx, f"{parent.name}() should use $__rate_interval", panel=t.panel,
-                                              path=f"{t.path}/expr", details=t.expr))
+                    found.append(self.target_problem(ctx, t, f"{parent.name}() should use $__rate_interval"))
         return found
