@@ -9,6 +9,7 @@ import attr
 import grafanalib.core as G
 
 from .config import Config
+from .lint.model import SUPPRESS_KEY
 
 # The dashboard-level datasource variable every panel and target uses.
 DATASOURCE = "${datasource}"
@@ -85,12 +86,11 @@ def table(title: str, description: str, queries, unit: str, *, w: int = 24, h: i
     )
 
 
-# Where suppress() records deliberate lint exceptions. Grafana's dashboard schema
-# (azora_dash/schema/dashboard.schema.json) closes the Panel object, so a custom
-# top-level key would fail validation; `options` is the one open object on a panel,
+# suppress() records deliberate lint exceptions under options[SUPPRESS_KEY]. Grafana's
+# dashboard schema (azora_dash/schema/dashboard.schema.json) closes the Panel object, so a
+# custom top-level key would fail validation; `options` is the one open object on a panel,
 # and panel plugins ignore option keys they do not know. Keeping the exception in the
-# JSON means `azora-dash lint` honours it on built files too.
-SUPPRESS_KEY = "azoraLint"
+# JSON means `azora-dash lint` honours it on built files, not only on code.
 
 
 def suppress(panel, *rules: str, reason: str):

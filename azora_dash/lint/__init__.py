@@ -1,8 +1,18 @@
 """Dashboard and PromQL linter: ``run(dashboards, rules)`` returns ``Problem``s, never prints.
 
 One rule per module in ``rules/``, listed explicitly in ``registry.RULES``.
+The engine (and with it ``promql_parser``) is imported on first use, so that
+``azora_dash.panels`` can share ``SUPPRESS_KEY`` without slowing ``azora-dash build``.
 """
-from .engine import load_paths, run, select_rules
-from .model import LintResult, Problem, Rule, Severity
+from .model import SUPPRESS_KEY, LintResult, Problem, Rule, Severity
 
-__all__ = ["LintResult", "Problem", "Rule", "Severity", "load_paths", "run", "select_rules"]
+_ENGINE = ("load_paths", "run", "select_rules")
+__all__ = ["SUPPRESS_KEY", "LintResult", "Problem", "Rule", "Severity", *_ENGINE]
+
+
+def __getattr__(name: str):
+    if name in _ENGINE:
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

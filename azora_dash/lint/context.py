@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..panels import SUPPRESS_KEY
 from .catalogue import Catalogue
+from .model import SUPPRESS_KEY
 from .query import Query, QueryError, parse
 
 

@@ -9,6 +9,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .context import DashboardContext, PanelRef, TargetRef
 
 
+# Where azora_dash.panels.suppress() records deliberate exceptions in a panel's JSON:
+# panel["options"]["azoraLint"]["ignore"] = {rule id: reason} (see suppress() for why `options`).
+SUPPRESS_KEY = "azoraLint"
+
+
 class Severity(str, enum.Enum):
     INFO = "info"
     WARNING = "warning"

@@ -30,10 +30,20 @@ def _lines(source: str) -> tuple[str, ...]:
 
 
 def line_of(problem: Problem) -> int:
-    """The line of the problem's panel (its ``"id": N``) in the source file, else 1."""
-    if not problem.source or problem.panel_id is None:
+    """Where to point in the source file: the panel's ``"id": N`` line, else the line of
+    the top-level key the JSON pointer starts with (``/templating/...``), else 1.
+
+    A text search, not a JSON parser with positions: panel ids are the only integer
+    ``"id"`` values in a dashboard, and top-level keys are the least indented.
+    """
+    if not problem.source:
         return 1
-    pattern = re.compile(rf'^\s*"id"\s*:\s*{int(problem.panel_id)}\s*,?\s*$')
+    if problem.panel_id is not None:
+        pattern = re.compile(rf'^\s*"id"\s*:\s*{int(problem.panel_id)}\s*,?\s*$')
+    elif problem.path.count("/") >= 1 and problem.path.split("/")[1]:
+        pattern = re.compile(rf'^ {{0,2}}"{re.escape(problem.path.split("/")[1])}"\s*:')
+    else:
+        return 1
     for number, line in enumerate(_lines(problem.source), 1):
         if pattern.match(line):
             return number

@@ -1,6 +1,9 @@
 """panels.suppress(): recorded in the panel's open `options`, valid JSON schema, honoured by lint."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from azora_dash import panels as P, queries as Q, variables as V
@@ -39,3 +42,11 @@ def test_suppress_needs_rules_and_a_reason():
         P.suppress(P.stat("Up", "Up.", "up", "none"), reason="x")
     with pytest.raises(ValueError):
         P.suppress(P.stat("Up", "Up.", "up", "none"), "target-job", reason=" ")
+
+
+def test_panels_share_the_key_without_importing_the_linter():
+    """`azora-dash build` imports panels; it must not pay for promql_parser (house rule 1)."""
+    code = ("import sys, azora_dash.panels, azora_dash.lint; "
+            "print(sorted(m for m in ('promql_parser', 'azora_dash.lint.engine') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
