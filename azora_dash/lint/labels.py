@@ -120,9 +120,12 @@ class LabelInference:
                                 f"{_names(missing)} (it has: {_names(labels)})")
         if node.card in ("ManyToOne", "OneToMany"):
             many, one = (lhs, rhs) if node.card == "ManyToOne" else (rhs, lhs)
-            if many is None:
-                return None
-            return many | set(node.include) if one is None else many | (set(node.include) & one)
+            missing = set(node.include) - one if one is not None else set()
+            if missing:
+                side = "group_left" if node.card == "ManyToOne" else "group_right"
+                self.report(f"{side} ({', '.join(node.include)}): the other side has no label "
+                            f"{_names(missing)} (it has: {_names(one)})")
+            return None if many is None else many | set(node.include)
         if lhs is None:
             return None
         if node.name in ("and", "unless"):
