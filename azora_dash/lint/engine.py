@@ -26,6 +26,8 @@ def load_paths(paths: list[Path]) -> list[tuple[str, dict]]:
     """(source, dashboard) for every JSON file given or found (sorted) in a directory."""
     out = []
     for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory (run `azora-dash build` first, or pass dashboard JSON)")
         files = sorted(path.glob("*.json")) if path.is_dir() else [path]
         if path.is_dir() and not files:
             raise InputError(f"{path}: no *.json dashboards in this directory")

@@ -78,7 +78,7 @@ def test_user_catalogue_makes_a_metric_known(tmp_path):
 
 def test_usage_and_input_errors_exit_2(tmp_path):
     assert "unknown rule 'nope'" in invoke(["--rule", "nope"], exit_code=2).output
-    assert "no such file" in invoke([str(tmp_path / "missing.json")], exit_code=2).output
+    assert "missing.json: no such file or directory" in invoke([str(tmp_path / "missing.json")], exit_code=2).output
     (tmp_path / "x.json").write_text("{", encoding="utf-8")
     assert "invalid JSON" in invoke([str(tmp_path / "x.json")], exit_code=2).output
     (tmp_path / "cat.yaml").write_text("metrics:\n  a: {type: counterr}\n", encoding="utf-8")
@@ -89,3 +89,17 @@ def test_api_export_wrapper_is_unwrapped(tmp_path):
     path = _write(tmp_path, "export.json", {"dashboard": dashboard(panel("rate(active_users[5m])")), "meta": {}})
     out = invoke([str(path), "--rule", "promql/rate-on-gauge"], exit_code=1).output
     assert "active_users" in out
+
+
+def test_dashboard_level_problem_points_at_its_key(tmp_path):
+    path = _write(tmp_path, "e.json", dashboard(editable=True))
+    out = invoke([str(path), "--rule", "uneditable-dashboard"], exit_code=1).output
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith('  "editable"'))
+    assert out.startswith(f"{path}:{line}: case: error [uneditable-dashboard] is editable")
+
+
+def test_list_rules_names_every_rule():
+    from azora_dash.lint.registry import RULES
+
+    out = invoke(["--list-rules"]).output
+    assert [line.split()[0] for line in out.splitlines()] == [r.id for r in RULES]
