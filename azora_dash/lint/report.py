@@ -56,11 +56,12 @@ def _where(p: Problem) -> str:
 
 
 def text(result: LintResult) -> list[str]:
+    """One line per problem; suppressed ones are only counted in the summary (json lists them)."""
     lines = []
     for p in result.problems:
-        suffix = f" (suppressed: {p.reason})" if p.suppressed else ""
-        at = f" at {p.path}" if p.path else ""
-        lines.append(f"{_where(p)}: {p.severity.value} [{p.rule}] {p.message}{at}{suffix}")
+        if not p.suppressed:
+            at = f" at {p.path}" if p.path else ""
+            lines.append(f"{_where(p)}: {p.severity.value} [{p.rule}] {p.message}{at}")
     return lines
 
 

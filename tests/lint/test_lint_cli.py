@@ -59,6 +59,8 @@ def test_json_shows_suppressed_problems_without_failing(tmp_path):
     out = invoke([str(path), "--format", "json", "--rule", "metrics/known", "--fail-on", "warning"]).output
     problems = json.loads(out)["problems"]
     assert [(p["rule"], p["suppressed"], p["reason"]) for p in problems] == [("metrics/known", True, "new metric")]
+    text = invoke([str(path), "--rule", "metrics/known", "--fail-on", "warning"]).output
+    assert "made_up_total" not in text and "1 suppressed" in text  # text lists only what needs attention
 
 
 def test_rule_selection_and_disable(tmp_path):
