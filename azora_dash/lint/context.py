@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue
+from ..promql import variables
 from .model import SUPPRESS_KEY
 from .query import Query, QueryError, parse
 
@@ -57,6 +58,27 @@ def _suppressions(panel: dict) -> dict[str, str]:
     return {str(k): str(v) for k, v in ignore.items()} if isinstance(ignore, dict) else {}
 
 
+def sample_values(variables: list[dict]) -> dict[str, str]:
+    """A value that parses for each variable that may stand outside a string.
+
+    Variables inside matchers stay verbatim (query.py masks strings). Outside
+    them, an interval variable is a duration (``[$smoothing]``) and a custom or
+    constant one is its current value (``topk($top, ...)``); everything else
+    falls back to promql.substitute's default.
+    """
+    samples = {}
+    for var in variables:
+        name, current = var.get("name"), (var.get("current") or {}).get("value")
+        if var.get("type") == "interval":
+            samples[name] = "1m"
+        elif var.get("type") in ("custom", "constant", "textbox") and isinstance(current, str) and current \
+                and not current.startswith("$__"):
+            samples[name] = current
+        elif var.get("type") in ("constant", "textbox") and isinstance(var.get("query"), str) and var["query"]:
+            samples[name] = var["query"]
+    return samples
+
+
 def _datasource_type(ds) -> str | None:
     if isinstance(ds, dict):
         return ds.get("type")
@@ -71,6 +93,7 @@ class DashboardContext:
         self.uid = str(dashboard.get("uid") or "")
         templating = dashboard.get("templating") or {}
         self.variables: list[dict] = [v for v in templating.get("list") or [] if isinstance(v, dict)]
+        self.samples = sample_values(self.variables)
         self.all_panels: list[PanelRef] = []  # rows included, in document order
         self._flatten(dashboard.get("panels") or [], "/panels")
         self.panels = [p for p in self.all_panels if p.type != "row"]
@@ -98,7 +121,7 @@ class DashboardContext:
             t = TargetRef(ref, target, f"{ref.path}/targets/{i}")
             if t.expr.strip():
                 try:
-                    t.query = parse(t.expr)
+                    t.query = parse(t.expr, tuple((n, self.samples[n]) for n in variables(t.expr) if n in self.samples))
                 except QueryError as exc:
                     t.error = str(exc)
             self.targets.append(t)

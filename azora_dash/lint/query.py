@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import promql_parser as pp
 
-from ..promql import substitute
+from ..promql import BUILTINS, substitute, variables
 
 # $__rate_interval becomes this odd duration so target-rate-interval can tell it
 # apart from a hand-written window (dashboard-linter's lint/variables.go does the same).
@@ -197,22 +197,32 @@ def _regex_errors(root_selectors: list[Selected]) -> list[str]:
 
 
 @lru_cache(maxsize=8192)
-def parse(expr: str) -> Query:
+def parse(expr: str, samples: tuple[tuple[str, str], ...] = ()) -> Query:
     """Parse one dashboard expression (Grafana variables allowed); raise QueryError.
 
-    Cached by text: dashboards repeat the same query across panels and rows.
+    ``samples`` are (variable, value) pairs for variables used outside strings,
+    such as an interval variable in ``[$smoothing]`` (see context.sample_values).
+    Cached by text and samples: dashboards repeat the same query across panels.
     """
     masked, strings = _mask(expr)
-    text = substitute(masked, {"__rate_interval": RATE_INTERVAL_MAGIC})
+    text = substitute(masked, {**dict(samples), "__rate_interval": RATE_INTERVAL_MAGIC})
     try:
         ast_root = pp.parse(text)
     except (ValueError, RuntimeError) as exc:
-        raise QueryError(_unmask(str(exc), strings)) from None
+        raise QueryError(_unmask(str(exc), strings) + _replaced(masked, dict(samples))) from None
     root = _Converter(strings).convert(ast_root)
     query = Query(expr, root)
     _collect(root, (), query.selectors)
     query.regex_errors = _regex_errors(query.selectors)
     return query
+
+
+def _replaced(masked: str, samples: dict[str, str]) -> str:
+    """Say which variables outside strings were replaced, so the parser's message makes sense."""
+    names = [n for n in dict.fromkeys(variables(masked)) if n not in BUILTINS]
+    if not names:
+        return ""
+    return " (after replacing " + ", ".join(f"${n} with {samples.get(n, '.+')!r}" for n in names) + ")"
 
 
 def _unmask(message: str, strings: list[tuple[str, bool]]) -> str:
