@@ -48,7 +48,8 @@ class TargetRef:
 
     @property
     def expr(self) -> str:
-        return self.target.get("expr") or ""
+        value = self.target.get("expr")
+        return value if isinstance(value, str) else ""
 
 
 def _suppressions(panel: dict) -> dict[str, str]:
@@ -91,11 +92,16 @@ class DashboardContext:
         self.catalogue = catalogue
         self.source = source
         self.uid = str(dashboard.get("uid") or "")
-        templating = dashboard.get("templating") or {}
-        self.variables: list[dict] = [v for v in templating.get("list") or [] if isinstance(v, dict)]
+        templating = dashboard.get("templating")
+        listed = templating.get("list") if isinstance(templating, dict) else None
+        self.variables: list[dict] = [v for v in listed or [] if isinstance(v, dict)]
         self.samples = sample_values(self.variables)
         self.all_panels: list[PanelRef] = []  # rows included, in document order
         self._flatten(dashboard.get("panels") or [], "/panels")
+        # Pre-Grafana-5 dashboards keep panels in rows[]; Grafana migrates them on load.
+        for i, legacy_row in enumerate(dashboard.get("rows") or []):
+            if isinstance(legacy_row, dict):
+                self._flatten(legacy_row.get("panels") or [], f"/rows/{i}/panels")
         self.panels = [p for p in self.all_panels if p.type != "row"]
         self.targets: list[TargetRef] = []
         for ref in self.panels:

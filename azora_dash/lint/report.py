@@ -50,9 +50,16 @@ def line_of(problem: Problem) -> int:
     return 1
 
 
+def _panel(p: Problem) -> str:
+    if p.panel_id is None and p.panel_title is None:
+        return ""
+    return f"panel {p.panel_id if p.panel_id is not None else '?'} '{p.panel_title or ''}'"
+
+
 def _where(p: Problem) -> str:
-    panel = f" panel {p.panel_id} '{p.panel_title}'" if p.panel_id is not None else ""
-    return f"{p.source or p.dashboard_uid}:{line_of(p)}: {p.dashboard_uid}{panel}"
+    uid = p.dashboard_uid or "(no uid)"
+    panel = _panel(p)
+    return f"{p.source or uid}:{line_of(p)}: {uid}{' ' + panel if panel else ''}"
 
 
 def text(result: LintResult) -> list[str]:
@@ -72,9 +79,9 @@ def github(result: LintResult) -> list[str]:
             continue
         props = [f"file={_escape_property(p.source)}"] if p.source else []
         props += [f"line={line_of(p)}", f"title={_escape_property(p.rule)}"]
-        panel = f"panel {p.panel_id} '{p.panel_title}': " if p.panel_id is not None else ""
-        lines.append(f"::{_GITHUB_LEVEL[p.severity.value]} {','.join(props)}::"
-                     f"{_escape_data(f'{p.dashboard_uid}: {panel}{p.message}')}")
+        panel = _panel(p)
+        message = f"{p.dashboard_uid or '(no uid)'}: {panel + ': ' if panel else ''}{p.message}"
+        lines.append(f"::{_GITHUB_LEVEL[p.severity.value]} {','.join(props)}::{_escape_data(message)}")
     return lines
 
 
