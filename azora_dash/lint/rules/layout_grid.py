@@ -47,6 +47,8 @@ class LayoutGrid(Rule):
                 found.append(self.problem(ctx, f"duplicate panel id {ref.id} (also used by '{seen[ref.id].title}')",
                                           panel=ref, path=f"{ref.path}/id"))
             seen.setdefault(ref.id, ref)
+            if ref.path.startswith("/rows/"):
+                continue  # pre-Grafana-5 panels are sized by span; Grafana places them on load
             box = _box(ref)
             if box is None:
                 found.append(self.problem(ctx, "has no valid gridPos {x, y, w, h}", panel=ref, path=f"{ref.path}/gridPos"))

@@ -30,14 +30,23 @@ def _scaled(node: Node, factor: float) -> Node | None:
     return None
 
 
-def is_ratio(node: Node) -> bool:
-    """``a / b`` or ``1 - a / b``: a value between 0 and 1."""
+def shape(node: Node) -> str | None:
+    """"ratio" (0-1) for ``a / b`` or ``1 - a / b``; "percent" (0-100) for those scaled by 100."""
     node = _strip(node)
     if node.kind != "binary":
-        return False
+        return None
+    scaled = _scaled(node, 100)
+    if scaled is not None:
+        return "percent" if shape(scaled) == "ratio" else None
     if node.name == "/":
-        return not any(_strip(c).kind == "number" for c in node.children)
-    return node.name == "-" and _is_number(node.children[0], 1) and is_ratio(node.children[1])
+        if any(_strip(c).kind == "number" for c in node.children):
+            return None  # a unit conversion such as / 1024, not a ratio
+        return "percent" if _scaled(node.children[0], 100) is not None else "ratio"
+    if node.name == "-" and _is_number(node.children[0], 1):
+        return "ratio" if shape(node.children[1]) == "ratio" else None
+    if node.name == "-" and _is_number(node.children[0], 100):
+        return "percent" if shape(node.children[1]) == "percent" else None
+    return None
 
 
 def seconds_quantile(node: Node) -> bool:
@@ -80,10 +89,10 @@ class PanelUnitMatchesQuery(Rule):
 
     def _mismatch(self, unit: str, t: TargetRef) -> str | None:
         root = t.query.root
-        percent = _scaled(root, 100)
-        if unit == "percent" and is_ratio(root):
+        kind = shape(root)
+        if unit == "percent" and kind == "ratio":
             return f"target {t.target.get('refId')} is a ratio (0-1) but the unit is percent (0-100); use percentunit"
-        if unit == "percentunit" and percent is not None and is_ratio(percent):
+        if unit == "percentunit" and kind == "percent":
             return f"target {t.target.get('refId')} is scaled to 0-100 but the unit is percentunit (0-1); use percent"
         millis = _scaled(root, 1000)
         if seconds_quantile(root) and unit not in ("s", "dtdurations", "clocks"):
