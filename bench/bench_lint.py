@@ -54,8 +54,10 @@ def _unique(expr: str, i: int, bare: re.Pattern) -> str:
 
 
 def dashboard(i: int, pool: list[dict], bare: re.Pattern) -> dict:
-    """Dashboard ``i``: the variables of a pool dashboard and 20 of the pool's panels."""
-    base = pool[i % len(pool)]
+    """Dashboard ``i``: 20 of the pool's panels and every variable they use."""
+    base = copy.deepcopy(pool[i % len(pool)])
+    variables = {v["name"]: v for d in pool for v in d["templating"]["list"]}
+    base["templating"] = {"list": list(variables.values())}
     panels = [p for d in pool for p in d["panels"] if p.get("type") != "row"]
     chosen = []
     for k in range(PANELS):
@@ -64,7 +66,7 @@ def dashboard(i: int, pool: list[dict], bare: re.Pattern) -> dict:
         for target in panel.get("targets", []):
             target["expr"] = _unique(target["expr"], i, bare)
         chosen.append(panel)
-    return {**copy.deepcopy(base), "uid": f"bench-{i:04d}", "title": f"Bench {i}", "panels": chosen}
+    return {**base, "uid": f"bench-{i:04d}", "title": f"Bench {i}", "panels": chosen}
 
 
 def write(n: int, directory: Path) -> Path:
