@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .context import DashboardContext, TargetRef
 from .model import Problem, Rule, Severity
+from .query import walk
 
 # Panel types that show queries: dashboard-linter's lint/constants.go list, plus the
 # other built-in Grafana panels that plot Prometheus series.
@@ -21,6 +22,13 @@ def datasource_uid(ds) -> str:
 def promql_targets(ctx: DashboardContext) -> list[TargetRef]:
     """Targets with a parsed query on panels that show queries."""
     return [t for t in ctx.targets if t.query is not None and t.panel.type in QUERY_PANELS]
+
+
+def nodes(ctx: DashboardContext):
+    """(target, node, ancestors) for every node of every parsed query, depth-first."""
+    for t in promql_targets(ctx):
+        for node, ancestors in walk(t.query.root):
+            yield t, node, ancestors
 
 
 def selections(ctx: DashboardContext):

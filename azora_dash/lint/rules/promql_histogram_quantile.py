@@ -3,7 +3,7 @@ from __future__ import annotations
 from ..context import DashboardContext
 from ..model import Problem, Rule, Severity
 from ..query import Node, enclosing_call, walk
-from ..shared import promql_targets
+from ..shared import nodes
 
 RATE_FUNCS = {"rate", "irate", "increase"}
 
@@ -37,12 +37,9 @@ class PromqlHistogramQuantile(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        found = []
-        for t in promql_targets(ctx):
-            for node, _ in walk(t.query.root):
-                if node.kind == "call" and node.name == "histogram_quantile" and len(node.children) == 2:
-                    found.extend(self.target_problem(ctx, t, msg) for msg in self._errors(node.children[1]))
-        return found
+        return [self.target_problem(ctx, t, msg) for t, node, _ in nodes(ctx)
+                if node.kind == "call" and node.name == "histogram_quantile" and len(node.children) == 2
+                for msg in self._errors(node.children[1])]
 
     def _errors(self, arg: Node) -> list[str]:
         selected = [(n, anc) for n, anc in walk(arg) if n.kind == "selector"]

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from ..context import DashboardContext
 from ..model import Problem, Rule, Severity
-from ..query import walk
-from ..shared import promql_targets
+from ..shared import nodes
 
 
 class TargetRateInterval(Rule):
@@ -29,12 +28,7 @@ class TargetRateInterval(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        found = []
-        for t in promql_targets(ctx):
-            for node, ancestors in walk(t.query.root):
-                if node.kind != "matrix" or node.rate_interval or not ancestors:
-                    continue
-                parent = ancestors[-1]
-                if parent.kind == "call" and parent.name in ("rate", "irate"):
-                    found.append(self.target_problem(ctx, t, f"{parent.name}() should use $__rate_interval"))
-        return found
+        return [self.target_problem(ctx, t, f"{anc[-1].name}() should use $__rate_interval")
+                for t, node, anc in nodes(ctx)
+                if node.kind == "matrix" and not node.rate_interval and anc
+                and anc[-1].kind == "call" and anc[-1].name in ("rate", "irate")]
