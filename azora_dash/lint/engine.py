@@ -23,7 +23,12 @@ def select_rules(rules: list[type[Rule]], only=(), disable=()) -> list[Rule]:
 
 
 def load_paths(paths: list[Path]) -> list[tuple[str, dict]]:
-    """(source, dashboard) for every JSON file given or found (sorted) in a directory."""
+    """(source, dashboard) for every JSON file given or found (sorted) in a directory.
+
+    Not ``diff.load_dashboards``: that keys by uid and rejects duplicates or a
+    missing uid, which lint must report (dashboard/uid) rather than refuse, and
+    lint needs each file's path for line numbers.
+    """
     out = []
     for path in paths:
         if not path.exists():
