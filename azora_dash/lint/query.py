@@ -7,7 +7,8 @@ its costs would dominate a lint run, so this module works around them:
   dashboard query has several (``job=~"$job"``). Before parsing, every string
   literal is masked with a placeholder and ``=~``/``!~`` become ``=``/``!=``;
   the original operator and text are restored into our tree, and regexes are
-  checked with Python's cached ``re`` (close to RE2 for the patterns dashboards use).
+  checked with Python's cached ``re`` first, the Rust parser only when that
+  disagrees or RE2 could (see _regex_error).
 * reading attributes of its AST objects builds new Python objects each time,
   so the AST is converted once into plain ``Node`` objects that rules walk freely.
 
@@ -18,6 +19,7 @@ with ``azora_dash.promql.substitute`` so the text parses.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +35,8 @@ RATE_INTERVAL_SECONDS = 987654.321
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`')
 _PLACEHOLDER = "azl{}"
+# Lookarounds and backreferences: Python accepts them, RE2 does not.
+_RE2_LACKS = re.compile(r"\(\?<?[=!]|\\[1-9]")
 _MATCH_OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
 
 
@@ -184,15 +188,31 @@ def _collect(node: Node, ancestors: tuple[Node, ...], out: list[Selected]) -> No
         _collect(child, inner, out)
 
 
+def _regex_error(pattern: str) -> str | None:
+    """Python's cached ``re`` is the fast check; the Rust parser (RE2 syntax, as Prometheus
+    uses) has the last word, so ``\\pL`` passes and a lookahead does not."""
+    try:
+        re.compile(pattern)
+        python_error = None
+    except re.error as exc:
+        python_error = str(exc)
+    if python_error is None and not _RE2_LACKS.search(pattern):
+        return None
+    try:
+        pp.parse("x{a=~" + json.dumps(pattern) + "}")
+        return None
+    except (ValueError, RuntimeError) as exc:
+        return python_error or str(exc)  # Python's message says where; the Rust one only "illegal regex"
+
+
 def _regex_errors(root_selectors: list[Selected]) -> list[str]:
     errors = []
     for sel in root_selectors:
         for m in sel.node.matchers:
             if m.op in ("=~", "!~"):
-                try:
-                    re.compile(substitute(m.value) if "$" in m.value or "[[" in m.value else m.value)
-                except re.error as exc:
-                    errors.append(f'invalid regular expression in {m.name}{m.op}"{m.value}": {exc}')
+                error = _regex_error(substitute(m.value) if "$" in m.value or "[[" in m.value else m.value)
+                if error:
+                    errors.append(f'invalid regular expression in {m.name}{m.op}"{m.value}": {error}')
     return errors
 
 
