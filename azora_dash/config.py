@@ -91,6 +91,11 @@ class Config:
     def service_job_regex(self) -> str:
         return "|".join(self.service_jobs)
 
+    @property
+    def infra_job_regex(self) -> str:
+        """Exporters shown on the System Overview dashboard."""
+        return "|".join(e.job for e in (self.node, self.cadvisor, self.postgres, self.redis))
+
     def uid(self, slug: str) -> str:
         return f"{self.uid_prefix}{slug}"
 

@@ -120,19 +120,16 @@ def up(cfg: Config, sel: str = SERVICE_SEL) -> str:
     return f"up{_sel(sel)}"
 
 
-def targets_up(cfg: Config) -> str:
-    """Every scrape target Prometheus knows, services and exporters alike."""
-    return "up"
-
-
 def availability(cfg: Config, sel: str = SERVICE_SEL) -> str:
     return f"avg by (job) (avg_over_time(up{_sel(sel)}[$__range]))"
 
 
 # --- node-exporter -------------------------------------------------------------------------
 
+# Infrastructure panels filter by the dashboard's $job/$instance like service panels do;
+# the metric names already say which exporter a series comes from.
 def _node(cfg: Config, *matchers: str) -> str:
-    return _sel(f'job="{cfg.node.job}"', 'instance=~"$node"', *matchers)
+    return _sel(SERVICE_SEL, *matchers)
 
 
 _FS = 'fstype!~"tmpfs|overlay|squashfs"'
@@ -163,7 +160,7 @@ def node_tcp_established(cfg: Config) -> str:
 # --- cAdvisor -------------------------------------------------------------------------------
 
 def _container(cfg: Config) -> str:
-    return _sel(f'job="{cfg.cadvisor.job}"', 'name!=""')
+    return _sel(SERVICE_SEL, 'name!=""')
 
 
 def container_cpu(cfg: Config) -> str:
@@ -185,40 +182,43 @@ def container_restarts(cfg: Config) -> str:
 
 # --- postgres_exporter / redis_exporter -----------------------------------------------------
 
-def _job(exporter) -> str:
-    return _sel(f'job="{exporter.job}"')
+_EXPORTER = _sel(SERVICE_SEL)
 
 
 def pg_connections_by_state(cfg: Config) -> str:
-    return f"sum by (state) (pg_stat_activity_count{_job(cfg.postgres)})"
+    return f"sum by (state) (pg_stat_activity_count{_EXPORTER})"
 
 
 def pg_connection_use(cfg: Config) -> str:
-    return ratio(f"sum(pg_stat_activity_count{_job(cfg.postgres)})", f"max(pg_settings_max_connections{_job(cfg.postgres)})")
+    return ratio(f"sum(pg_stat_activity_count{_EXPORTER})", f"max(pg_settings_max_connections{_EXPORTER})")
 
 
 def pg_transactions(cfg: Config) -> str:
-    sel = f'job="{cfg.postgres.job}"'
-    return f"{sum_rate('pg_stat_database_xact_commit', cfg, sel)} + {sum_rate('pg_stat_database_xact_rollback', cfg, sel)}"
+    return (f"{sum_rate('pg_stat_database_xact_commit', cfg, SERVICE_SEL)}"
+            f" + {sum_rate('pg_stat_database_xact_rollback', cfg, SERVICE_SEL)}")
 
 
 def pg_deadlocks(cfg: Config) -> str:
-    return sum_rate("pg_stat_database_deadlocks", cfg, f'job="{cfg.postgres.job}"', by=("datname",))
+    return sum_rate("pg_stat_database_deadlocks", cfg, SERVICE_SEL, by=("datname",))
 
 
 def pg_up(cfg: Config) -> str:
-    return f"pg_up{_job(cfg.postgres)}"
+    return f"pg_up{_EXPORTER}"
 
 
 def redis_clients(cfg: Config) -> str:
-    return f"sum(redis_connected_clients{_job(cfg.redis)})"
+    return f"sum(redis_connected_clients{_EXPORTER})"
 
 
 def redis_ops(cfg: Config) -> str:
-    return sum_rate("redis_commands_processed_total", cfg, f'job="{cfg.redis.job}"')
+    return sum_rate("redis_commands_processed_total", cfg, SERVICE_SEL)
 
 
 # --- Alerts / Alertmanager ------------------------------------------------------------------
+
+def _job(exporter) -> str:
+    return _sel(f'job="{exporter.job}"')
+
 
 def firing_alerts(cfg: Config) -> str:
     return 'ALERTS{alertstate="firing"}'

@@ -18,17 +18,19 @@ def _query(name: str, label: str, query: str, include_all: bool = True) -> G.Tem
                       multi=True, allValue=".+", refresh=G.REFRESH_ON_TIME_RANGE_CHANGE, sort=1, default="All")
 
 
-def job(cfg: Config) -> G.Template:
-    return _query("job", "Service", f'label_values(up{{job=~"{cfg.service_job_regex}"}}, job)')
+def job(cfg: Config, jobs_regex: str | None = None) -> G.Template:
+    # Labelled "Job", the name every Prometheus dashboard uses (dashboard-linter template-job).
+    return _query("job", "Job", f'label_values(up{{job=~"{jobs_regex or cfg.service_job_regex}"}}, job)')
 
 
 def instance(cfg: Config) -> G.Template:
     return _query("instance", "Instance", 'label_values(up{job=~"$job"}, instance)')
 
 
-def node(cfg: Config) -> G.Template:
-    return _query("node", "Host", f'label_values(node_uname_info{{job="{cfg.node.job}"}}, instance)')
-
-
 def service_variables(cfg: Config) -> list[G.Template]:
     return [datasource(cfg), job(cfg), instance(cfg)]
+
+
+def infra_variables(cfg: Config) -> list[G.Template]:
+    """The System Overview's exporters (node-exporter, cAdvisor, postgres/redis exporters)."""
+    return [datasource(cfg), job(cfg, cfg.infra_job_regex), instance(cfg)]

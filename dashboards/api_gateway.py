@@ -2,6 +2,11 @@
 from azora_dash import panels as P, queries as Q, variables as V
 
 
+def _auth(panel):
+    # Logins only happen on the auth service, whatever services $job selects.
+    return P.suppress(panel, "target-job", reason="auth panels always show the auth service")
+
+
 def build(cfg):
     by_route = ("job", "route")
     return P.dashboard(
@@ -25,9 +30,10 @@ def build(cfg):
                 P.timeseries("5xx ratio by endpoint", "Share of each route's requests answered with 5xx.", (Q.error_ratio(cfg, by=by_route), "{{job}} {{route}}"), "percentunit", steps=P.ERROR_RATIO),
             ]),
             ("Authentication and rate limiting", [
-                P.timeseries("Auth outcomes", "Login/auth requests on the auth service: successes (2xx) vs rejections (401/403).", [
-                    (Q.auth_rate(cfg, "2.."), "success {{route}}"), (Q.auth_rate(cfg, "401|403"), "failure {{route}}")], "reqps"),
-                P.timeseries("Auth failure share", "Share of login/auth requests rejected with 401/403.", (Q.auth_failure_share(cfg), "{{route}}"), "percentunit", steps=P.ERROR_RATIO),
+                _auth(P.timeseries("Auth outcomes", "Login/auth requests on the auth service: successes (2xx) vs rejections (401/403).", [
+                    (Q.auth_rate(cfg, "2.."), "success {{route}}"), (Q.auth_rate(cfg, "401|403"), "failure {{route}}")], "reqps")),
+                _auth(P.timeseries("Auth failure share", "Share of login/auth requests rejected with 401/403.",
+                                   (Q.auth_failure_share(cfg), "{{route}}"), "percentunit", steps=P.ERROR_RATIO)),
                 P.timeseries("Rate-limited requests", "Requests per second answered 429 Too Many Requests.", (Q.throttled_rate(cfg), "{{job}} {{route}}"), "reqps"),
                 P.timeseries("Rate-limited share", "Share of each service's requests answered 429.", (Q.status_share(cfg, "429"), "{{job}}"), "percentunit", steps=P.ERROR_RATIO),
             ]),

@@ -12,8 +12,9 @@ def build(cfg):
                 P.stat("Payment success rate", "Share of processed payments with status success.", Q.payment_success_ratio(cfg), "percentunit",
                        steps=P.thresholds((None, P.RED), (0.95, P.YELLOW), (0.99, P.GREEN))),
                 P.stat("Payments per second", "Payments processed per second, all currencies.", Q.payments_rate(cfg, by=()), "ops"),
-                P.timeseries("Registrations and logins", "User registrations and successful logins per second.", [
+                P.suppress(P.timeseries("Registrations and logins", "User registrations and successful logins per second.", [
                     (Q.registrations_rate(cfg), "registrations"), (Q.logins_rate(cfg), "logins {{route}}")], "ops"),
+                    "target-job", reason="logins are counted on the auth service, whatever $job selects"),
                 P.timeseries("Active users", "Currently active users over time.", (Q.active_users(cfg), "active users"), "short"),
             ]),
             ("Payments", [
@@ -27,8 +28,9 @@ def build(cfg):
                              (Q.payment_amount_distribution(cfg), "le {{le}}"), "ops", bars=True),
             ]),
             ("Engagement and usage", [
-                P.timeseries("Education engagement", "Requests per second to the LMS and education services by route.",
-                             (Q.engagement_rate(cfg), "{{job}} {{route}}"), "reqps", w=24),
+                P.suppress(P.timeseries("Education engagement", "Requests per second to the LMS and education services by route.",
+                                        (Q.engagement_rate(cfg), "{{job}} {{route}}"), "reqps", w=24),
+                           "target-job", reason="engagement is the LMS and education services by definition"),
                 P.timeseries("Service usage", "Requests per second by service: how usage shifts across Azora.",
                              (Q.request_rate(cfg), "{{job}}"), "reqps", stack=True, w=24),
             ]),

@@ -5,7 +5,7 @@ from azora_dash import panels as P, queries as Q, variables as V
 def build(cfg):
     return P.dashboard(
         cfg, "system-overview", "Azora / System Overview", "Hosts (node-exporter), containers (cAdvisor), PostgreSQL and Redis.",
-        "infrastructure", variables=[V.datasource(cfg), V.node(cfg)], sections=[
+        "infrastructure", variables=V.infra_variables(cfg), sections=[
             ("Hosts", [
                 P.timeseries("CPU usage", "Share of CPU time not idle, per host.", (Q.node_cpu_usage(cfg), "{{instance}}"), "percentunit", w=8, steps=P.UTILISATION, max_value=1),
                 P.timeseries("Memory usage", "Share of memory not available, per host.", (Q.node_memory_usage(cfg), "{{instance}}"), "percentunit", w=8, steps=P.UTILISATION, max_value=1),
@@ -21,7 +21,7 @@ def build(cfg):
                     P.target(Q.container_last_seen(cfg), "last seen", instant=True, table=True),
                     P.target(Q.container_restarts(cfg), "restarts", instant=True, table=True)], "s", w=12),
                 P.table("Scrape targets up", "1 when Prometheus scraped the target, 0 when it is down.",
-                        Q.targets_up(cfg), "none", w=12, steps=P.thresholds((None, P.RED), (1, P.GREEN))),
+                        Q.up(cfg), "none", w=12, steps=P.thresholds((None, P.RED), (1, P.GREEN))),
             ]),
             ("Databases", [
                 P.stat("PostgreSQL up", "1 when postgres_exporter can reach the database.", Q.pg_up(cfg), "none", steps=P.thresholds((None, P.RED), (1, P.GREEN)), graph=False),

@@ -41,8 +41,8 @@ def test_catalogue_maps_each_helper_output_back_to_its_call():
     assert render(cat[Q.request_rate(DEFAULT, by=())]) == "Q.request_rate(cfg, by=())"
     assert render(cat[Q.latency_quantile(DEFAULT, 0.99)]) == "Q.latency_quantile(cfg, 0.99)"
     # The catalogue follows the config: other job names, other strings.
-    other = DEFAULT.evolve(node=DEFAULT.node.__class__("nodes", "node", 9100))
-    assert Q.node_cpu_usage(other) in catalogue(other) and Q.node_cpu_usage(other) not in cat
+    other = DEFAULT.evolve(auth_job="azora-login")
+    assert Q.logins_rate(other) in catalogue(other) and Q.logins_rate(other) not in cat
 
 
 def _panel(obj) -> dict:

@@ -63,7 +63,8 @@ def test_every_built_panel_target_is_collected():
 
 def test_label_values_variables_become_selector_targets():
     variables = [t for t in dashboard_targets(BUILT / "azora-system-overview.json") if t.kind == "variable"]
-    assert [(t.name, t.ref, t.expr) for t in variables] == [("$node", "instance", 'node_uname_info{job="node-exporter"}')]
+    assert [(t.name, t.ref, t.expr) for t in variables] == [
+        ("$job", "job", 'up{job=~"node-exporter|cadvisor|postgres|redis"}'), ("$instance", "instance", 'up{job=~"$job"}')]
     gateway = {t.name: t for t in dashboard_targets(BUILT / "azora-api-gateway.json") if t.kind == "variable"}
     assert gateway["$instance"].expr == 'up{job=~"$job"}' and gateway["$instance"].ref == "instance"
 

@@ -44,7 +44,7 @@ def test_every_panel_and_rule_returns_data(stack):
     assert all(r["series"] > 0 for r in panels)
     variables = {(r["container"], r["name"]): r["series"] for r in doc["results"] if r["kind"] == "variable"}
     assert variables[("azora-api-gateway", "$job")] == len(stack.service_jobs)  # one option per Azora service
-    assert variables[("azora-system-overview", "$node")] == 1
+    assert variables[("azora-system-overview", "$job")] == 4  # node-exporter, cadvisor, postgres, redis
     assert doc["summary"]["ok"] == doc["summary"]["targets"] == len(doc["results"])
     rules = [r.get("alert") or r.get("record") for f in stack.rules for g in yaml.safe_load(f.read_text())["groups"] for r in g["rules"]]
     assert sorted(r["name"] for r in doc["results"] if r["kind"] in ("alert", "record")) == sorted(rules)

@@ -12,7 +12,8 @@ from .source import Call, Code
 FIELDS = {"title": str, "uid": str, "description": str, "tags": list, "timezone": str, "refresh": str,
           "graphTooltip": int, "editable": bool}
 # Our variable builders, tried in turn against every imported variable.
-VARIABLE_BUILDERS = ("datasource", "job", "instance", "node")
+# (builder, extra arguments after cfg) tried in order for each variable.
+VARIABLE_BUILDERS = (("datasource", ()), ("job", ()), ("job", ("cfg.infra_job_regex",)), ("instance", ()))
 
 
 def check_dashboard(data, name: str) -> dict:
@@ -66,8 +67,8 @@ def slug(text: str) -> str:
 def variables(ctx: Context, wanted: list[dict]) -> list:
     out, kept = [], []
     for var in wanted:
-        for name in VARIABLE_BUILDERS:
-            code = Call(f"V.{name}", Code("cfg"))
+        for name, args in VARIABLE_BUILDERS:
+            code = Call(f"V.{name}", Code("cfg"), *map(Code, args))
             if same(ctx.normal_variable(ctx.eval(code)), var):
                 out.append(code)
                 break
