@@ -7,17 +7,77 @@ newline) and a rebuild with no change touches no file.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # the C implementation when _json is available
 from pathlib import Path
 
 from .errors import InputError
 
 
 def dumps(obj) -> str:
-    """The one canonical JSON form used for every file we write or compare."""
-    return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """The one canonical JSON form used for every file we write or compare.
+
+    It is exactly ``json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False)``
+    plus a newline. The stdlib only uses its C encoder without ``indent``; with it,
+    its generator-based Python encoder was half the time of a 1,000-dashboard
+    build. ``_encode`` writes the same bytes for plain JSON data in one pass;
+    anything else (non-string keys, NaN, subclasses) goes to ``json.dumps``.
+    """
+    parts: list[str] = []
+    try:
+        _encode(obj, parts, "\n")
+    except (_Unsupported, RecursionError, TypeError):
+        return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    parts.append("\n")
+    return "".join(parts)
+
+
+class _Unsupported(Exception):
+    """A value the fast path leaves to ``json.dumps``."""
+
+
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _encode(obj, out: list[str], newline: str) -> None:
+    kind = type(obj)
+    if kind is str:
+        out.append(encode_basestring(obj))
+    elif kind is dict:
+        if not obj:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        sep = "{" + inner
+        for key in sorted(obj):  # mixed key types raise TypeError: not plain JSON data
+            if type(key) is not str:
+                raise _Unsupported
+            out.append(sep + encode_basestring(key) + ": ")
+            _encode(obj[key], out, inner)
+            sep = "," + inner
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not obj:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        sep = "[" + inner
+        for item in obj:
+            out.append(sep)
+            _encode(item, out, inner)
+            sep = "," + inner
+        out.append(newline + "]")
+    elif kind is int:
+        out.append(int.__repr__(obj))
+    elif kind is float and math.isfinite(obj):
+        out.append(float.__repr__(obj))
+    elif kind is bool or obj is None:
+        out.append(_CONSTANTS[obj])
+    else:
+        raise _Unsupported
 
 
 def load_json(path: Path):

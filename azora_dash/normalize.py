@@ -28,8 +28,20 @@ _PANEL_DEFAULTS = {"hideTimeOverride": False, "transparent": False, "links": [],
 _TARGET_DEFAULTS = {"hide": False, "interval": "", "legendFormat": "", "instant": False, "format": "time_series"}
 
 
+# Exact built-in types that have no ``to_json_data``: most values in a dashboard are
+# these, and ``hasattr`` on them raises and catches an AttributeError each time.
+_LEAVES = frozenset({str, int, float, bool})
+
+
 def to_plain(obj):
     """grafanalib objects -> plain dicts/lists, without None values."""
+    kind = type(obj)
+    if kind in _LEAVES:
+        return obj
+    if kind is dict:
+        return {k: v if type(v) in _LEAVES else to_plain(v) for k, v in obj.items() if v is not None}
+    if kind is list:
+        return [v if type(v) in _LEAVES else to_plain(v) for v in obj if v is not None]
     if hasattr(obj, "to_json_data"):
         return to_plain(obj.to_json_data())
     if isinstance(obj, dict):

@@ -24,14 +24,24 @@ def target(expr: str, legend: str = "", ref: str = "", instant: bool = False, ta
     )
 
 
-def _targets(queries) -> list[G.Target]:
-    """Accept one expression, (expr, legend) pairs or ready Targets; assign refIds A, B, ..."""
+def _targets(queries, make=target) -> list[G.Target]:
+    """Accept one expression, (expr, legend) pairs or ready Targets; assign refIds A, B, ...
+
+    ``make`` builds a Target from an expression or a tuple of ``target`` arguments.
+    """
     if isinstance(queries, (str, G.Target)) or (isinstance(queries, tuple) and isinstance(queries[0], str)):
         queries = [queries]  # one query, bare or as (expr, legend)
     out = []
     for i, q in enumerate(queries):
-        t = q if isinstance(q, G.Target) else target(*q) if isinstance(q, tuple) else target(q)
-        out.append(attr.evolve(t, refId=t.refId or chr(ord("A") + i)))
+        ref = chr(ord("A") + i)
+        if isinstance(q, G.Target):
+            # The caller's Target is copied, never changed; evolve re-runs every
+            # validator, so copy only when there is a refId to fill in.
+            out.append(q if q.refId else attr.evolve(q, refId=ref))
+            continue
+        t = make(*q) if isinstance(q, tuple) else make(q)
+        t.refId = t.refId or ref  # a Target we just made: no copy needed
+        out.append(t)
     return out
 
 
@@ -74,13 +84,16 @@ def stat(title: str, description: str, queries, unit: str, *, w: int = 6, h: int
     )
 
 
+def _table_target(expr: str, legend: str = "", ref: str = "") -> G.Target:
+    return target(expr, legend, ref, instant=True, table=True)
+
+
 def table(title: str, description: str, queries, unit: str, *, w: int = 24, h: int = 8,
           steps=OK, exclude=("Time", "__name__")) -> G.Table:
     """An instant table of label sets; ``exclude`` hides noise columns (organize transform)."""
-    queries = [q if isinstance(q, G.Target) else target(q, instant=True, table=True) for q in
-               ([queries] if isinstance(queries, str) else queries)]
     return G.Table(
-        title=title, description=description, dataSource=DATASOURCE, targets=_targets(queries),
+        title=title, description=description, dataSource=DATASOURCE,
+        targets=_targets([queries] if isinstance(queries, str) else queries, make=_table_target),
         unit=unit, gridPos=_size(w, h), thresholds=steps, filterable=True,
         transformations=[{"id": "organize", "options": {"excludeByName": {c: True for c in exclude}}}],
     )

@@ -63,15 +63,21 @@ class Command:
     setup: Callable[[], None] | None = None
 
 
+# Bytecode cache for measured children, outside the source tree (the repo tracks .venv).
+PYCACHE = REPO / "bench" / "work" / "pycache"
+
+
 def child_env() -> dict[str, str]:
     """The environment for measured children.
 
     Bytecode caching is Python's default on developer machines and in CI; some
     shells here disable it, which would make every run recompile every module.
-    Both tools get the same environment, and a warm-up run fills the cache.
+    Both tools get the same environment, and a warm-up run fills the cache,
+    which lives under ``bench/work`` so that no tracked file changes.
     """
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     return env
 
 

@@ -22,7 +22,7 @@ BENCHMARKS: list[str] = [
 ]
 
 NOTES = [
-    "Child processes run with Python's bytecode cache enabled, after one untimed warm-up run.",
+    "Child processes run with Python's bytecode cache enabled (in bench/work/pycache), after one untimed warm-up run.",
     "ratio = value / baseline; `met` is the goal's verdict (`-` when the figure is only reported).",
 ]
 
