@@ -42,5 +42,10 @@ check: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m azora_dash.lint.docs docs/rules.md
 
+## Benchmarks (issue 8): build at 10/100/1,000 dashboards vs grafanalib, start-up, rebuild, memory.
+## Prints a table and rewrites bench/results.md (commit it). Not part of `make test`.
+bench: $(STAMP)
+	$(PY) -m bench.run
+
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -12,10 +12,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import shutil
 import sys
 from pathlib import Path
 
-from .harness import REPO, Figure, format_table, machine, markdown, write_results
+from .harness import PYCACHE, REPO, Figure, format_table, machine, markdown, write_results
 
 BENCHMARKS: list[str] = [
     "bench.bench_build",
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.md", help="Markdown results file")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
+    # Start from an empty bytecode cache: it holds one run's temp dashboards, not every run's.
+    shutil.rmtree(PYCACHE, ignore_errors=True)
     figures = collect(args.n, args.quick)
     meta = {**machine(), "largest N": str(args.n), "mode": "quick" if args.quick else "full"}
     print(format_table(figures))

@@ -1,3 +1,4 @@
+import json
 import os
 
 import pytest
@@ -40,3 +41,38 @@ def test_plan_tree_writes_nothing(tmp_path):
 def test_load_json_errors_name_the_file(tmp_path):
     with pytest.raises(InputError, match=r"missing.json: no such file"):
         load_json(tmp_path / "missing.json")
+
+
+# dumps writes plain JSON data itself (the stdlib's indenting encoder is pure Python
+# and was half of a 1,000-dashboard build); its output must stay json.dumps' exactly.
+ODD_VALUES = [
+    {}, [], "", 0, -1.5, None, True, False, 10 ** 30, 1e16, 1e-7, -0.0,
+    {"é": "ü\u2028\"\\\n\t\x00", "a": [[], {}, [{}], ()], "b": (1, 2.5, None, True)},
+    {"nested": {"deep": [{"x": [1, [2, [3]]]}]}},
+    # Not plain JSON data: these take the json.dumps path and must still match it.
+    {"nan": float("nan"), "inf": float("inf")}, {1: "int key"}, {"s": type("S", (str,), {})("sub")},
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=lambda v: repr(v)[:40])
+def test_dumps_is_json_dumps_sorted_indented(value):
+    assert dumps(value) == json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_dumps_raises_like_json_dumps_on_unserialisable_values():
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        dumps({"x": object()})
+    with pytest.raises(TypeError):
+        dumps({"a": 1, 2: "mixed keys"})
+
+
+def test_dumps_of_every_real_dashboard_is_json_dumps():
+    from azora_dash.build import render
+    from azora_dash.config import DEFAULT
+
+    from .conftest import ROOT
+
+    compiled, _ = render(DEFAULT, ROOT / "dashboards")
+    assert compiled
+    for c in compiled:
+        assert dumps(c.dashboard) == json.dumps(c.dashboard, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

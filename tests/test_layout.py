@@ -20,3 +20,11 @@ def test_panels_flow_and_wrap_on_the_24_column_grid():
 def test_too_wide_panel_is_an_error():
     with pytest.raises(ValueError, match="25 columns wide"):
         place([(None, [box(25, 2, "wide")])])
+
+
+def test_place_copies_panels_and_leaves_the_callers_unchanged():
+    panel = box(12, 4, "a")
+    placed = place([("Row", [panel]), (None, [panel])])
+    assert (panel.id, panel.gridPos.x, panel.gridPos.y) == (None, 0, 0)
+    assert [(p.id, p.gridPos.y) for p in placed] == [(1, 0), (2, 1), (3, 5)]
+    assert placed[1] is not panel and placed[1].gridPos is not placed[2].gridPos

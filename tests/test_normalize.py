@@ -49,3 +49,15 @@ def test_row_keeps_only_row_keys():
     d = normalize(build(G.RowPanel(title="r", gridPos=G.GridPos(h=1, w=24, x=0, y=0), id=1)), DEFAULT)
     assert d["panels"][0] == {"type": "row", "title": "r", "collapsed": False, "gridPos": {"h": 1, "w": 24, "x": 0, "y": 0},
                               "id": 1, "panels": []}
+
+
+def test_to_plain_drops_none_everywhere_and_expands_grafanalib_objects():
+    from azora_dash.normalize import to_plain
+
+    value = {"a": None, "b": [None, 1, ("x", None)], "c": G.GridPos(h=1, w=2, x=3, y=4),
+             "d": {"e": None, "f": [G.Target(expr="up", refId="A")]}}
+    plain = to_plain(value)
+    assert plain["b"] == [1, ["x"]] and "a" not in plain
+    assert plain["c"] == {"h": 1, "w": 2, "x": 3, "y": 4}
+    assert plain["d"]["f"][0]["expr"] == "up" and None not in plain["d"]["f"][0].values()
+    assert "e" not in plain["d"]
