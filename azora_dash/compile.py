@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +35,8 @@ def discover(directory: Path) -> list[Path]:
 
 def _where(path: Path, exc: BaseException) -> str:
     """file:line of the innermost frame inside the dashboard module, for the error line."""
+    import traceback  # only on failure: `azora-dash build` start-up is benchmarked (issue 8)
+
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if Path(frame.filename).resolve() == path.resolve():
             return f"{path}:{frame.lineno}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # the C implementation when _json is available
 from pathlib import Path
@@ -121,6 +120,18 @@ def plan_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = 
     return result
 
 
+def _stage(target: Path, text: str) -> Path:
+    """Write ``text`` to a new temp file beside ``target``, for the caller to rename into place."""
+    import tempfile  # here, not at the top: a no-change build never needs it, and its start-up is benchmarked
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.chmod(tmp, 0o644)
+    return Path(tmp)
+
+
 def write_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = ()) -> WriteResult:
     """Make ``root`` hold exactly ``files`` (relative path -> text).
 
@@ -134,13 +145,7 @@ def write_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] =
     staged: list[tuple[str, Path]] = []
     try:
         for rel in plan.written:
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(files[rel])
-            os.chmod(tmp, 0o644)
-            staged.append((rel, Path(tmp)))
+            staged.append((rel, _stage(root / rel, files[rel])))
     except OSError as exc:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
