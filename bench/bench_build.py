@@ -53,8 +53,16 @@ def _scale(work: Path, n: int, k: int, largest: bool, quick: bool) -> tuple[list
             Figure("build/no-change rebuild: files written", written, "files", goal="0", ok=written == 0),
             Figure(f"build/peak memory: {n} dashboards", first.maxrss_kib / 1024, "MiB", GRAFANALIB,
                    base.maxrss_kib / 1024, "reported (ru_maxrss)"),
+            _validate(out, n, k, quick),
         ]
     return figures, per
+
+
+def _validate(out: Path, n: int, k: int, quick: bool) -> Figure:
+    """`make dashboards` validates what it built; grafanalib has nothing to compare with."""
+    argv = (tool("azora-dash"), "validate", str(out / "dashboards" / "azora"), "--format", "json")
+    (checked,) = measure([Command(argv)], k, warmup=not quick)
+    return Figure(f"validate: {n} dashboards", checked.seconds / n * 1000, "ms/dashboard", goal="reported")
 
 
 def _startup(work: Path, k: int, quick: bool) -> Figure:

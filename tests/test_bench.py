@@ -19,7 +19,8 @@ from azora_dash.config import DEFAULT
 
 from .conftest import ROOT
 
-BUILD_FIGURES = {"build/scale", "build/linear growth", "build/no-change rebuild", "build/peak memory", "build/start-up"}
+BUILD_FIGURES = {"build/scale", "build/linear growth", "build/no-change rebuild", "build/peak memory", "build/start-up",
+                 "validate"}
 
 
 def test_harness_produces_every_figure(tmp_path):
