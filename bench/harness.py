@@ -44,6 +44,14 @@ class Figure:
     def as_dict(self) -> dict:
         return {**asdict(self), "ratio": self.ratio}
 
+    @classmethod
+    def of(cls, item: Figure | dict) -> Figure:
+        """A Figure, also from the plain-dict form benchmarks used before this harness existed."""
+        if isinstance(item, Figure):
+            return item
+        return cls(item["name"], item["value"], item["unit"], item.get("baseline_name"), item.get("baseline"),
+                   item.get("goal", ""), item.get("ok"))
+
 
 @dataclass(frozen=True)
 class Run:

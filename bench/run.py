@@ -2,7 +2,9 @@
 
 Benchmarks are listed explicitly (no import scanning); each module exposes
 ``run(n, quick) -> list[harness.Figure]``. A feature adds its benchmark with one
-line in ``BENCHMARKS``.
+line in ``BENCHMARKS``. ``n`` is the scale: the largest number of dashboards
+(1,000 in the full run, 3 in the smoke test). ``quick`` asks for one sample per
+figure and no warm-up; repeat counts are the benchmark's own choice, not ``n``.
 
     python -m bench.run               # the full run, N = 1,000
     python -m bench.run --quick --n 3 # the smoke test's run: one sample each, tiny N
@@ -28,11 +30,16 @@ NOTES = [
 ]
 
 
-def collect(n: int, quick: bool) -> list[Figure]:
+def collect(n: int, quick: bool) -> tuple[list[Figure], list[str]]:
+    """Every benchmark's figures, and one line per benchmark that failed (the others still run)."""
     figures: list[Figure] = []
+    failed: list[str] = []
     for name in BENCHMARKS:
-        figures += importlib.import_module(name).run(n, quick)
-    return figures
+        try:
+            figures += [Figure.of(item) for item in importlib.import_module(name).run(n, quick)]
+        except Exception as exc:  # noqa: BLE001 - report it and keep the other benchmarks' figures
+            failed.append(f"{name} failed: {type(exc).__name__}: {exc}")
+    return figures, failed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,14 +51,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # Start from an empty bytecode cache: it holds one run's temp dashboards, not every run's.
     shutil.rmtree(PYCACHE, ignore_errors=True)
-    figures = collect(args.n, args.quick)
+    figures, failed = collect(args.n, args.quick)
     meta = {**machine(), "largest N": str(args.n), "mode": "quick" if args.quick else "full"}
     print(format_table(figures))
-    write_results(args.out, markdown(figures, meta, NOTES))
+    write_results(args.out, markdown(figures, meta, NOTES + failed))
     if args.json:
-        write_results(args.json, json.dumps({"machine": meta, "figures": [f.as_dict() for f in figures]}, indent=2) + "\n")
+        write_results(args.json, json.dumps({"machine": meta, "figures": [f.as_dict() for f in figures],
+                                             "failed": failed}, indent=2) + "\n")
+    for line in failed:
+        print(f"error: {line}", file=sys.stderr)
     print(f"\nwrote {args.out}", file=sys.stderr)
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

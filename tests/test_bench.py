@@ -58,3 +58,19 @@ def test_synthetic_dashboards_are_the_same_in_both_styles(tmp_path):
         assert len(mine.dashboard["panels"]) == 20
         assert _panels(mine.dashboard) == _panels(theirs)
     assert _panels(ours[0].dashboard) != _panels(ours[1].dashboard)  # each dashboard has its own queries
+
+
+def test_a_failing_benchmark_is_reported_and_the_others_still_count(monkeypatch):
+    import types
+
+    from bench import run
+
+    good, bad = types.ModuleType("bench_fake_good"), types.ModuleType("bench_fake_bad")
+    good.run = lambda n, quick: [{"name": "fake/plain dict", "value": n, "unit": "x", "baseline": 2, "goal": "", "ok": None}]
+    bad.run = lambda n, quick: 1 / 0
+    monkeypatch.setitem(sys.modules, "bench_fake_good", good)
+    monkeypatch.setitem(sys.modules, "bench_fake_bad", bad)
+    monkeypatch.setattr(run, "BENCHMARKS", ["bench_fake_bad", "bench_fake_good"])
+    figures, failed = run.collect(3, True)
+    assert [(f.name, f.value, f.ratio) for f in figures] == [("fake/plain dict", 3, 1.5)]
+    assert failed == ["bench_fake_bad failed: ZeroDivisionError: division by zero"]
