@@ -49,8 +49,9 @@ class Figure:
         """A Figure, also from the plain-dict form benchmarks used before this harness existed."""
         if isinstance(item, Figure):
             return item
+        goal = item.get("goal")
         return cls(item["name"], item["value"], item["unit"], item.get("baseline_name"), item.get("baseline"),
-                   item.get("goal", ""), item.get("ok"))
+                   "" if goal is None else str(goal), item.get("ok"))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from .harness import PYCACHE, REPO, Figure, format_table, machine, markdown, wri
 
 BENCHMARKS: list[str] = [
     "bench.bench_build",
+    "bench.bench_import",
+    "bench.bench_push",
 ]
 
 NOTES = [

@@ -1,4 +1,4 @@
-"""Smoke test of `make bench` (issue 8): the harness produces every figure at N = 3.
+"""Smoke test of `make bench` (issue 8): every listed benchmark runs at N = 3 and the build's figures are all there.
 
 Nothing here asserts on time (the machine is noisy and speed goals live in
 ``make bench``); it checks that each figure is measured and written, and that
@@ -27,8 +27,10 @@ def test_harness_produces_every_figure(tmp_path):
     results, figures_json = tmp_path / "results.md", tmp_path / "figures.json"
     subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--n", "3", "--out", results, "--json", figures_json],
                    cwd=ROOT, check=True, capture_output=True, timeout=120)
-    figures = json.loads(figures_json.read_text())["figures"]
-    assert {f["name"].split(":")[0] for f in figures} == BUILD_FIGURES
+    data = json.loads(figures_json.read_text())
+    figures = data["figures"]
+    assert data["failed"] == []
+    assert BUILD_FIGURES <= {f["name"].split(":")[0] for f in figures}
     assert len([f for f in figures if f["name"].startswith("build/scale")]) == len(bench_build.sizes(3))
     for f in figures:
         assert isinstance(f["value"], (int, float)) and math.isfinite(f["value"]) and f["value"] >= 0, f
