@@ -23,6 +23,7 @@ from .harness import PYCACHE, REPO, Figure, format_table, machine, markdown, wri
 BENCHMARKS: list[str] = [
     "bench.bench_build",
     "bench.bench_import",
+    "bench.bench_lint",
     "bench.bench_push",
 ]
 
