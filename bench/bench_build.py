@@ -19,6 +19,7 @@ GRAFANALIB = "grafanalib generate-dashboards"
 SCALE_GOAL = 1.0  # our time per dashboard / grafanalib's, at the largest N
 LINEAR_GOAL = 1.5  # per-dashboard time at N / at N/10
 STARTUP_GOAL = 1.5  # `azora-dash build` of the real dashboards / `import grafanalib.core`
+REBUILD_GOAL = 0.25
 
 
 def sizes(n: int) -> list[int]:
@@ -49,7 +50,8 @@ def _scale(work: Path, n: int, k: int, largest: bool, quick: bool) -> tuple[list
         written = len(json.loads(again[0].stdout)["written"])
         figures += [
             Figure(f"build/no-change rebuild: {n} dashboards", again[0].seconds, "s", "first build", first.seconds,
-                   "ratio <= 1.0 (recompiles; writes nothing)", again[0].seconds <= first.seconds),
+                   f"ratio <= {REBUILD_GOAL} (inputs unchanged: compiles and writes nothing)",
+                   again[0].seconds <= REBUILD_GOAL * first.seconds),
             Figure("build/no-change rebuild: files written", written, "files", goal="0", ok=written == 0),
             Figure(f"build/peak memory: {n} dashboards", first.maxrss_kib / 1024, "MiB", GRAFANALIB,
                    base.maxrss_kib / 1024, "reported (ru_maxrss)"),
@@ -67,7 +69,8 @@ def _validate(out: Path, n: int, k: int, quick: bool) -> Figure:
 
 def _startup(work: Path, k: int, quick: bool) -> Figure:
     """The floor: build the four real dashboards vs merely importing grafanalib."""
-    ours = _ours(REPO / "dashboards", work / "startup-out", fresh=False)
+    # fresh: an unchanged rebuild would be answered from the build cache, which is not start-up.
+    ours = _ours(REPO / "dashboards", work / "startup-out", fresh=True)
     floor = Command((sys.executable, "-c", "import grafanalib.core"))
     a, b = measure([ours, floor], k, warmup=not quick)
     return Figure("build/start-up: 4 real dashboards", a.seconds * 1000, "ms", "python -c 'import grafanalib.core'",

@@ -35,5 +35,5 @@ def invoke(args, exit_code=0, cwd=None, env=None):
 def project(tmp_path):
     """A scratch copy of dashboards/ and the committed provisioning/ to build in."""
     shutil.copytree(ROOT / "dashboards", tmp_path / "dashboards")
-    shutil.copytree(ROOT / "provisioning", tmp_path / "provisioning")
+    shutil.copytree(ROOT / "provisioning", tmp_path / "provisioning", ignore=shutil.ignore_patterns(".azora-dash-cache"))
     return tmp_path

@@ -38,11 +38,14 @@ def build(dashboards_dir, out, check, fmt):
 
     result = run_build(DEFAULT, dashboards_dir, out, check=check)
     report_files(out, result.files, check, fmt, "generated",
-                 {"dashboards": [c.uid for c in result.dashboards]})
+                 {"dashboards": result.uids, "cached": result.cached})
     if not check and fmt == "text":
         files = result.files
-        click.echo(f"{len(result.dashboards)} dashboards; {len(files.written)} written, "
-                   f"{len(files.removed)} removed, {len(files.unchanged)} unchanged", err=True)
+        if result.cached:
+            click.echo(f"{len(result.uids)} dashboards; up to date (no input changed since the last build)", err=True)
+        else:
+            click.echo(f"{len(result.uids)} dashboards; {len(files.written)} written, "
+                       f"{len(files.removed)} removed, {len(files.unchanged)} unchanged", err=True)
 
 
 @click.command()
