@@ -3,8 +3,7 @@
 Goal (issue 4): under 2 s on the 2-core machine. Reported next to the time a plain
 ``json.load`` of both sides takes, since loading is the floor any diff pays.
 
-``run(n, quick)`` takes the best of ``n`` repeats; ``quick`` uses 100 dashboards.
-Returns figures as dicts {name, value, unit, baseline, ratio, goal, ok} for bench/run.py.
+``run(n, quick)``: ``n`` dashboards per side, medians of 3 samples (1 when quick).
 """
 from __future__ import annotations
 
@@ -13,12 +12,13 @@ import gc
 import json
 import random
 import tempfile
-import time
 from pathlib import Path
 
 from azora_dash.build import render
 from azora_dash.config import DEFAULT
 from azora_dash.diff import diff, load_dashboards
+
+from .harness import Figure, median_time
 
 PANELS = 20
 CHANGED = 0.05
@@ -63,19 +63,11 @@ def _write(side: dict[str, dict], root: Path) -> None:
         (root / f"{uid}.json").write_text(json.dumps(dashboard, indent=2, sort_keys=True))
 
 
-def _best(fn, repeats: int) -> float:
-    best = float("inf")
-    for _ in range(max(1, repeats)):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def run(n: int = 3, quick: bool = False) -> list[dict]:
-    dashboards = 100 if quick else 1000
-    old, new = make_sides(dashboards)
-    in_memory = _best(lambda: diff(old, new), n)
+def run(n: int = 1000, quick: bool = False) -> list[Figure]:
+    """``n`` dashboards on each side (the harness's scale); median of 3 samples (1 when quick)."""
+    k = 1 if quick else 3
+    old, new = make_sides(n)
+    in_memory = median_time(lambda: diff(old, new), k)
     with tempfile.TemporaryDirectory() as tmp:
         a, b = Path(tmp) / "old", Path(tmp) / "new"
         _write(old, a)
@@ -90,18 +82,17 @@ def run(n: int = 3, quick: bool = False) -> list[dict]:
                     with open(file, encoding="utf-8") as fh:
                         json.load(fh)
 
-        load = _best(plain_load, n)
-        end_to_end = _best(lambda: diff(load_dashboards(a), load_dashboards(b)), n)
-    label = f"{dashboards}x{PANELS} panels, {CHANGED:.0%} changed"
+        load = median_time(plain_load, k)
+        end_to_end = median_time(lambda: diff(load_dashboards(a), load_dashboards(b)), k)
+    label = f"{n}x{PANELS} panels, {CHANGED:.0%} changed"
+    baseline = "json.load of both sides"
     return [
-        {"name": f"diff in memory ({label})", "value": in_memory, "unit": "s", "baseline": load,
-         "ratio": in_memory / load, "goal": GOAL_S, "ok": in_memory < GOAL_S},
-        {"name": f"diff from disk, load + diff ({label})", "value": end_to_end, "unit": "s", "baseline": load,
-         "ratio": end_to_end / load, "goal": GOAL_S, "ok": end_to_end < GOAL_S},
+        Figure(f"diff/in memory ({label})", in_memory, "s", baseline, load, f"< {GOAL_S} s", in_memory < GOAL_S),
+        Figure(f"diff/from disk, load + diff ({label})", end_to_end, "s", baseline, load, f"< {GOAL_S} s",
+               end_to_end < GOAL_S),
     ]
 
 
 if __name__ == "__main__":
     for fig in run():
-        print(f"{fig['name']}: {fig['value']:.3f} {fig['unit']} (json.load of both sides {fig['baseline']:.3f} s, "
-              f"ratio {fig['ratio']:.2f}x, goal < {fig['goal']} s)")
+        print(fig)

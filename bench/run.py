@@ -22,9 +22,11 @@ from .harness import PYCACHE, REPO, Figure, format_table, machine, markdown, wri
 
 BENCHMARKS: list[str] = [
     "bench.bench_build",
+    "bench.bench_diff",
     "bench.bench_import",
     "bench.bench_lint",
     "bench.bench_push",
+    "bench.bench_verify",
 ]
 
 NOTES = [
