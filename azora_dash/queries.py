@@ -150,7 +150,7 @@ def node_disk_usage(cfg: Config) -> str:
 
 
 def node_network(cfg: Config, direction: str) -> str:
-    return f"sum by (instance) (rate(node_network_{direction}_bytes_total{_node(cfg, _NOT_LO)}[{cfg.rate_interval}]))"
+    return sum_rate(f"node_network_{direction}_bytes_total", cfg, SERVICE_SEL, _NOT_LO, by=("instance",))
 
 
 def node_tcp_established(cfg: Config) -> str:
@@ -164,7 +164,7 @@ def _container(cfg: Config) -> str:
 
 
 def container_cpu(cfg: Config) -> str:
-    return f"sum by (name) (rate(container_cpu_usage_seconds_total{_container(cfg)}[{cfg.rate_interval}]))"
+    return sum_rate("container_cpu_usage_seconds_total", cfg, SERVICE_SEL, 'name!=""', by=("name",))
 
 
 def container_memory(cfg: Config) -> str:
