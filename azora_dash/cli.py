@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "verify": "azora_dash.commands.verify:verify",
     "demo": "azora_dash.commands.demo:demo",
     "lint": "azora_dash.commands.lint:lint",
+    "preview": "azora_dash.commands.preview:preview",
 }
 
 
