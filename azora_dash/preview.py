@@ -24,7 +24,8 @@ GAP = 4  # half of Grafana's 8 px margin on each side of a panel
 HEADER_PX = 64
 SUMMARY_PX = 22  # extra header line listing change counts
 CHAR_PX = 7.0  # rough width of a 12 px sans-serif character, for truncation
-MONO_PX = 6.2  # ... and of an 10 px monospace one
+MONO_PX = 6.2  # ... and of a 10 px monospace one
+MAX_QUERY_LINES = 6
 
 _SELECTOR = re.compile(r"\{[^{}]*\}")
 
@@ -33,6 +34,15 @@ def fit(text: str, px: float, char_px: float = CHAR_PX) -> str:
     """Truncate ``text`` with an ellipsis so it fits ``px`` pixels (estimated)."""
     room = max(int(px // char_px), 1)
     return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def wrap(content: str, px: float, lines: int, char_px: float = MONO_PX) -> list[str]:
+    """Hard-wrap ``content`` into at most ``lines`` lines that fit ``px``; the last one is ellipsised."""
+    room = max(int(px // char_px), 1)
+    chunks = [content[i:i + room] for i in range(0, len(content), room)] or [""]
+    if len(chunks) > lines:
+        chunks = chunks[: lines - 1] + [fit(content[(lines - 1) * room:], px, char_px)]
+    return chunks
 
 
 def attr(**values) -> str:
@@ -80,7 +90,9 @@ def _panel_body(panel: dict, x: int, y: int, w: int, h: int) -> list[str]:
         out.append(text(x + 28, y + 35, fit(label, w - 36), "type", data_unit=unit or None))
     query = first_query(panel)
     if query and h >= 52:
-        out.append(text(x + 8, y + 52, fit(query, w - 16, MONO_PX), "query"))
+        # Tall panels show more of the query: one 13 px line per spare line of height, up to 6.
+        lines = wrap(query, w - 16, min(MAX_QUERY_LINES, (h - 52) // 13 + 1))
+        out += [text(x + 8, y + 52 + 13 * i, line, "query") for i, line in enumerate(lines)]
     return out
 
 

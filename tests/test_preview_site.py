@@ -1,0 +1,116 @@
+"""The preview directory: index HTML, file set, writing, loading, and the CLI."""
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from preview_helpers import UID, change, dashboard
+
+from azora_dash.cli import cli
+from azora_dash.errors import InputError
+from azora_dash.jsonio import dumps
+from azora_dash.preview_site import INDEX, IndexEntry, load_paths, render_index, render_site, write_site
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.imgs, self.scripts = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a":
+            self.hrefs.append(a["href"])
+        elif tag == "img":
+            self.imgs.append(a["src"])
+        elif tag == "script":
+            self.scripts += 1
+
+
+def links(html: str) -> Links:
+    parser = Links()
+    parser.feed(html)
+    return parser
+
+
+def invoke(args, exit_code=0):
+    """Run the CLI; re-raise anything that is not a clean exit (sqlfluff's testing helper)."""
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == exit_code, result.output
+    return result
+
+
+def test_index_links_and_embeds_every_svg_and_escapes_titles():
+    entries = [IndexEntry("a", "A & <b>", "a.svg"), IndexEntry("b", "B", "b.svg", {"added": 2, "moved": 1})]
+    html = render_index(entries)
+    found = links(html)
+    assert found.imgs == ["a.svg", "b.svg"]
+    assert {"a.svg", "b.svg", "#a", "#b"} <= set(found.hrefs)
+    assert found.scripts == 0
+    assert "A &amp; &lt;b&gt;" in html and "2 added, 1 moved" in html
+
+
+def test_site_has_one_svg_per_dashboard_and_an_index():
+    other = dict(dashboard(), uid="t-other", title="Other")
+    files = render_site({UID: dashboard(), "t-other": other})
+    assert sorted(files) == [INDEX, "t-demo.svg", "t-other.svg"]
+    assert links(files[INDEX]).imgs == ["t-demo.svg", "t-other.svg"]
+    assert "change-" not in files["t-demo.svg"].replace(".change-", "")
+
+
+def test_site_with_changes_draws_removed_dashboards_and_counts_changes():
+    gone = dict(dashboard(), uid="t-gone", title="Gone")
+    old = {UID: dashboard(), "t-gone": gone}
+    changes = [change("added", panel_id=2), change("modified", panel_id=3),
+               change("removed", scope="dashboard", uid="t-gone", title="Gone")]
+    files = render_site({UID: dashboard()}, old, changes)
+    assert sorted(files) == [INDEX, "t-demo.svg", "t-gone.svg"]
+    assert 'class="dashboard change-removed"' in files["t-gone.svg"]
+    assert "1 added, 1 modified" in files[INDEX] and "dashboard removed" in files[INDEX]
+
+
+def test_write_site_is_change_only_and_removes_stale_svgs(tmp_path):
+    (tmp_path / "old-board.svg").write_text("<svg/>")
+    (tmp_path / "notes.txt").write_text("mine")
+    files = render_site({UID: dashboard()})
+    first = write_site(tmp_path, files)
+    assert sorted(first.written) == [INDEX, "t-demo.svg"] and first.removed == ["old-board.svg"]
+    assert (tmp_path / "notes.txt").exists()  # not ours, left alone
+    again = write_site(tmp_path, files)
+    assert again.written == [] and sorted(again.unchanged) == [INDEX, "t-demo.svg"]
+
+
+def test_load_paths_keys_by_uid_and_rejects_duplicates_and_non_dashboards(tmp_path):
+    (tmp_path / "a.json").write_text(dumps(dashboard()))
+    assert list(load_paths([tmp_path])) == [UID]
+    (tmp_path / "b.json").write_text(dumps(dashboard()))
+    with pytest.raises(InputError, match="b.json: dashboard uid 't-demo' given twice"):
+        load_paths([tmp_path])
+    (tmp_path / "b.json").write_text("[]")
+    with pytest.raises(InputError, match="b.json: not a dashboard with a uid"):
+        load_paths([tmp_path])
+
+
+def test_cli_previews_the_built_dashboards(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)  # default PATH is provisioning/dashboards/azora
+    out = tmp_path / "preview"
+    result = invoke(["preview", "--out", str(out)])
+    built = sorted(p.stem for p in (ROOT / "provisioning/dashboards/azora").glob("*.json"))
+    assert sorted(p.stem for p in out.glob("*.svg")) == built
+    assert f"open {out / INDEX}" in result.output
+    assert sorted(links((out / INDEX).read_text()).imgs) == [f"{uid}.svg" for uid in built]
+
+
+def test_cli_json_output_and_missing_path(tmp_path):
+    (tmp_path / "d.json").write_text(dumps(dashboard()))
+    result = invoke(["preview", "--out", str(tmp_path / "out"), "--format", "json", str(tmp_path / "d.json")])
+    report = json.loads(result.output)
+    assert report["dashboards"] == 1 and report["changes"] is None
+    assert sorted(report["written"]) == [INDEX, "t-demo.svg"]
+    result = invoke(["preview", "--out", str(tmp_path / "out"), str(tmp_path / "nope")], exit_code=2)
+    assert "nope: no such file or directory" in result.output
