@@ -206,6 +206,8 @@ def render_svg(dashboard: dict, changes=None, old: dict | None = None) -> str:
     hl = highlights(changes, old)
     top = HEADER_PX + (SUMMARY_PX if changes is not None else 0)
     height = top + _height(dashboard, hl) * ROW_PX + 8
+    # Ghosts go over the live panels (translucent): Grafana closes the gap a removed
+    # panel leaves, so its old place is usually taken by a panel that moved up.
     ghosts = [draw_panel(p, top, ["ghost", "change-removed"]) for p in hl.removed]
     body, arrows = _visible_panels(dashboard, hl, top)
     root_cls = " ".join(["dashboard", *(f"change-{k}" for k in hl.dashboard)])
@@ -218,6 +220,6 @@ def render_svg(dashboard: dict, changes=None, old: dict | None = None) -> str:
         f"<rect{attr(x=0, y=0, width=WIDTH, height=height, class_='canvas')}/>",
         *draw_header(dashboard, hl),
         *([_summary(hl, HEADER_PX + 12)] if changes is not None else []),
-        *ghosts, *body, *arrows, "</svg>",
+        *body, *ghosts, *arrows, "</svg>",
     ]
     return "\n".join(parts) + "\n"
