@@ -5,13 +5,15 @@ import json
 from pathlib import Path
 
 import pytest
-from preview_helpers import FieldChange, by_id, change, dashboard, groups, parse
 
 from azora_dash.preview import first_query, fit, render_svg, wrap
 from azora_dash.preview_changes import all_panels
 
+from .conftest import ROOT
+from .preview_helpers import FieldChange, by_id, change, dashboard, groups, parse
+
 SVG = "{http://www.w3.org/2000/svg}"
-BUILT = sorted(Path(__file__).resolve().parents[1].glob("provisioning/dashboards/azora/*.json"))
+BUILT = sorted(ROOT.glob("provisioning/dashboards/azora/*.json"))
 TOP = 64  # header height without a change summary
 
 

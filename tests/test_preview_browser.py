@@ -17,11 +17,13 @@ import zlib
 from pathlib import Path
 
 import pytest
-from preview_helpers import change
 
 from azora_dash.preview_site import INDEX, render_site, write_site
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
+from .preview_helpers import change
+
+
 WIDTH, HEIGHT = 1280, 900
 CANVAS = (0xF4, 0xF5, 0xF5)  # .canvas fill in preview_style.CSS
 ADDED = (0x1A, 0x7F, 0x37)  # .change-added outline

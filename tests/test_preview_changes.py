@@ -1,9 +1,10 @@
 """How diff Changes become preview highlights."""
 from __future__ import annotations
 
-from preview_helpers import FieldChange, change, dashboard
 
 from azora_dash.preview_changes import describe, find_panel, highlights, kind_of
+
+from .preview_helpers import FieldChange, change, dashboard
 
 
 def test_kind_of_accepts_enum_and_plain_string():

@@ -6,15 +6,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from preview_helpers import UID, change, dashboard
 
-from azora_dash.cli import cli
 from azora_dash.errors import InputError
 from azora_dash.jsonio import dumps
 from azora_dash.preview_site import INDEX, IndexEntry, load_paths, render_index, render_site, write_site
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT, invoke
+from .preview_helpers import UID, change, dashboard
 
 
 class Links(HTMLParser):
@@ -36,13 +34,6 @@ def links(html: str) -> Links:
     parser = Links()
     parser.feed(html)
     return parser
-
-
-def invoke(args, exit_code=0):
-    """Run the CLI; re-raise anything that is not a clean exit (sqlfluff's testing helper)."""
-    result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert result.exit_code == exit_code, result.output
-    return result
 
 
 def test_index_links_and_embeds_every_svg_and_escapes_titles():
@@ -96,13 +87,12 @@ def test_load_paths_keys_by_uid_and_rejects_duplicates_and_non_dashboards(tmp_pa
         load_paths([tmp_path])
 
 
-def test_cli_previews_the_built_dashboards(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)  # default PATH is provisioning/dashboards/azora
+def test_cli_previews_the_built_dashboards(tmp_path):
     out = tmp_path / "preview"
-    result = invoke(["preview", "--out", str(out)])
+    result = invoke(["preview", "--out", out], cwd=ROOT)  # default PATH is provisioning/dashboards/azora
     built = sorted(p.stem for p in (ROOT / "provisioning/dashboards/azora").glob("*.json"))
     assert sorted(p.stem for p in out.glob("*.svg")) == built
-    assert f"open {out / INDEX}" in result.output
+    assert f"open {out / INDEX}" in result.stderr
     assert sorted(links((out / INDEX).read_text()).imgs) == [f"{uid}.svg" for uid in built]
 
 
@@ -113,4 +103,4 @@ def test_cli_json_output_and_missing_path(tmp_path):
     assert report["dashboards"] == 1 and report["changes"] is None
     assert sorted(report["written"]) == [INDEX, "t-demo.svg"]
     result = invoke(["preview", "--out", str(tmp_path / "out"), str(tmp_path / "nope")], exit_code=2)
-    assert "nope: no such file or directory" in result.output
+    assert "nope: no such file or directory" in result.stderr
