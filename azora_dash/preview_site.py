@@ -127,8 +127,10 @@ def preview(paths: list[Path], out: Path, base: str | None = None) -> PreviewRes
     new = load_paths(paths)
     old = changes = None
     if base is not None:
-        from .diff import diff, load_base
+        # The very calls `azora-dash diff --base REF PATH` makes, so the two never disagree.
+        from .diff import diff
+        from .diff_sources import Source, load_source
 
-        old = load_base(base)
+        old = load_source(Source("git", base))
         changes = diff(old, new)
     return PreviewResult(write_site(out, render_site(new, old, changes)), len(new), changes)
