@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from .preview_changes import Highlights, highlights
+from .errors import InputError
+from .preview_changes import Highlights, grid_of, highlights
 from .preview_style import CSS, icon
 
 COLUMNS = 24
@@ -176,8 +177,9 @@ def _visible_panels(dashboard: dict, hl: Highlights, top: int) -> tuple[list[str
     """Boxes and rows in dashboard order, plus the move arrows to draw on top."""
     body, arrows = [], []
     for panel in dashboard.get("panels", []):
-        if "gridPos" not in panel:
-            continue
+        if grid_of(panel.get("gridPos")) is None:
+            raise InputError(f"dashboard {dashboard.get('uid')!r}: panel {panel.get('id')} {panel.get('title')!r} "
+                             "has no gridPos with integer x, y, w, h; pass built dashboard JSON")
         if panel.get("type") == "row":
             hidden = sum(1 for c in panel.get("panels", []) if panel.get("collapsed") and hl.lookup(c))
             body.append(draw_row(panel, top, hidden))
@@ -191,7 +193,7 @@ def _visible_panels(dashboard: dict, hl: Highlights, top: int) -> tuple[list[str
 
 
 def _height(dashboard: dict, hl: Highlights) -> int:
-    grids = [p["gridPos"] for p in dashboard.get("panels", []) if "gridPos" in p]
+    grids = [p["gridPos"] for p in dashboard.get("panels", [])]
     grids += [p["gridPos"] for p in hl.removed] + list(hl.moved_from.values())
     return max((g["y"] + g["h"] for g in grids), default=1)
 
@@ -205,11 +207,11 @@ def render_svg(dashboard: dict, changes=None, old: dict | None = None) -> str:
     """
     hl = highlights(changes, old)
     top = HEADER_PX + (SUMMARY_PX if changes is not None else 0)
+    body, arrows = _visible_panels(dashboard, hl, top)  # first: it checks every gridPos
     height = top + _height(dashboard, hl) * ROW_PX + 8
     # Ghosts go over the live panels (translucent): Grafana closes the gap a removed
     # panel leaves, so its old place is usually taken by a panel that moved up.
     ghosts = [draw_panel(p, top, ["ghost", "change-removed"]) for p in hl.removed]
-    body, arrows = _visible_panels(dashboard, hl, top)
     root_cls = " ".join(["dashboard", *(f"change-{k}" for k in hl.dashboard)])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg"{attr(width=WIDTH, height=height, viewBox=f"0 0 {WIDTH} {height}", class_=root_cls, data_uid=dashboard.get("uid"))}>',

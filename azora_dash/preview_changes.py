@@ -53,7 +53,7 @@ def describe(change) -> str:
     return text if len(text) <= _NOTE_CHARS else text[: _NOTE_CHARS - 1] + "…"
 
 
-def _grid(value) -> dict | None:
+def grid_of(value) -> dict | None:
     if isinstance(value, dict) and all(isinstance(value.get(k), int) for k in "xywh"):
         return {k: value[k] for k in "xywh"}
     return None
@@ -82,10 +82,10 @@ class Highlights:
 def _old_position(change, key: tuple, old: dict | None) -> dict | None:
     # The diff's own gridPos field wins; otherwise look the panel up in the old dashboard.
     for fc in change.fields:
-        if fc.field == "gridPos" and _grid(fc.old):
-            return _grid(fc.old)
+        if fc.field == "gridPos" and grid_of(fc.old):
+            return grid_of(fc.old)
     previous = find_panel(old, key)
-    return _grid(previous.get("gridPos")) if previous else None
+    return grid_of(previous.get("gridPos")) if previous else None
 
 
 def _add_panel(hl: Highlights, change, kind: str, old: dict | None) -> None:
@@ -93,7 +93,7 @@ def _add_panel(hl: Highlights, change, kind: str, old: dict | None) -> None:
     hl.counts[kind] += 1
     if kind == "removed":
         previous = find_panel(old, key)
-        if previous is not None and _grid(previous.get("gridPos")):
+        if previous is not None and grid_of(previous.get("gridPos")):
             hl.removed.append(previous)
         return
     hl.panels.setdefault(key, set()).add(kind)

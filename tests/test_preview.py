@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from azora_dash.errors import InputError
 from azora_dash.preview import first_query, fit, render_svg, wrap
 from azora_dash.preview_changes import all_panels
 
@@ -216,3 +217,10 @@ def test_all_panels_includes_collapsed_children_in_order():
 def test_fit_truncates_with_an_ellipsis_only_when_needed():
     assert fit("abcdef", 3 * 7.0) == "ab…"
     assert fit("abc", 3 * 7.0) == "abc"
+
+
+def test_panel_without_a_grid_position_is_a_one_line_input_error():
+    board = dashboard()
+    del board["panels"][2]["gridPos"]["w"]
+    with pytest.raises(InputError, match=r"dashboard 't-demo': panel 3 'Errors' has no gridPos with integer x, y, w, h"):
+        render_svg(board)

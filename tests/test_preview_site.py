@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -104,3 +107,16 @@ def test_cli_json_output_and_missing_path(tmp_path):
     assert sorted(report["written"]) == [INDEX, "t-demo.svg"]
     result = invoke(["preview", "--out", str(tmp_path / "out"), str(tmp_path / "nope")], exit_code=2)
     assert "nope: no such file or directory" in result.stderr
+
+
+def test_site_is_byte_identical_across_processes_and_hash_seeds():
+    # Set and dict-of-set iteration order changes with PYTHONHASHSEED; the output must not.
+    script = ("import json, sys; from tests.preview_helpers import UID, change, dashboard; "
+              "from azora_dash.preview_site import render_site; "
+              "ch = [change('modified', panel_id=3), change('moved', panel_id=3), change('removed', panel_id=4), "
+              "change('modified', scope='variable', name='job'), change('added', scope='variable', name='env')]; "
+              "sys.stdout.write(json.dumps(render_site({UID: dashboard()}, {UID: dashboard()}, ch), sort_keys=True))")
+    outputs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")]
+    assert outputs[0] == outputs[1] == outputs[2] and b"change-moved change-modified" not in outputs[0]
+    assert b"panel change-modified change-moved" in outputs[0]  # kinds in sorted order
