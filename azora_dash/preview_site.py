@@ -13,7 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError
-from .jsonio import WriteResult, load_json, write_tree
+from .jsonio import WriteResult, write_tree
 from .preview import render_svg
 from .preview_changes import KINDS, kind_of
 
@@ -96,18 +96,22 @@ def write_site(out: Path, files: dict[str, str]) -> WriteResult:
 
 
 def load_paths(paths: list[Path]) -> dict[str, dict]:
-    """Built dashboards from JSON files and/or directories of them, keyed by uid."""
-    from .validate import expand
+    """Built dashboards from JSON files and/or directories of them, keyed by uid.
+
+    Each path is read by the diff's own loader, so ``preview PATH`` and
+    ``diff ... PATH`` see the same dashboards.
+    """
+    from .diff import load_dashboards
 
     out: dict[str, dict] = {}
-    for path in expand(paths):
-        dashboard = load_json(path)
-        uid = dashboard.get("uid") if isinstance(dashboard, dict) else None
-        if not uid:
-            raise InputError(f"{path}: not a dashboard with a uid; pass built JSON (run `azora-dash build`)")
-        if uid in out:
-            raise InputError(f"{path}: dashboard uid {uid!r} given twice; pass each dashboard once")
-        out[uid] = dashboard
+    origin: dict[str, Path] = {}
+    for path in paths:
+        for uid, dashboard in load_dashboards(path).items():
+            if uid in out:
+                raise InputError(f"{path}: dashboard uid {uid!r} given twice (also in {origin[uid]}); pass each dashboard once")
+            out[uid], origin[uid] = dashboard, path
+    if not out:
+        raise InputError(f"{', '.join(map(str, paths))}: no dashboard JSON found; run `azora-dash build` first")
     return out
 
 
@@ -118,18 +122,21 @@ class PreviewResult:
     changes: list | None  # the diff's Changes with --base, else None
 
 
-def preview(paths: list[Path], out: Path, base: str | None = None) -> PreviewResult:
-    """Write previews of the built dashboards at ``paths`` into ``out``.
+def preview(paths: list[Path], out: Path, base: str | None = None,
+            dashboards_dir: Path = Path("dashboards")) -> PreviewResult:
+    """Write previews into ``out``: of the dashboard JSON at ``paths`` or, with no
+    paths, of what the code in ``dashboards_dir`` builds now.
 
-    With ``base`` (a git ref), the old side is built at that ref exactly as
-    ``azora-dash diff --base`` builds it, and panels are marked by the diff's Changes.
+    Both sides come from the diff's own loaders with ``azora-dash diff``'s
+    defaults, and the Changes from its ``diff()``: ``preview --base REF [PATH]``
+    draws exactly what ``diff --base REF [PATH]`` reports.
     """
-    new = load_paths(paths)
+    from .diff_sources import Source, load_source
+
+    new = load_paths(paths) if paths else load_source(Source("worktree"), dashboards_dir=dashboards_dir)
     old = changes = None
     if base is not None:
-        # The very calls `azora-dash diff --base REF PATH` makes, so the two never disagree.
         from .diff import diff
-        from .diff_sources import Source, load_source
 
         old = load_source(Source("git", base))
         changes = diff(old, new)

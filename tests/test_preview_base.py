@@ -12,8 +12,6 @@ from azora_dash.jsonio import dumps
 from .conftest import ROOT, invoke
 from .preview_helpers import groups, parse
 
-pytest.importorskip("azora_dash.diff_sources", reason="needs the diff module (azora_dash/diff.py)")
-
 GATEWAY = "azora-api-gateway"
 
 
@@ -66,3 +64,13 @@ def test_preview_base_draws_exactly_the_diffs_changes(repo):
     assert _drawn((repo / "out" / f"{GATEWAY}.svg").read_text()) == expected
     assert len(groups(parse((repo / "out" / f"{GATEWAY}.svg").read_text()), "move-arrow")) == 1
     assert "change-" not in (repo / "out" / "azora-alerts.svg").read_text().replace(".change-", "")
+
+
+def test_without_paths_both_compare_the_ref_with_what_the_code_builds(repo):
+    source = repo / "dashboards" / "api_gateway.py"
+    source.write_text(source.read_text().replace('P.stat("Request rate"', 'P.stat("Requests per second"'))
+    reported = json.loads(invoke(["diff", "--base", "HEAD", "--format", "json"], exit_code=1, cwd=repo).stdout)
+    expected = {(c["panel_id"], c["kind"]) for c in reported["changes"] if c["scope"] == "panel"}
+    assert expected == {(2, "modified")}
+    invoke(["preview", "--base", "HEAD", "--out", repo / "out"], cwd=repo)
+    assert _drawn((repo / "out" / f"{GATEWAY}.svg").read_text()) == expected

@@ -79,24 +79,31 @@ def test_write_site_is_change_only_and_removes_stale_svgs(tmp_path):
     assert again.written == [] and sorted(again.unchanged) == [INDEX, "t-demo.svg"]
 
 
-def test_load_paths_keys_by_uid_and_rejects_duplicates_and_non_dashboards(tmp_path):
-    (tmp_path / "a.json").write_text(dumps(dashboard()))
-    assert list(load_paths([tmp_path])) == [UID]
-    (tmp_path / "b.json").write_text(dumps(dashboard()))
-    with pytest.raises(InputError, match="b.json: dashboard uid 't-demo' given twice"):
-        load_paths([tmp_path])
-    (tmp_path / "b.json").write_text("[]")
-    with pytest.raises(InputError, match="b.json: not a dashboard with a uid"):
-        load_paths([tmp_path])
+def test_load_paths_merges_paths_and_rejects_duplicates_and_empty_input(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.json").write_text(dumps(dashboard()))
+    (tmp_path / "two.json").write_text(dumps(dict(dashboard(), uid="t-two")))
+    assert sorted(load_paths([tmp_path / "a", tmp_path / "two.json"])) == [UID, "t-two"]
+    with pytest.raises(InputError, match="two.json: dashboard uid 't-two' given twice"):
+        load_paths([tmp_path / "two.json", tmp_path / "two.json"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="empty: no dashboard JSON found; run `azora-dash build` first"):
+        load_paths([tmp_path / "empty"])
+    (tmp_path / "bad.json").write_text('{"title": "no uid"}')
+    with pytest.raises(InputError, match="bad.json: not a dashboard with a uid"):
+        load_paths([tmp_path / "bad.json"])
 
 
-def test_cli_previews_the_built_dashboards(tmp_path):
-    out = tmp_path / "preview"
-    result = invoke(["preview", "--out", out], cwd=ROOT)  # default PATH is provisioning/dashboards/azora
-    built = sorted(p.stem for p in (ROOT / "provisioning/dashboards/azora").glob("*.json"))
+def test_cli_without_paths_previews_what_the_code_builds_now(project):
+    source = project / "dashboards" / "api_gateway.py"
+    source.write_text(source.read_text().replace('P.stat("Request rate"', 'P.stat("Requests per second"'))
+    out = project / "preview"
+    result = invoke(["preview", "--out", out], cwd=project)  # no PATH and no rebuild: the code is the source
+    built = sorted(p.stem for p in (project / "provisioning/dashboards/azora").glob("*.json"))
     assert sorted(p.stem for p in out.glob("*.svg")) == built
     assert f"open {out / INDEX}" in result.stderr
     assert sorted(links((out / INDEX).read_text()).imgs) == [f"{uid}.svg" for uid in built]
+    assert ">Requests per second</text>" in (out / "azora-api-gateway.svg").read_text()
 
 
 def test_cli_json_output_and_missing_path(tmp_path):
@@ -106,7 +113,7 @@ def test_cli_json_output_and_missing_path(tmp_path):
     assert report["dashboards"] == 1 and report["changes"] is None
     assert sorted(report["written"]) == [INDEX, "t-demo.svg"]
     result = invoke(["preview", "--out", str(tmp_path / "out"), str(tmp_path / "nope")], exit_code=2)
-    assert "nope: no such file or directory" in result.stderr
+    assert "nope: no such file or directory" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_site_is_byte_identical_across_processes_and_hash_seeds():

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from .build import dashboards_option
 from .common import emit_json, format_option, handle_errors
 
 
@@ -14,22 +15,25 @@ from .common import emit_json, format_option, handle_errors
               help="Directory for <uid>.svg files and index.html (git-ignored).")
 @click.option("--base", metavar="REF", default=None,
               help="Mark what changed since git REF, exactly as `azora-dash diff --base REF` reports it.")
+@dashboards_option
 @format_option
 @handle_errors
-def preview(paths, out, base, fmt):
+def preview(paths, out, base, dashboards_dir, fmt):
     """Draw built dashboards as self-contained SVGs, linked from an HTML index.
 
-    With no PATHS, previews provisioning/dashboards/azora/*.json. Open
+    PATHS are dashboard JSON files or directories; with none, previews what the
+    code in --dashboards builds now (as `azora-dash diff` does). Open
     OUT/index.html in any browser; nothing is fetched and no script runs.
 
     \b
     Example:
       azora-dash preview                      # preview/index.html
+      azora-dash preview provisioning/dashboards/azora
       azora-dash preview --base origin/main   # outline added/removed/moved/modified panels
     """
     from ..preview_site import INDEX, preview as run_preview
 
-    result = run_preview(list(paths) or [Path("provisioning/dashboards/azora")], out, base)
+    result = run_preview(list(paths), out, base, dashboards_dir)
     files = result.files
     if fmt == "json":
         emit_json({"out": str(out), "index": str(out / INDEX), "dashboards": result.dashboards,
