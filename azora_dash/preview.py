@@ -10,8 +10,8 @@ drawing back. Output is deterministic: same input, same bytes.
 """
 from __future__ import annotations
 
+import html
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError
 from .preview_changes import Highlights, grid_of, highlights
@@ -29,6 +29,16 @@ MONO_PX = 6.2  # ... and of a 10 px monospace one
 MAX_QUERY_LINES = 6
 
 _SELECTOR = re.compile(r"\{[^{}]*\}")
+
+
+def escape(content) -> str:
+    # html.escape, not xml.sax.saxutils: the latter imports urllib.request and the
+    # whole email/http stack, which doubled the command's start-up.
+    return html.escape(str(content), quote=False)
+
+
+def quoteattr(value) -> str:
+    return '"' + html.escape(str(value), quote=True) + '"'
 
 
 def fit(text: str, px: float, char_px: float = CHAR_PX) -> str:

@@ -49,6 +49,12 @@ def test_index_links_and_embeds_every_svg_and_escapes_titles():
     assert "A &amp; &lt;b&gt;" in html and "2 added, 1 moved" in html
 
 
+@pytest.mark.parametrize("uid", ["../escape", "a/b", ".hidden"])
+def test_uids_that_are_not_safe_file_names_are_refused(uid):
+    with pytest.raises(InputError, match="not a Grafana uid"):
+        render_site({uid: dict(dashboard(), uid=uid)})
+
+
 def test_site_has_one_svg_per_dashboard_and_an_index():
     other = dict(dashboard(), uid="t-other", title="Other")
     files = render_site({UID: dashboard(), "t-other": other})
