@@ -1,43 +1,12 @@
-"""Shared test data for the preview tests: a small dashboard and Change objects.
-
-Change/FieldChange/ChangeType mirror the contract of ``azora_dash.diff`` (see the
-module docstring of azora_dash/preview_changes.py); the preview reads only those
-attributes.
-"""
+"""Shared test data for the preview tests: a small dashboard, the diff's Change objects, SVG queries."""
 from __future__ import annotations
 
 import copy
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from enum import Enum
-from typing import Any
 
+from azora_dash.diff import Change, ChangeType, FieldChange
 
-class ChangeType(str, Enum):
-    ADDED = "added"
-    REMOVED = "removed"
-    MODIFIED = "modified"
-    MOVED = "moved"
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    old: Any
-    new: Any
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: ChangeType
-    scope: str
-    dashboard_uid: str
-    dashboard_title: str
-    panel_id: int | None = None
-    panel_title: str | None = None
-    name: str | None = None
-    fields: tuple = ()
-
+__all__ = ["Change", "ChangeType", "FieldChange", "UID", "change", "dashboard", "parse", "groups", "by_id"]
 
 UID = "t-demo"
 
