@@ -70,9 +70,14 @@ def _n(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
+def title_of(item: dict) -> str:
+    """Titles are optional in Grafana's model (and may be null in hand-written JSON)."""
+    return str(item.get("title") or "")
+
+
 def first_query(panel: dict) -> str:
     """The first target's expression, whitespace-collapsed, label matchers shortened to {…}."""
-    targets = [t for t in panel.get("targets", []) if t.get("expr")]
+    targets = [t for t in panel.get("targets") or [] if isinstance(t.get("expr"), str) and t["expr"]]
     if not targets:
         return ""
     expr = _SELECTOR.sub("{…}", " ".join(targets[0]["expr"].split()))
@@ -94,7 +99,7 @@ def _panel_body(panel: dict, x: int, y: int, w: int, h: int) -> list[str]:
     ptype = panel.get("type", "?")
     unit = panel.get("fieldConfig", {}).get("defaults", {}).get("unit", "")
     out = [f"<rect{attr(x=x, y=y, width=w, height=h, rx=3, class_='box')}/>",
-           text(x + 8, y + 17, fit(panel.get("title", ""), w - 16), "title")]
+           text(x + 8, y + 17, fit(title_of(panel), w - 16), "title")]
     if h >= 34:
         out.append(icon(ptype, x + 8, y + 24))
         label = ptype + (f" · {unit}" if unit else "")
@@ -112,7 +117,7 @@ def draw_panel(panel: dict, top: int, classes: list[str], notes: list[str] = ())
     x, y, w, h = box(grid, top)
     head = attr(class_=" ".join(["panel", *classes]), data_panel_id=panel.get("id"),
                 data_type=panel.get("type"), **_grid_attrs(grid))
-    tip = f"<title>{escape(' | '.join([panel.get('title', ''), *notes]))}</title>"
+    tip = f"<title>{escape(' | '.join([title_of(panel), *notes]))}</title>"
     return f"<g{head}>{tip}{''.join(_panel_body(panel, x, y, w, h))}</g>"
 
 
@@ -125,7 +130,7 @@ def draw_row(row: dict, top: int, hidden_changes: int) -> str:
     # A triangle pointing right (collapsed) or down (open), drawn so no glyph font is needed.
     arrow = "10,{a} 16,{b} 10,{c}" if collapsed else "8,{a} 18,{a} 13,{c}"
     points = arrow.format(a=y + 10, b=y + 15, c=y + 20)
-    label = row.get("title", "")
+    label = title_of(row)
     if collapsed:
         label += f"  ({children} panel{'s' if children != 1 else ''})"
     if hidden_changes:
@@ -149,7 +154,7 @@ def draw_header(dashboard: dict, hl: Highlights) -> list[str]:
     span = f"{time.get('from', '')} to {time.get('to', '')}"
     if dashboard.get("refresh"):
         span += f" · refresh {dashboard['refresh']}"
-    out = [text(8, 24, fit(dashboard.get("title", ""), WIDTH - 300, 9.5), "dash-title"),
+    out = [text(8, 24, fit(title_of(dashboard), WIDTH - 300, 9.5), "dash-title"),
            text(WIDTH - 8, 24, span, "time-range", text_anchor="end",
                 data_from=time.get("from"), data_to=time.get("to"))]
     x = 8
@@ -225,7 +230,7 @@ def render_svg(dashboard: dict, changes=None, old: dict | None = None) -> str:
     root_cls = " ".join(["dashboard", *(f"change-{k}" for k in hl.dashboard)])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg"{attr(width=WIDTH, height=height, viewBox=f"0 0 {WIDTH} {height}", class_=root_cls, data_uid=dashboard.get("uid"))}>',
-        f"<title>{escape(dashboard.get('title', ''))}</title>",
+        f"<title>{escape(title_of(dashboard))}</title>",
         f"<style>{CSS}</style>",
         '<defs><marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>',

@@ -224,3 +224,12 @@ def test_panel_without_a_grid_position_is_a_one_line_input_error():
     del board["panels"][2]["gridPos"]["w"]
     with pytest.raises(InputError, match=r"dashboard 't-demo': panel 3 'Errors' has no gridPos with integer x, y, w, h"):
         render_svg(board)
+
+
+def test_null_titles_and_odd_targets_still_draw():
+    board = dashboard()
+    board["title"] = None
+    board["panels"][1].update(title=None, targets=[{"refId": "A"}, {"refId": "B", "expr": "up"}])
+    root = parse(render_svg(board))
+    (stat,) = by_id(root, "panel", 2)
+    assert texts(stat, "title") == [None] and "".join(texts(stat, "query")) == "B: up"
