@@ -24,6 +24,8 @@ def preview(paths, out, base, dashboards_dir, fmt):
     PATHS are dashboard JSON files or directories; with none, previews what the
     code in --dashboards builds now (as `azora-dash diff` does). Open
     OUT/index.html in any browser; nothing is fetched and no script runs.
+    Exits 0 once the previews are written, changes or not (`diff` is the
+    check that exits 1); 2 on errors.
 
     \b
     Example:
