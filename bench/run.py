@@ -25,6 +25,7 @@ BENCHMARKS: list[str] = [
     "bench.bench_diff",
     "bench.bench_import",
     "bench.bench_lint",
+    "bench.bench_preview",
     "bench.bench_push",
     "bench.bench_verify",
 ]

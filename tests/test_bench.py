@@ -32,7 +32,7 @@ def test_harness_produces_every_figure(tmp_path):
     assert data["failed"] == []
     assert BUILD_FIGURES <= {f["name"].split(":")[0] for f in figures}
     # Every listed benchmark contributed (each names its figures "<feature>/...").
-    assert {"build", "diff", "import", "lint", "push", "verify", "demo"} <= {f["name"].split("/")[0] for f in figures}
+    assert {"build", "diff", "import", "lint", "preview", "push", "verify", "demo"} <= {f["name"].split("/")[0] for f in figures}
     assert len([f for f in figures if f["name"].startswith("build/scale")]) == len(bench_build.sizes(3))
     for f in figures:
         assert isinstance(f["value"], (int, float)) and math.isfinite(f["value"]) and f["value"] >= 0, f
