@@ -56,18 +56,32 @@ def wrap(content: str, px: float, lines: int, char_px: float = MONO_PX) -> list[
     return chunks
 
 
+_ATTR_NAMES: dict[str, str] = {}
+
+
 def attr(**values) -> str:
-    """XML attributes in the order given; names use ``_`` for ``-``; None is skipped."""
-    return "".join(f" {k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}" for k, v in values.items() if v is not None)
+    """XML attributes in the order given; names use ``_`` for ``-``; None is skipped.
+
+    This runs for every element, so numbers skip escaping and names are converted once.
+    """
+    parts = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        name = _ATTR_NAMES.get(key) or _ATTR_NAMES.setdefault(key, key.rstrip("_").replace("_", "-"))
+        parts.append(f' {name}="{_n(value)}"' if isinstance(value, (int, float)) else f" {name}={quoteattr(value)}")
+    return "".join(parts)
 
 
 def text(x: float, y: float, content: str, cls: str, **extra) -> str:
-    return f"<text{attr(x=_n(x), y=_n(y), class_=cls, **extra)}>{escape(content)}</text>"
+    return f"<text{attr(x=x, y=y, class_=cls, **extra)}>{escape(content)}</text>"
 
 
 def _n(value: float) -> str:
     """Numbers without float noise, so output is byte-stable."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    if isinstance(value, int):
+        return str(int(value))  # int() turns True/False into 1/0
+    return str(int(value)) if value.is_integer() else f"{value:.1f}"
 
 
 def title_of(item: dict) -> str:
@@ -185,7 +199,7 @@ def _arrow(old: dict, new: dict, top: int, panel_id) -> list[str]:
     ox, oy, ow, oh = box(old, top)
     nx, ny, nw, nh = box(new, top)
     return [f"<rect{attr(x=ox, y=oy, width=ow, height=oh, rx=3, class_='old-position', data_panel_id=panel_id, **_grid_attrs(old))}/>",
-            f"<line{attr(x1=_n(ox + ow / 2), y1=_n(oy + oh / 2), x2=_n(nx + nw / 2), y2=_n(ny + nh / 2), class_='move-arrow', marker_end='url(#arrowhead)', data_panel_id=panel_id)}/>"]
+            f"<line{attr(x1=ox + ow / 2, y1=oy + oh / 2, x2=nx + nw / 2, y2=ny + nh / 2, class_='move-arrow', marker_end='url(#arrowhead)', data_panel_id=panel_id)}/>"]
 
 
 def _visible_panels(dashboard: dict, hl: Highlights, top: int) -> tuple[list[str], list[str]]:
