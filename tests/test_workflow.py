@@ -89,6 +89,16 @@ def test_diff_step_accepts_exit_1_and_writes_the_comment_file(workflow):
     assert f"'{MARKER}'" in script and "updateComment" in script and "createComment" in script
 
 
+def test_previews_use_the_diffs_base_and_are_linked_from_the_comment(workflow):
+    (line,) = [line for line in run_lines(workflow) if "azora-dash preview" in line]
+    assert '--base "origin/$BASE_REF"' in line and "--out preview" in line
+    uploads = {s.get("id"): s for _, s in steps(workflow) if "upload-artifact" in s.get("uses", "")}
+    assert uploads["previews"]["with"]["path"] == "preview/"
+    (comment,) = [s for _, s in steps(workflow) if "github-script" in s.get("uses", "")]
+    assert comment["env"]["PREVIEW_URL"] == "${{ steps.previews.outputs.artifact-url }}"
+    assert "process.env.PREVIEW_URL" in comment["with"]["script"]
+
+
 def test_checkout_has_full_history_for_the_base_ref(workflow):
     checkout = next(s for job, s in steps(workflow) if job == "pr" and "actions/checkout" in s.get("uses", ""))
     assert checkout["with"]["fetch-depth"] == 0
