@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import copy
 import json
-import statistics
-import time
 from pathlib import Path
 
 from azora_dash.config import DEFAULT
 from azora_dash.importer import import_dashboard, normalised
 
-try:
-    from .harness import Figure
-except ImportError:  # harness not merged yet: plain dicts, the agreed fallback (as bench_push does)
-    def Figure(name, value, unit, baseline_name=None, baseline=None, goal="", ok=None):  # noqa: N802
-        return {"name": name, "value": value, "unit": unit, "baseline": baseline, "goal": goal, "ok": ok,
-                "ratio": value / baseline if baseline else None}
+from .harness import Figure, median_time
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import" / "redis_postgres.json"
 GOAL_SECONDS = 2.0  # a 200-panel import must feel instant next to editing the result
@@ -40,21 +33,12 @@ def big_dashboard(panels: int) -> dict:
     return data
 
 
-def _best(fn, n: int) -> float:
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times) if n < 3 else statistics.median(times)
-
-
 def run(n: int, quick: bool) -> list:
     data = big_dashboard(50 if quick else 200)
     panels = len(data["panels"])
     repeats = 1 if quick else max(3, min(n, 5))
-    spent = _best(lambda: import_dashboard(data, DEFAULT, "bench.json"), repeats)
-    floor = _best(lambda: normalised(data, DEFAULT), repeats)
+    spent = median_time(lambda: import_dashboard(data, DEFAULT, "bench.json"), repeats)
+    floor = median_time(lambda: normalised(data, DEFAULT), repeats)
     goal = GOAL_SECONDS * panels / 200
     return [Figure(f"import/{panels}-panel dashboard", spent, "s", "normalising it once", floor,
                    f"<= {goal:g} s", None if quick else spent <= goal)]

@@ -14,14 +14,12 @@ cache cannot carry work across dashboards; it is also emptied before every run.
 
 Times are this process's CPU time, median of k runs: both sides run in one
 process, and on a shared 2-core machine wall time would also count the
-neighbours' work. Figures are the harness's ``Figure`` when it is present, else
-plain dicts with the same keywords (the agreed fallback; ratio = value / baseline).
+neighbours' work. Figures are the harness's ``Figure``.
 """
 from __future__ import annotations
 
 import copy
 import re
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -30,10 +28,7 @@ from azora_dash.build import render
 from azora_dash.config import DEFAULT
 from azora_dash.jsonio import dumps
 
-try:
-    from .harness import Figure
-except ImportError:  # harness not on main yet: the agreed fallback, figures as plain dicts (keywords only)
-    Figure = dict
+from .harness import Figure, median_time
 
 PANELS = 20
 GOAL = 10.0
@@ -81,15 +76,6 @@ def write(n: int, directory: Path) -> Path:
     return directory
 
 
-def _median_cpu(fn, k: int) -> float:
-    samples = []
-    for _ in range(k):
-        start = time.process_time()
-        fn()
-        samples.append(time.process_time() - start)
-    return statistics.median(samples)
-
-
 def run(n: int = 1000, quick: bool = False) -> list[dict]:
     from azora_dash.lint import load_paths, query, run as lint
 
@@ -102,8 +88,8 @@ def run(n: int = 1000, quick: bool = False) -> list[dict]:
             return lint(load_paths([directory]))
 
         result = lint_all()  # also warms imports and the page cache for both sides
-        load_s = _median_cpu(lambda: load_paths([directory]), k)
-        lint_s = _median_cpu(lint_all, k)
+        load_s = median_time(lambda: load_paths([directory]), k, time.process_time)
+        lint_s = median_time(lint_all, k, time.process_time)
     ratio = lint_s / load_s if load_s else None
     return [
         Figure(name=f"lint/load: {n} dashboards x {PANELS} panels", value=load_s, unit="s CPU", goal="reported"),

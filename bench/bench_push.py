@@ -22,12 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # standalone runs import tests.grafana_stub from the repo
     sys.path.insert(0, str(REPO))
 
-try:
-    from .harness import Figure
-except ImportError:  # harness not merged yet: plain dicts, the agreed fallback
-    def Figure(name, value, unit, baseline_name=None, baseline=None, goal="", ok=None):  # noqa: N802
-        return {"name": name, "value": value, "unit": unit, "baseline": baseline, "goal": goal, "ok": ok,
-                "ratio": value / baseline if baseline else None}
+from .harness import Figure
 
 LATENCY = 0.050
 CONCURRENCY = 8
