@@ -1,19 +1,12 @@
 """The lint benchmark lints what it claims: distinct queries per dashboard, all of them linted."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from azora_dash.lint import load_paths, query, run
-
-ROOT = Path(__file__).resolve().parents[2]
+from bench import bench_lint
 
 
 def load_bench():
-    spec = importlib.util.spec_from_file_location("bench_lint", ROOT / "bench" / "bench_lint.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_lint
 
 
 def test_synthetic_dashboards_share_no_query_text(tmp_path):
@@ -32,5 +25,5 @@ def test_synthetic_dashboards_share_no_query_text(tmp_path):
 def test_quick_run_reports_load_and_lint(tmp_path):
     figures = load_bench().run(3, quick=True)
     load, lint = figures
-    assert load["unit"] == lint["unit"] == "s CPU" and lint["baseline"] == load["value"]
-    assert lint["ok"] == (lint["value"] / lint["baseline"] <= 10) and "3 linted" in lint["name"]
+    assert load.unit == lint.unit == "s CPU" and lint.baseline == load.value
+    assert lint.ok == (lint.value / lint.baseline <= 10) and "3 linted" in lint.name
