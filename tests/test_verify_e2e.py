@@ -116,3 +116,26 @@ def test_processes_are_stopped_even_when_the_body_fails(tmp_path):
             raise RuntimeError("test body failed")
     assert proc.poll() is not None  # reaped: terminated by PID, not left running
 
+
+
+@pytest.fixture(scope="module")
+def quiet_stack(tmp_path_factory):
+    """A Prometheus where no alert fires, like a healthy staging: ALERTS has no series at all."""
+    missing = [name for name, path in binaries().items() if not path]
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed; run `make tools`")
+    with live_stack(tmp_path_factory.mktemp("quiet"), always_firing=False) as live:
+        yield live
+
+
+def test_alert_panels_are_quiet_not_empty_when_nothing_fires(quiet_stack, tmp_path):
+    from azora_dash.verify import QUIET
+
+    doc = run_verify(quiet_stack, [DASHBOARDS / "azora-alerts.json"], 0, cwd=tmp_path)
+    alert_panels = [r for r in doc["results"] if r["kind"] == "panel" and "ALERTS" in r["query"]]
+    assert alert_panels and all(r["status"] == "ok" and r["detail"] == QUIET for r in alert_panels)
+    # Quiet covers ALERTS only: another selector matching nothing still makes the panel empty.
+    broken = 'ALERTS{alertstate="firing"} and on() up{job="azora-nope"}'
+    doc = run_verify(quiet_stack, [_dashboard(tmp_path, [broken])], 1, cwd=tmp_path)
+    (result,) = [r for r in doc["results"] if r["kind"] == "panel"]
+    assert result["status"] == "empty" and 'job="azora-nope"' in result["detail"]
