@@ -24,7 +24,7 @@ dashboards: $(STAMP)
 
 ## Real Prometheus tools from Debian, installed only when missing.
 tools:
-	@scripts/ensure-debian-packages.sh promtool=prometheus amtool=prometheus-alertmanager prometheus-node-exporter=prometheus-node-exporter chromium=chromium
+	@scripts/ensure-debian-packages.sh promtool=prometheus amtool=prometheus-alertmanager prometheus-node-exporter=prometheus-node-exporter 'chromium|chromium-browser|google-chrome=chromium'
 
 ## The whole test suite, then the drift check.
 test: $(STAMP) tools

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs Debian packages for the real tools the tests drive (promtool, amtool,
 # prometheus, node-exporter, chromium), but only when the command is missing, so
-# a warm machine pays nothing. Usage: ensure-debian-packages.sh CMD=PKG ...
+# a warm machine pays nothing. Usage: ensure-debian-packages.sh CMD[|ALT...]=PKG ...
+# (any of the alternative commands being present counts, e.g. chromium|google-chrome).
 set -euo pipefail
 missing=()
 for pair in "$@"; do
-  cmd=${pair%%=*}; pkg=${pair#*=}
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  cmds=${pair%%=*}; pkg=${pair#*=}
+  found=""
+  for cmd in ${cmds//|/ }; do command -v "$cmd" >/dev/null 2>&1 && found=1 && break; done
+  [ -n "$found" ] || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

@@ -78,7 +78,8 @@ def colours(rows: list[bytes], bpp: int) -> dict[tuple, int]:
 
 
 def screenshot(url: str, png: Path, profile: Path) -> None:
-    chromium = shutil.which("chromium")
+    # Debian's chromium (make tools); Ubuntu CI runners ship Google Chrome instead.
+    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
     if chromium is None:
         pytest.fail("chromium not found; `make tools` installs Debian's chromium package")
     args = [chromium, *FLAGS, f"--user-data-dir={profile}", f"--screenshot={png}",
