@@ -7,7 +7,7 @@ globals or the environment.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,6 @@ class Config:
     payments_job: str = "azora-payments"
     auth_job: str = "azora-auth"
     gateway_job: str = "azora-gateway"
-
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def service_jobs(self) -> tuple[str, ...]:

@@ -12,9 +12,9 @@ def datasource(cfg: Config) -> G.Template:
                       default=cfg.datasource_name, refresh=G.REFRESH_ON_DASHBOARD_LOAD)
 
 
-def _query(name: str, label: str, query: str, include_all: bool = True) -> G.Template:
+def _query(name: str, label: str, query: str) -> G.Template:
     # Refresh on time-range change so newly appearing jobs/instances show up.
-    return G.Template(name=name, label=label, query=query, dataSource=DATASOURCE, includeAll=include_all,
+    return G.Template(name=name, label=label, query=query, dataSource=DATASOURCE, includeAll=True,
                       multi=True, allValue=".+", refresh=G.REFRESH_ON_TIME_RANGE_CHANGE, sort=1, default="All")
 
 
