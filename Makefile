@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 CLI := $(VENV)/bin/azora-dash
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: dashboards test check bench docs venv tools clean
+.PHONY: dashboards test check style bench docs venv tools clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,14 @@ tools:
 	@scripts/ensure-debian-packages.sh promtool=prometheus amtool=prometheus-alertmanager prometheus-node-exporter=prometheus-node-exporter 'chromium|chromium-browser|google-chrome=chromium'
 
 ## The whole test suite, then the drift check.
-test: $(STAMP) tools
+test: $(STAMP) tools style
 	$(PY) -m pytest -q -p no:cacheprovider
 	$(MAKE) --no-print-directory check
+
+## Formatting and static checks (ruff, configured in pyproject.toml).
+style: $(STAMP)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
 
 ## Fails when committed generated files differ from what the code generates.
 ## Also lints the built dashboards (errors fail; warnings are printed).

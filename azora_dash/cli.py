@@ -4,6 +4,7 @@ Commands live in ``azora_dash/commands/<name>.py`` and are listed explicitly in
 ``COMMANDS``. They are imported lazily, only when invoked, so that ``build`` does
 not pay for ``requests`` or ``promql_parser`` at start-up.
 """
+
 from __future__ import annotations
 
 import importlib

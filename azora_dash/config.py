@@ -5,6 +5,7 @@ datasource uid and house default lives here, so dashboards and alert rules never
 hand-write a label selector. Builders take ``cfg`` as an argument and never read
 globals or the environment.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -97,7 +98,7 @@ class Config:
     def uid(self, slug: str) -> str:
         return f"{self.uid_prefix}{slug}"
 
-    def evolve(self, **changes) -> "Config":
+    def evolve(self, **changes) -> Config:
         return replace(self, **changes)
 
 

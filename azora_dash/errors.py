@@ -3,6 +3,7 @@
 Exit codes (sqlfluff's EXIT_SUCCESS/FAIL/ERROR): 0 clean, 1 problems or
 differences found, 2 usage, config, I/O or API error.
 """
+
 from __future__ import annotations
 
 EXIT_OK = 0

@@ -4,6 +4,7 @@ Every generated file goes through here so output is byte-for-byte deterministic
 (grafanalib ``_gen.write_dashboard``: sorted keys, 2-space indent, trailing
 newline) and a rebuild with no change touches no file.
 """
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@ A dashboard is a list of sections ``(row_title, [panels])``. Panels flow left to
 right and wrap when the next one would pass column 24; each line of panels is as
 tall as its tallest panel. Panel ids are assigned in reading order.
 """
+
 from __future__ import annotations
 
 import copy

@@ -3,6 +3,7 @@
 Every panel gets the ``$datasource`` variable, a unit, a description and a
 size; ``layout.place`` gives it x/y. Nothing here subclasses grafanalib.
 """
+
 from __future__ import annotations
 
 import attr
@@ -19,8 +20,12 @@ GREEN, YELLOW, RED = "green", "yellow", "red"
 
 def target(expr: str, legend: str = "", ref: str = "", instant: bool = False, table: bool = False) -> G.Target:
     return G.Target(
-        expr=expr, legendFormat=legend, refId=ref, instant=instant,
-        format="table" if table else "time_series", datasource=DATASOURCE,
+        expr=expr,
+        legendFormat=legend,
+        refId=ref,
+        instant=instant,
+        format="table" if table else "time_series",
+        datasource=DATASOURCE,
     )
 
 
@@ -63,24 +68,64 @@ def _size(w: int, h: int) -> G.GridPos:
     return G.GridPos(h=h, w=w, x=0, y=0)
 
 
-def timeseries(title: str, description: str, queries, unit: str, *, w: int = 12, h: int = 8,
-               steps=OK, stack: bool = False, bars: bool = False, max_value=None) -> G.TimeSeries:
+def timeseries(
+    title: str,
+    description: str,
+    queries,
+    unit: str,
+    *,
+    w: int = 12,
+    h: int = 8,
+    steps=OK,
+    stack: bool = False,
+    bars: bool = False,
+    max_value=None,
+) -> G.TimeSeries:
     return G.TimeSeries(
-        title=title, description=description, dataSource=DATASOURCE, targets=_targets(queries),
-        unit=unit, gridPos=_size(w, h), thresholds=steps, fillOpacity=20 if stack or bars else 10,
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=_targets(queries),
+        unit=unit,
+        gridPos=_size(w, h),
+        thresholds=steps,
+        fillOpacity=20 if stack or bars else 10,
         stacking={"mode": "normal", "group": "A"} if stack else {"mode": "none"},
-        drawStyle="bars" if bars else "line", legendDisplayMode="table", legendPlacement="right" if w >= 12 else "bottom",
-        legendCalcs=["mean", "max", "lastNotNull"], tooltipMode="multi", tooltipSort="desc",
-        valueMin=0, valueMax=max_value,
+        drawStyle="bars" if bars else "line",
+        legendDisplayMode="table",
+        legendPlacement="right" if w >= 12 else "bottom",
+        legendCalcs=["mean", "max", "lastNotNull"],
+        tooltipMode="multi",
+        tooltipSort="desc",
+        valueMin=0,
+        valueMax=max_value,
     )
 
 
-def stat(title: str, description: str, queries, unit: str, *, w: int = 6, h: int = 4,
-         steps=OK, reduce: str = "lastNotNull", graph: bool = True) -> G.Stat:
+def stat(
+    title: str,
+    description: str,
+    queries,
+    unit: str,
+    *,
+    w: int = 6,
+    h: int = 4,
+    steps=OK,
+    reduce: str = "lastNotNull",
+    graph: bool = True,
+) -> G.Stat:
     return G.Stat(
-        title=title, description=description, dataSource=DATASOURCE, targets=_targets(queries),
-        format=unit, gridPos=_size(w, h), thresholds=steps, reduceCalc=reduce,
-        graphMode="area" if graph else "none", colorMode="value", textMode="auto",
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=_targets(queries),
+        format=unit,
+        gridPos=_size(w, h),
+        thresholds=steps,
+        reduceCalc=reduce,
+        graphMode="area" if graph else "none",
+        colorMode="value",
+        textMode="auto",
     )
 
 
@@ -88,13 +133,19 @@ def _table_target(expr: str, legend: str = "", ref: str = "") -> G.Target:
     return target(expr, legend, ref, instant=True, table=True)
 
 
-def table(title: str, description: str, queries, unit: str, *, w: int = 24, h: int = 8,
-          steps=OK, exclude=("Time", "__name__")) -> G.Table:
+def table(
+    title: str, description: str, queries, unit: str, *, w: int = 24, h: int = 8, steps=OK, exclude=("Time", "__name__")
+) -> G.Table:
     """An instant table of label sets; ``exclude`` hides noise columns (organize transform)."""
     return G.Table(
-        title=title, description=description, dataSource=DATASOURCE,
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
         targets=_targets([queries] if isinstance(queries, str) else queries, make=_table_target),
-        unit=unit, gridPos=_size(w, h), thresholds=steps, filterable=True,
+        unit=unit,
+        gridPos=_size(w, h),
+        thresholds=steps,
+        filterable=True,
         transformations=[{"id": "organize", "options": {"excludeByName": {c: True for c in exclude}}}],
     )
 
@@ -132,6 +183,7 @@ def row(title: str, *, collapsed: bool = False, panels=()) -> G.RowPanel:
 # --- Imported dashboards (azora-dash import) ---------------------------------------------------
 # Imports must round-trip exactly, so they keep the source's grid positions and
 # anything our builders cannot say. These helpers are the only places that happens.
+
 
 def at(x: int, y: int, panel, *, id: int | None = None):
     """Fixed placement: pin ``panel`` at column ``x``, row ``y`` (keeping its size).
@@ -200,18 +252,34 @@ def _merge(base: dict, patch: dict) -> dict:
     return out
 
 
-def dashboard(cfg: Config, slug: str, title: str, description: str, topic: str, sections,
-              variables: list[G.Template]) -> G.Dashboard:
+def dashboard(
+    cfg: Config, slug: str, title: str, description: str, topic: str, sections, variables: list[G.Template]
+) -> G.Dashboard:
     """The house dashboard: tags, time/refresh pickers, variables and cross-links set once."""
     from .layout import place
 
     return G.Dashboard(
-        title=title, uid=cfg.uid(slug), description=description,
+        title=title,
+        uid=cfg.uid(slug),
+        description=description,
         # Provisioned from code (allowUiUpdates: false): UI edits would be lost on the next sync.
         editable=False,
-        tags=[*cfg.tags, topic], timezone=cfg.timezone, refresh=cfg.refresh,
-        time=G.Time(cfg.time_from, "now"), graphTooltip=G.GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR,
-        templating=G.Templating(list=variables), panels=place(sections),
-        links=[G.DashboardLink(title="Azora dashboards", type="dashboards", tags=list(cfg.tags),
-                               asDropdown=True, includeVars=True, keepTime=True, icon="external link")],
+        tags=[*cfg.tags, topic],
+        timezone=cfg.timezone,
+        refresh=cfg.refresh,
+        time=G.Time(cfg.time_from, "now"),
+        graphTooltip=G.GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR,
+        templating=G.Templating(list=variables),
+        panels=place(sections),
+        links=[
+            G.DashboardLink(
+                title="Azora dashboards",
+                type="dashboards",
+                tags=list(cfg.tags),
+                asDropdown=True,
+                includeVars=True,
+                keepTime=True,
+                icon="external link",
+            )
+        ],
     )

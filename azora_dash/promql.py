@@ -4,6 +4,7 @@ Grafana expands ``$var``, ``${var}``, ``${var:format}`` and ``[[var]]`` before a
 query reaches Prometheus (docs: dashboards/variables/variable-syntax). Queries
 with those left in are not PromQL, so every consumer substitutes first.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ the spec got wrong are encoded once here:
 - every rate window is ``cfg.rate_interval`` (``$__rate_interval``);
 - ``histogram_quantile`` always aggregates ``by (le, ...)``.
 """
+
 from __future__ import annotations
 
 from .config import Config
@@ -37,6 +38,7 @@ def ratio(numerator: str, denominator: str) -> str:
 
 # --- Azora services (prom-client middleware) --------------------------------------------------
 
+
 def request_rate(cfg: Config, *matchers: str, by=("job",), sel: str = SERVICE_SEL) -> str:
     return sum_rate("http_requests_total", cfg, sel, *matchers, by=by)
 
@@ -59,7 +61,9 @@ def error_ratio(cfg: Config, by=("job",), sel: str = SERVICE_SEL) -> str:
 
 
 def latency_quantile(cfg: Config, quantile: float, by=("job",), sel: str = SERVICE_SEL) -> str:
-    return f"histogram_quantile({quantile}, {sum_rate('http_request_duration_seconds_bucket', cfg, sel, by=('le', *by))})"
+    return (
+        f"histogram_quantile({quantile}, {sum_rate('http_request_duration_seconds_bucket', cfg, sel, by=('le', *by))})"
+    )
 
 
 def _auth_sel(cfg: Config) -> str:
@@ -108,7 +112,9 @@ def payment_amount_distribution(cfg: Config) -> str:
 
 
 def payment_amount_quantile(cfg: Config, quantile: float) -> str:
-    return f"histogram_quantile({quantile}, {sum_rate('payment_amount_bucket', cfg, SERVICE_SEL, by=('le', 'currency'))})"
+    return (
+        f"histogram_quantile({quantile}, {sum_rate('payment_amount_bucket', cfg, SERVICE_SEL, by=('le', 'currency'))})"
+    )
 
 
 def engagement_rate(cfg: Config) -> str:
@@ -125,6 +131,7 @@ def availability(cfg: Config, sel: str = SERVICE_SEL) -> str:
 
 
 # --- node-exporter -------------------------------------------------------------------------
+
 
 # Infrastructure panels filter by the dashboard's $job/$instance like service panels do;
 # the metric names already say which exporter a series comes from.
@@ -158,6 +165,7 @@ def node_tcp_established(cfg: Config) -> str:
 
 
 # --- cAdvisor -------------------------------------------------------------------------------
+
 
 def _container(cfg: Config) -> str:
     return _sel(SERVICE_SEL, 'name!=""')
@@ -194,8 +202,10 @@ def pg_connection_use(cfg: Config) -> str:
 
 
 def pg_transactions(cfg: Config) -> str:
-    return (f"{sum_rate('pg_stat_database_xact_commit', cfg, SERVICE_SEL)}"
-            f" + {sum_rate('pg_stat_database_xact_rollback', cfg, SERVICE_SEL)}")
+    return (
+        f"{sum_rate('pg_stat_database_xact_commit', cfg, SERVICE_SEL)}"
+        f" + {sum_rate('pg_stat_database_xact_rollback', cfg, SERVICE_SEL)}"
+    )
 
 
 def pg_deadlocks(cfg: Config) -> str:
@@ -215,6 +225,7 @@ def redis_ops(cfg: Config) -> str:
 
 
 # --- Alerts / Alertmanager ------------------------------------------------------------------
+
 
 def _job(exporter) -> str:
     return _sel(f'job="{exporter.job}"')

@@ -1,4 +1,5 @@
 """Template variables, declared once (kubernetes-mixin redeclares its datasource variable six times)."""
+
 from __future__ import annotations
 
 import grafanalib.core as G
@@ -8,14 +9,30 @@ from .panels import DATASOURCE
 
 
 def datasource(cfg: Config) -> G.Template:
-    return G.Template(name="datasource", label="Data source", type="datasource", query=cfg.datasource_type,
-                      default=cfg.datasource_name, refresh=G.REFRESH_ON_DASHBOARD_LOAD)
+    return G.Template(
+        name="datasource",
+        label="Data source",
+        type="datasource",
+        query=cfg.datasource_type,
+        default=cfg.datasource_name,
+        refresh=G.REFRESH_ON_DASHBOARD_LOAD,
+    )
 
 
 def _query(name: str, label: str, query: str) -> G.Template:
     # Refresh on time-range change so newly appearing jobs/instances show up.
-    return G.Template(name=name, label=label, query=query, dataSource=DATASOURCE, includeAll=True,
-                      multi=True, allValue=".+", refresh=G.REFRESH_ON_TIME_RANGE_CHANGE, sort=1, default="All")
+    return G.Template(
+        name=name,
+        label=label,
+        query=query,
+        dataSource=DATASOURCE,
+        includeAll=True,
+        multi=True,
+        allValue=".+",
+        refresh=G.REFRESH_ON_TIME_RANGE_CHANGE,
+        sort=1,
+        default="All",
+    )
 
 
 def job(cfg: Config, jobs_regex: str | None = None) -> G.Template:

@@ -4,6 +4,7 @@
 ``generate-dashboards`` gets the same dashboards (see ``synthetic.py``) in one
 invocation too, so both pay start-up once and the ratio compares per-dashboard work.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,17 +45,38 @@ def _scale(work: Path, n: int, k: int, largest: bool, quick: bool) -> tuple[list
     commands = [_ours(ours_dir, out, fresh=True), theirs] + ([_ours(ours_dir, out, fresh=False)] if largest else [])
     first, base, *again = measure(commands, k, warmup=not quick)
     per, base_per = first.seconds / n * 1000, base.seconds / n * 1000
-    figures = [Figure(f"build/scale: {n} dashboards", per, "ms/dashboard", GRAFANALIB, base_per,
-                      f"ratio <= {SCALE_GOAL} at the largest N", per / base_per <= SCALE_GOAL if largest else None)]
+    figures = [
+        Figure(
+            f"build/scale: {n} dashboards",
+            per,
+            "ms/dashboard",
+            GRAFANALIB,
+            base_per,
+            f"ratio <= {SCALE_GOAL} at the largest N",
+            per / base_per <= SCALE_GOAL if largest else None,
+        )
+    ]
     if largest:
         written = len(json.loads(again[0].stdout)["written"])
         figures += [
-            Figure(f"build/no-change rebuild: {n} dashboards", again[0].seconds, "s", "first build", first.seconds,
-                   f"ratio <= {REBUILD_GOAL} (inputs unchanged: compiles and writes nothing)",
-                   again[0].seconds <= REBUILD_GOAL * first.seconds),
+            Figure(
+                f"build/no-change rebuild: {n} dashboards",
+                again[0].seconds,
+                "s",
+                "first build",
+                first.seconds,
+                f"ratio <= {REBUILD_GOAL} (inputs unchanged: compiles and writes nothing)",
+                again[0].seconds <= REBUILD_GOAL * first.seconds,
+            ),
             Figure("build/no-change rebuild: files written", written, "files", goal="0", ok=written == 0),
-            Figure(f"build/peak memory: {n} dashboards", first.maxrss_kib / 1024, "MiB", GRAFANALIB,
-                   base.maxrss_kib / 1024, "reported (ru_maxrss)"),
+            Figure(
+                f"build/peak memory: {n} dashboards",
+                first.maxrss_kib / 1024,
+                "MiB",
+                GRAFANALIB,
+                base.maxrss_kib / 1024,
+                "reported (ru_maxrss)",
+            ),
             _validate(out, n, k, quick),
         ]
     return figures, per
@@ -73,8 +95,15 @@ def _startup(work: Path, k: int, quick: bool) -> Figure:
     ours = _ours(REPO / "dashboards", work / "startup-out", fresh=True)
     floor = Command((sys.executable, "-c", "import grafanalib.core"))
     a, b = measure([ours, floor], k, warmup=not quick)
-    return Figure("build/start-up: 4 real dashboards", a.seconds * 1000, "ms", "python -c 'import grafanalib.core'",
-                  b.seconds * 1000, f"ratio <= {STARTUP_GOAL}", a.seconds / b.seconds <= STARTUP_GOAL)
+    return Figure(
+        "build/start-up: 4 real dashboards",
+        a.seconds * 1000,
+        "ms",
+        "python -c 'import grafanalib.core'",
+        b.seconds * 1000,
+        f"ratio <= {STARTUP_GOAL}",
+        a.seconds / b.seconds <= STARTUP_GOAL,
+    )
 
 
 def run(n: int, quick: bool) -> list[Figure]:
@@ -88,6 +117,13 @@ def run(n: int, quick: bool) -> list[Figure]:
         extra.append(_startup(Path(tmp), 1 if quick else 11, quick))
     smaller = sizes(n)[-2] if len(sizes(n)) > 1 else n
     growth = per_dashboard[n] / per_dashboard[smaller]
-    scale.append(Figure(f"build/linear growth: per dashboard at {n} vs {smaller}", growth, "x",
-                        goal=f"<= {LINEAR_GOAL}", ok=growth <= LINEAR_GOAL))
+    scale.append(
+        Figure(
+            f"build/linear growth: per dashboard at {n} vs {smaller}",
+            growth,
+            "x",
+            goal=f"<= {LINEAR_GOAL}",
+            ok=growth <= LINEAR_GOAL,
+        )
+    )
     return scale + extra

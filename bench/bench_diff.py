@@ -5,6 +5,7 @@ Goal (issue 4): under 2 s on the 2-core machine. Reported next to the time a pla
 
 ``run(n, quick)``: ``n`` dashboards per side, medians of 3 samples (1 when quick).
 """
+
 from __future__ import annotations
 
 import copy
@@ -14,9 +15,9 @@ import random
 import tempfile
 from pathlib import Path
 
-from azora_dash.build import render
+from azora_dash.build.project import render
 from azora_dash.config import DEFAULT
-from azora_dash.diff import diff, load_dashboards
+from azora_dash.diff.core import diff, load_dashboards
 
 from .harness import Figure, median_time
 
@@ -40,10 +41,19 @@ def make_sides(dashboards: int, seed: int = 4) -> tuple[dict[str, dict], dict[st
         panels = []
         for i in range(PANELS):
             panel = copy.deepcopy(pool[(d + i) % len(pool)])
-            panel.update(id=i + 1, title=f"{panel['title']} #{i}", gridPos={"h": 8, "w": 12, "x": 12 * (i % 2), "y": 8 * (i // 2)})
+            panel.update(
+                id=i + 1,
+                title=f"{panel['title']} #{i}",
+                gridPos={"h": 8, "w": 12, "x": 12 * (i % 2), "y": 8 * (i // 2)},
+            )
             panels.append(panel)
-        old[f"bench-{d:04d}"] = {"uid": f"bench-{d:04d}", "title": f"Bench {d}", "version": 1, "panels": panels,
-                                 "templating": {"list": []}}
+        old[f"bench-{d:04d}"] = {
+            "uid": f"bench-{d:04d}",
+            "title": f"Bench {d}",
+            "version": 1,
+            "panels": panels,
+            "templating": {"list": []},
+        }
     new = copy.deepcopy(old)
     flat = [p for dash in new.values() for p in dash["panels"]]
     for panel in rng.sample(flat, int(len(flat) * CHANGED)):
@@ -67,7 +77,7 @@ def run(n: int = 1000, quick: bool = False) -> list[Figure]:
     """``n`` dashboards on each side (the harness's scale); median of 3 samples (1 when quick)."""
     k = 1 if quick else 3
     old, new = make_sides(n)
-    in_memory = median_time(lambda: diff(old, new), k)
+    in_memory = median_time(lambda: diff(old, new), k)  # noqa: F821 - deleted below, after timing
     with tempfile.TemporaryDirectory() as tmp:
         a, b = Path(tmp) / "old", Path(tmp) / "new"
         _write(old, a)
@@ -88,8 +98,15 @@ def run(n: int = 1000, quick: bool = False) -> list[Figure]:
     baseline = "json.load of both sides"
     return [
         Figure(f"diff/in memory ({label})", in_memory, "s", baseline, load, f"< {GOAL_S} s", in_memory < GOAL_S),
-        Figure(f"diff/from disk, load + diff ({label})", end_to_end, "s", baseline, load, f"< {GOAL_S} s",
-               end_to_end < GOAL_S),
+        Figure(
+            f"diff/from disk, load + diff ({label})",
+            end_to_end,
+            "s",
+            baseline,
+            load,
+            f"< {GOAL_S} s",
+            end_to_end < GOAL_S,
+        ),
     ]
 
 

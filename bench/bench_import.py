@@ -6,6 +6,7 @@ whole module once more to prove it round-trips.
 
     python -m bench.bench_import        # standalone; `make bench` runs it via bench/run.py
 """
+
 from __future__ import annotations
 
 import copy
@@ -40,8 +41,17 @@ def run(n: int, quick: bool) -> list:
     spent = median_time(lambda: import_dashboard(data, DEFAULT, "bench.json"), repeats)
     floor = median_time(lambda: normalised(data, DEFAULT), repeats)
     goal = GOAL_SECONDS * panels / 200
-    return [Figure(f"import/{panels}-panel dashboard", spent, "s", "normalising it once", floor,
-                   f"<= {goal:g} s", None if quick else spent <= goal)]
+    return [
+        Figure(
+            f"import/{panels}-panel dashboard",
+            spent,
+            "s",
+            "normalising it once",
+            floor,
+            f"<= {goal:g} s",
+            None if quick else spent <= goal,
+        )
+    ]
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ Times are this process's CPU time, median of k runs: both sides run in one
 process, and on a shared 2-core machine wall time would also count the
 neighbours' work. Figures are the harness's ``Figure``.
 """
+
 from __future__ import annotations
 
 import copy
@@ -24,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from azora_dash.build import render
+from azora_dash.build.project import render
 from azora_dash.config import DEFAULT
 from azora_dash.jsonio import dumps
 
@@ -77,7 +78,8 @@ def write(n: int, directory: Path) -> Path:
 
 
 def run(n: int = 1000, quick: bool = False) -> list[dict]:
-    from azora_dash.lint import load_paths, query, run as lint
+    from azora_dash.lint import load_paths, query
+    from azora_dash.lint import run as lint
 
     k = 1 if quick else 5
     with tempfile.TemporaryDirectory(prefix="bench-lint-") as tmp:
@@ -93,10 +95,17 @@ def run(n: int = 1000, quick: bool = False) -> list[dict]:
     ratio = lint_s / load_s if load_s else None
     return [
         Figure(name=f"lint/load: {n} dashboards x {PANELS} panels", value=load_s, unit="s CPU", goal="reported"),
-        Figure(name=f"lint/lint: {n} dashboards ({result.dashboards} linted, {len(result.problems)} problems)",
-               value=lint_s, unit="s CPU", baseline_name="load", baseline=load_s,
-               goal=f"ratio <= {GOAL:g} vs load", ok=ratio is not None and ratio <= GOAL),
+        Figure(
+            name=f"lint/lint: {n} dashboards ({result.dashboards} linted, {len(result.problems)} problems)",
+            value=lint_s,
+            unit="s CPU",
+            baseline_name="load",
+            baseline=load_s,
+            goal=f"ratio <= {GOAL:g} vs load",
+            ok=ratio is not None and ratio <= GOAL,
+        ),
     ]
+
 
 if __name__ == "__main__":
     for figure in run():

@@ -5,6 +5,7 @@ well under twice ``azora-dash build`` of the same N, per dashboard. Both are
 timed as the CLI a user runs (one process each, start-up included), side by
 side in the same rounds; the in-process figure shows the drawing alone.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,12 +30,16 @@ def _preview(built: Path, out: Path) -> Command:
 
 
 def _in_process(built: Path, n: int, k: int) -> Figure:
-    from azora_dash.preview_site import load_paths, render_site
+    from azora_dash.preview.site import load_paths, render_site
 
     dashboards = load_paths([built])
     seconds = median_time(lambda: render_site(dashboards), k)
-    return Figure(f"preview/render_site in process: {n} dashboards", seconds / n * 1000, "ms/dashboard",
-                  goal="reported (drawing only, no I/O or start-up)")
+    return Figure(
+        f"preview/render_site in process: {n} dashboards",
+        seconds / n * 1000,
+        "ms/dashboard",
+        goal="reported (drawing only, no I/O or start-up)",
+    )
 
 
 def run(n: int, quick: bool) -> list[Figure]:
@@ -44,14 +49,28 @@ def run(n: int, quick: bool) -> list[Figure]:
         synthetic.write(n, work / "ours", work / "grafanalib")
         run_cmd(_build(work / "ours", work / "built"))  # untimed: the preview's input
         built = work / "built" / "dashboards" / "azora"
-        build, preview = measure([_build(work / "ours", work / "out"), _preview(built, work / "preview")],
-                                 k, warmup=not quick)
+        build, preview = measure(
+            [_build(work / "ours", work / "out"), _preview(built, work / "preview")], k, warmup=not quick
+        )
         drawn = len(json.loads(preview.stdout)["written"]) - 1  # minus index.html
         per, base = preview.seconds / n * 1000, build.seconds / n * 1000
         return [
-            Figure(f"preview/scale: {n} dashboards", per, "ms/dashboard", "azora-dash build", base,
-                   f"ratio <= {RATIO_GOAL} (limit 2)", per / base <= RATIO_GOAL and drawn == n),
-            Figure(f"preview/peak memory: {n} dashboards", preview.maxrss_kib / 1024, "MiB", "azora-dash build",
-                   build.maxrss_kib / 1024, "reported (ru_maxrss)"),
+            Figure(
+                f"preview/scale: {n} dashboards",
+                per,
+                "ms/dashboard",
+                "azora-dash build",
+                base,
+                f"ratio <= {RATIO_GOAL} (limit 2)",
+                per / base <= RATIO_GOAL and drawn == n,
+            ),
+            Figure(
+                f"preview/peak memory: {n} dashboards",
+                preview.maxrss_kib / 1024,
+                "MiB",
+                "azora-dash build",
+                build.maxrss_kib / 1024,
+                "reported (ru_maxrss)",
+            ),
             _in_process(built, n, k),
         ]

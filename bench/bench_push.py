@@ -1,6 +1,6 @@
 """Push benchmark (issue 3): parallel push vs the ideal, and a no-change re-push.
 
-The stand-in Grafana (tests/grafana_stub.py, a ThreadingHTTPServer) adds 50 ms
+The stand-in Grafana (tests/fakes/grafana_stub.py, a ThreadingHTTPServer) adds 50 ms
 to every request. With ``--concurrency 8`` the best any client can do is
 ``requests / 8 * 50 ms``; the figure is our wall time over that ideal (goal
 <= 1.3). Dashboards are the real built ones, cloned under new uids/titles so
@@ -8,6 +8,7 @@ sizes are realistic. A second push of the same dashboards must write nothing.
 
     python -m bench.bench_push          # standalone; `make bench` runs it via bench/run.py
 """
+
 from __future__ import annotations
 
 import copy
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # standalone runs import tests.grafana_stub from the repo
+if str(REPO) not in sys.path:  # standalone runs import tests.fakes.grafana_stub from the repo
     sys.path.insert(0, str(REPO))
 
 from .harness import Figure
@@ -31,7 +32,7 @@ FULL_N = 500
 
 
 def dashboards(n: int) -> dict[str, dict]:
-    from azora_dash.build import render
+    from azora_dash.build.project import render
     from azora_dash.config import DEFAULT
 
     built = [c.dashboard for c in render(DEFAULT, REPO / "dashboards")[0]]
@@ -44,8 +45,8 @@ def dashboards(n: int) -> dict[str, dict]:
 
 
 def push_once(url: str, local: dict[str, dict]):
-    from azora_dash.grafana_api import Auth, GrafanaClient
-    from azora_dash.push import apply_plan, plan_push
+    from azora_dash.grafana.client import Auth, GrafanaClient
+    from azora_dash.grafana.push import apply_plan, plan_push
 
     client = GrafanaClient(url, Auth(token="bench"), pool=CONCURRENCY)
     try:
@@ -60,8 +61,13 @@ def push_once(url: str, local: dict[str, dict]):
 @contextmanager
 def stand_in():
     """The stand-in Grafana in its own process, as a real Grafana would be: its CPU is not ours."""
-    proc = subprocess.Popen([sys.executable, "-m", "tests.grafana_stub", "--token", "bench", "--latency", str(LATENCY)],
-                            cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.grafana_stub", "--token", "bench", "--latency", str(LATENCY)],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         yield proc.stdout.readline().strip()
     finally:
@@ -108,13 +114,19 @@ def run(n: int, quick: bool) -> list:
     ideal = requests / CONCURRENCY * LATENCY
     repush_seconds, repush_writes = _repush(local)
     return [
-        Figure(f"push/{count} dashboards, concurrency {CONCURRENCY}, 50 ms latency", seconds, "s",
-               f"ideal ({requests} requests / {CONCURRENCY} x 50 ms)", ideal, f"ratio <= {RATIO_GOAL}",
-               None if quick else seconds / ideal <= RATIO_GOAL),  # the goal is set at 500, not smoke-test N
-        Figure(f"push/re-push {count} unchanged: write calls", repush_writes, "writes", goal="0",
-               ok=repush_writes == 0),
-        Figure(f"push/re-push {count} unchanged: time", repush_seconds, "s", "first push", seconds,
-               "reported"),
+        Figure(
+            f"push/{count} dashboards, concurrency {CONCURRENCY}, 50 ms latency",
+            seconds,
+            "s",
+            f"ideal ({requests} requests / {CONCURRENCY} x 50 ms)",
+            ideal,
+            f"ratio <= {RATIO_GOAL}",
+            None if quick else seconds / ideal <= RATIO_GOAL,
+        ),  # the goal is set at 500, not smoke-test N
+        Figure(
+            f"push/re-push {count} unchanged: write calls", repush_writes, "writes", goal="0", ok=repush_writes == 0
+        ),
+        Figure(f"push/re-push {count} unchanged: time", repush_seconds, "s", "first push", seconds, "reported"),
     ]
 
 

@@ -1,11 +1,12 @@
 """Benchmarks for ``azora-dash verify`` and the demo exporter (issue 7).
 
 verify runs against a real Prometheus (Debian package) scraping the demo exporter
-and node-exporter, started and stopped by tests/live_prometheus.py. Figures are
+and node-exporter, started and stopped by tests/verify/live_prometheus.py. Figures are
 medians of k runs.
 
     python -m bench.bench_verify        # standalone; `make bench` runs it via bench/run.py
 """
+
 from __future__ import annotations
 
 import sys
@@ -13,14 +14,13 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # run as a script, it still imports tests.live_prometheus
+if str(REPO) not in sys.path:  # run as a script, it still imports tests.verify.live_prometheus
     sys.path.insert(0, str(REPO))
 
 from azora_dash.config import DEFAULT
-from azora_dash.demo import make_jobs
-from azora_dash.prometheus_api import PrometheusClient
-from azora_dash.verify import DEFAULT_RULES, collect, make_window, run_all
-
+from azora_dash.demo.server import make_jobs
+from azora_dash.verify.core import DEFAULT_RULES, collect, make_window, run_all
+from azora_dash.verify.prometheus import PrometheusClient
 from bench.harness import Figure, median_time
 
 DASHBOARDS = REPO / "provisioning" / "dashboards" / "azora"
@@ -36,7 +36,7 @@ def bench_demo(k: int) -> list:
 
 
 def bench_verify(k: int) -> list:
-    from tests.live_prometheus import binaries, live_stack  # the same real stack the e2e test runs
+    from tests.verify.live_prometheus import binaries, live_stack  # the same real stack the e2e test runs
 
     if not all(binaries().values()):
         return []
@@ -46,9 +46,16 @@ def bench_verify(k: int) -> list:
         client = PrometheusClient(stack.url)
         seconds = median_time(lambda: run_all(client, targets, make_window("5m", "2s")), k)
     per_target = seconds / len(targets) * 1000
-    return [Figure(name=f"verify/{len(targets)} targets of 4 dashboards + rules, local Prometheus", value=seconds,
-                   unit="s", goal="< 10 s", ok=seconds < 10),
-            Figure(name="verify/per target", value=per_target, unit="ms", goal="< 50 ms", ok=per_target < 50)]
+    return [
+        Figure(
+            name=f"verify/{len(targets)} targets of 4 dashboards + rules, local Prometheus",
+            value=seconds,
+            unit="s",
+            goal="< 10 s",
+            ok=seconds < 10,
+        ),
+        Figure(name="verify/per target", value=per_target, unit="ms", goal="< 50 ms", ok=per_target < 50),
+    ]
 
 
 def run(n: int = 1000, quick: bool = False) -> list:

@@ -9,6 +9,7 @@ figure and no warm-up; repeat counts are the benchmark's own choice, not ``n``.
     python -m bench.run               # the full run, N = 1,000
     python -m bench.run --quick --n 3 # the smoke test's run: one sample each, tiny N
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(figures))
     write_results(args.out, markdown(figures, meta, NOTES + failed))
     if args.json:
-        write_results(args.json, json.dumps({"machine": meta, "figures": [f.as_dict() for f in figures],
-                                             "failed": failed}, indent=2) + "\n")
+        write_results(
+            args.json,
+            json.dumps({"machine": meta, "figures": [f.as_dict() for f in figures], "failed": failed}, indent=2) + "\n",
+        )
     for line in failed:
         print(f"error: {line}", file=sys.stderr)
     print(f"\nwrote {args.out}", file=sys.stderr)

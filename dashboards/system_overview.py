@@ -1,35 +1,141 @@
 """System Overview: hosts, containers, PostgreSQL and Redis."""
-from azora_dash import panels as P, queries as Q, variables as V
+
+from azora_dash import panels as P
+from azora_dash import queries as Q
+from azora_dash import variables as V
 
 
 def build(cfg):
     return P.dashboard(
-        cfg, "system-overview", "Azora / System Overview", "Hosts (node-exporter), containers (cAdvisor), PostgreSQL and Redis.",
-        "infrastructure", variables=V.infra_variables(cfg), sections=[
-            ("Hosts", [
-                P.timeseries("CPU usage", "Share of CPU time not idle, per host.", (Q.node_cpu_usage(cfg), "{{instance}}"), "percentunit", w=8, steps=P.UTILISATION, max_value=1),
-                P.timeseries("Memory usage", "Share of memory not available, per host.", (Q.node_memory_usage(cfg), "{{instance}}"), "percentunit", w=8, steps=P.UTILISATION, max_value=1),
-                P.timeseries("Disk usage", "Share of each filesystem in use.", (Q.node_disk_usage(cfg), "{{instance}} {{mountpoint}}"), "percentunit", w=8, steps=P.UTILISATION, max_value=1),
-                P.timeseries("Network I/O", "Bytes per second received and transmitted, loopback excluded.", [
-                    (Q.node_network(cfg, "receive"), "in {{instance}}"), (Q.node_network(cfg, "transmit"), "out {{instance}}")], "Bps"),
-                P.timeseries("Active TCP connections", "Established TCP connections per host.", (Q.node_tcp_established(cfg), "{{instance}}"), "short"),
-            ]),
-            ("Containers", [
-                P.timeseries("Container CPU", "CPU cores used per container.", (Q.container_cpu(cfg), "{{name}}"), "short"),
-                P.timeseries("Container memory", "Working-set memory per container.", (Q.container_memory(cfg), "{{name}}"), "bytes"),
-                P.table("Container health", "Seconds since cAdvisor last saw each container, and restarts in the range.", [
-                    P.target(Q.container_last_seen(cfg), "last seen", instant=True, table=True),
-                    P.target(Q.container_restarts(cfg), "restarts", instant=True, table=True)], "s", w=12),
-                P.table("Scrape targets up", "1 when Prometheus scraped the target, 0 when it is down.",
-                        Q.up(cfg), "none", w=12, steps=P.thresholds((None, P.RED), (1, P.GREEN))),
-            ]),
-            ("Databases", [
-                P.stat("PostgreSQL up", "1 when postgres_exporter can reach the database.", Q.pg_up(cfg), "none", steps=P.thresholds((None, P.RED), (1, P.GREEN)), graph=False),
-                P.stat("Connection pool use", "Connections in use as a share of max_connections.", Q.pg_connection_use(cfg), "percentunit", steps=P.UTILISATION),
-                P.stat("Redis clients", "Clients connected to Redis.", Q.redis_clients(cfg), "short"),
-                P.stat("Redis ops/s", "Commands Redis processes per second.", Q.redis_ops(cfg), "ops"),
-                P.timeseries("PostgreSQL connections by state", "Backends per state (active, idle, idle in transaction).", (Q.pg_connections_by_state(cfg), "{{state}}"), "short", w=8, stack=True),
-                P.timeseries("PostgreSQL transactions", "Commits plus rollbacks per second.", (Q.pg_transactions(cfg), "transactions"), "ops", w=8),
-                P.timeseries("PostgreSQL deadlocks", "Deadlocks detected per second, per database.", (Q.pg_deadlocks(cfg), "{{datname}}"), "ops", w=8),
-            ]),
-        ])
+        cfg,
+        "system-overview",
+        "Azora / System Overview",
+        "Hosts (node-exporter), containers (cAdvisor), PostgreSQL and Redis.",
+        "infrastructure",
+        variables=V.infra_variables(cfg),
+        sections=[
+            (
+                "Hosts",
+                [
+                    P.timeseries(
+                        "CPU usage",
+                        "Share of CPU time not idle, per host.",
+                        (Q.node_cpu_usage(cfg), "{{instance}}"),
+                        "percentunit",
+                        w=8,
+                        steps=P.UTILISATION,
+                        max_value=1,
+                    ),
+                    P.timeseries(
+                        "Memory usage",
+                        "Share of memory not available, per host.",
+                        (Q.node_memory_usage(cfg), "{{instance}}"),
+                        "percentunit",
+                        w=8,
+                        steps=P.UTILISATION,
+                        max_value=1,
+                    ),
+                    P.timeseries(
+                        "Disk usage",
+                        "Share of each filesystem in use.",
+                        (Q.node_disk_usage(cfg), "{{instance}} {{mountpoint}}"),
+                        "percentunit",
+                        w=8,
+                        steps=P.UTILISATION,
+                        max_value=1,
+                    ),
+                    P.timeseries(
+                        "Network I/O",
+                        "Bytes per second received and transmitted, loopback excluded.",
+                        [
+                            (Q.node_network(cfg, "receive"), "in {{instance}}"),
+                            (Q.node_network(cfg, "transmit"), "out {{instance}}"),
+                        ],
+                        "Bps",
+                    ),
+                    P.timeseries(
+                        "Active TCP connections",
+                        "Established TCP connections per host.",
+                        (Q.node_tcp_established(cfg), "{{instance}}"),
+                        "short",
+                    ),
+                ],
+            ),
+            (
+                "Containers",
+                [
+                    P.timeseries(
+                        "Container CPU", "CPU cores used per container.", (Q.container_cpu(cfg), "{{name}}"), "short"
+                    ),
+                    P.timeseries(
+                        "Container memory",
+                        "Working-set memory per container.",
+                        (Q.container_memory(cfg), "{{name}}"),
+                        "bytes",
+                    ),
+                    P.table(
+                        "Container health",
+                        "Seconds since cAdvisor last saw each container, and restarts in the range.",
+                        [
+                            P.target(Q.container_last_seen(cfg), "last seen", instant=True, table=True),
+                            P.target(Q.container_restarts(cfg), "restarts", instant=True, table=True),
+                        ],
+                        "s",
+                        w=12,
+                    ),
+                    P.table(
+                        "Scrape targets up",
+                        "1 when Prometheus scraped the target, 0 when it is down.",
+                        Q.up(cfg),
+                        "none",
+                        w=12,
+                        steps=P.thresholds((None, P.RED), (1, P.GREEN)),
+                    ),
+                ],
+            ),
+            (
+                "Databases",
+                [
+                    P.stat(
+                        "PostgreSQL up",
+                        "1 when postgres_exporter can reach the database.",
+                        Q.pg_up(cfg),
+                        "none",
+                        steps=P.thresholds((None, P.RED), (1, P.GREEN)),
+                        graph=False,
+                    ),
+                    P.stat(
+                        "Connection pool use",
+                        "Connections in use as a share of max_connections.",
+                        Q.pg_connection_use(cfg),
+                        "percentunit",
+                        steps=P.UTILISATION,
+                    ),
+                    P.stat("Redis clients", "Clients connected to Redis.", Q.redis_clients(cfg), "short"),
+                    P.stat("Redis ops/s", "Commands Redis processes per second.", Q.redis_ops(cfg), "ops"),
+                    P.timeseries(
+                        "PostgreSQL connections by state",
+                        "Backends per state (active, idle, idle in transaction).",
+                        (Q.pg_connections_by_state(cfg), "{{state}}"),
+                        "short",
+                        w=8,
+                        stack=True,
+                    ),
+                    P.timeseries(
+                        "PostgreSQL transactions",
+                        "Commits plus rollbacks per second.",
+                        (Q.pg_transactions(cfg), "transactions"),
+                        "ops",
+                        w=8,
+                    ),
+                    P.timeseries(
+                        "PostgreSQL deadlocks",
+                        "Deadlocks detected per second, per database.",
+                        (Q.pg_deadlocks(cfg), "{{datname}}"),
+                        "ops",
+                        w=8,
+                    ),
+                ],
+            ),
+        ],
+    )

@@ -1,4 +1,5 @@
 """Shared fixtures: the repo root, a CliRunner helper that re-raises real bugs (sqlfluff utils/testing/cli.py)."""
+
 from __future__ import annotations
 
 import shutil
@@ -35,5 +36,7 @@ def invoke(args, exit_code=0, cwd=None, env=None):
 def project(tmp_path):
     """A scratch copy of dashboards/ and the committed provisioning/ to build in."""
     shutil.copytree(ROOT / "dashboards", tmp_path / "dashboards")
-    shutil.copytree(ROOT / "provisioning", tmp_path / "provisioning", ignore=shutil.ignore_patterns(".azora-dash-cache"))
+    shutil.copytree(
+        ROOT / "provisioning", tmp_path / "provisioning", ignore=shutil.ignore_patterns(".azora-dash-cache")
+    )
     return tmp_path

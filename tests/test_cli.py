@@ -1,16 +1,20 @@
 """CLI behaviour, including the failure modes that must exit 2 with one line and write nothing."""
+
 from __future__ import annotations
 
 import pytest
 
 from azora_dash.cli import COMMANDS, cli
 
+from .build.test_project import snapshot
 from .conftest import invoke
-from .test_build import snapshot
 
 BAD_MODULES = {
     "syntax": ("def build(cfg):\n    return (\n", "syntax error"),
-    "raises": ("def build(cfg):\n    raise ValueError('no such metric')\n", "build() raised ValueError: no such metric"),
+    "raises": (
+        "def build(cfg):\n    raise ValueError('no such metric')\n",
+        "build() raised ValueError: no such metric",
+    ),
     "no_build": ("TITLE = 'x'\n", "defines no build(cfg) function"),
     "import_error": ("import does_not_exist\n\ndef build(cfg):\n    pass\n", "import failed: ModuleNotFoundError"),
     "wrong_type": ("def build(cfg):\n    return {'uid': 'x'}\n", "not a grafanalib Dashboard"),
@@ -51,7 +55,9 @@ def test_build_into_empty_dir_then_check_is_clean(tmp_path):
 def test_check_names_stale_files_and_exits_1(project):
     target = project / "provisioning/dashboards/azora/azora-alerts.json"
     target.write_text(target.read_text().replace("Azora / Alerts", "Hand edited"))
-    result = invoke(["build", "--dashboards", project / "dashboards", "--out", project / "provisioning", "--check"], exit_code=1)
+    result = invoke(
+        ["build", "--dashboards", project / "dashboards", "--out", project / "provisioning", "--check"], exit_code=1
+    )
     assert "stale: " in result.stdout and "azora-alerts.json" in result.stdout
     assert "Hand edited" in target.read_text()  # --check writes nothing
 
@@ -63,8 +69,10 @@ def test_missing_dashboards_dir_exits_2(tmp_path):
 
 def test_validate_reports_schema_errors_and_exits_1(tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text('{"uid": "x", "schemaVersion": 41, "templating": {"list": []}, "annotations": {"list": []},'
-                   ' "panels": [{"type": "timeseries", "id": 1, "span": 12}], "rows": []}')
+    bad.write_text(
+        '{"uid": "x", "schemaVersion": 41, "templating": {"list": []}, "annotations": {"list": []},'
+        ' "panels": [{"type": "timeseries", "id": 1, "span": 12}], "rows": []}'
+    )
     result = invoke(["validate", bad], exit_code=1)
     assert "Additional properties are not allowed ('rows' was unexpected)" in result.stdout
     assert "/panels/0: Additional properties are not allowed ('span' was unexpected)" in result.stdout
@@ -78,8 +86,9 @@ def test_validate_invalid_json_exits_2(tmp_path):
 
 
 def test_validate_json_format(tmp_path):
-    from .conftest import ROOT
     import json
+
+    from .conftest import ROOT
 
     result = invoke(["validate", "--format", "json", ROOT / "provisioning/dashboards/azora"])
     report = json.loads(result.stdout)

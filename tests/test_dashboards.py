@@ -1,13 +1,14 @@
 """Each of the four dashboards: the spec's metrics and labels, and the house rules every panel follows."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from azora_dash.build import render
+from azora_dash.build.project import render
 from azora_dash.config import DEFAULT
-from azora_dash.schema import iter_panels, validate
+from azora_dash.schema.model import iter_panels, validate
 
 from .conftest import ROOT
 
@@ -25,8 +26,16 @@ SPEC_LABELS = {
 TARGET_LABELS = {"job", "instance"}
 # postgres_exporter exposes these pg_stat_database counters without the _total suffix.
 UNSUFFIXED_COUNTERS = {"pg_stat_database_xact_commit", "pg_stat_database_xact_rollback", "pg_stat_database_deadlocks"}
-GAUGES = {"active_users", "pg_stat_activity_count", "redis_connected_clients", "container_memory_working_set_bytes",
-          "node_memory_MemAvailable_bytes", "node_netstat_Tcp_CurrEstab", "up", "alertmanager_alerts"}
+GAUGES = {
+    "active_users",
+    "pg_stat_activity_count",
+    "redis_connected_clients",
+    "container_memory_working_set_bytes",
+    "node_memory_MemAvailable_bytes",
+    "node_netstat_Tcp_CurrEstab",
+    "up",
+    "alertmanager_alerts",
+}
 
 
 def exprs(dashboard):
@@ -47,7 +56,12 @@ def test_valid_against_grafana_schema(uid):
 
 
 def test_stable_uids():
-    assert sorted(DASHBOARDS) == ["azora-alerts", "azora-api-gateway", "azora-business-metrics", "azora-system-overview"]
+    assert sorted(DASHBOARDS) == [
+        "azora-alerts",
+        "azora-api-gateway",
+        "azora-business-metrics",
+        "azora-system-overview",
+    ]
 
 
 @pytest.mark.parametrize("uid", sorted(DASHBOARDS))
@@ -64,7 +78,7 @@ def test_every_panel_has_datasource_unit_description(uid):
 @pytest.mark.parametrize("uid", sorted(DASHBOARDS))
 def test_spec_metrics_only_with_labels_they_carry(uid):
     for panel, expr in exprs(DASHBOARDS[uid]):
-        assert "status=~\"5" not in expr
+        assert 'status=~"5' not in expr
         for metric, labels in selectors(expr):
             if metric in SPEC_LABELS:
                 extra = labels - SPEC_LABELS[metric] - TARGET_LABELS
@@ -77,7 +91,9 @@ def test_rates_use_rate_interval_and_never_wrap_a_gauge(uid):
         for fn, metric, window in re.findall(r"\b(rate|irate|increase)\((\w+)(?:\{[^}]*\})?\[([^\]]+)\]", expr):
             assert window in ("$__rate_interval", "$__range"), f"{panel['title']}: {fn} window {window}"
             assert metric not in GAUGES, f"{panel['title']}: {fn}() over gauge {metric}"
-            assert metric.endswith(("_total", "_bucket")) or metric in UNSUFFIXED_COUNTERS, f"{panel['title']}: {fn}({metric})"
+            assert metric.endswith(("_total", "_bucket")) or metric in UNSUFFIXED_COUNTERS, (
+                f"{panel['title']}: {fn}({metric})"
+            )
 
 
 @pytest.mark.parametrize("uid", sorted(DASHBOARDS))
@@ -89,15 +105,42 @@ def test_histogram_quantile_aggregates_by_le(uid):
 
 def test_each_dashboard_shows_what_the_spec_asks_for():
     wanted = {
-        "azora-system-overview": ["node_cpu_seconds_total", "node_memory_MemAvailable_bytes", "node_filesystem_avail_bytes",
-                                  "node_network_receive_bytes_total", "node_netstat_Tcp_CurrEstab", "container_cpu_usage_seconds_total",
-                                  "container_start_time_seconds", "pg_stat_activity_count", "pg_settings_max_connections",
-                                  "pg_stat_database_deadlocks", "redis_connected_clients", "redis_commands_processed_total"],
-        "azora-api-gateway": ["http_requests_total", "http_request_duration_seconds_bucket", '"5.."', '"429"', "401|403"],
-        "azora-business-metrics": ["user_registrations_total", "active_users", "payments_processed_total", "payment_amount_bucket",
-                                   "azora-lms|azora-education"],
-        "azora-alerts": ['ALERTS{alertstate="firing"}', "ALERTS_FOR_STATE", "avg_over_time(up", "alertmanager_notifications_total",
-                         "alertmanager_notifications_failed_total", "alertmanager_alerts"],
+        "azora-system-overview": [
+            "node_cpu_seconds_total",
+            "node_memory_MemAvailable_bytes",
+            "node_filesystem_avail_bytes",
+            "node_network_receive_bytes_total",
+            "node_netstat_Tcp_CurrEstab",
+            "container_cpu_usage_seconds_total",
+            "container_start_time_seconds",
+            "pg_stat_activity_count",
+            "pg_settings_max_connections",
+            "pg_stat_database_deadlocks",
+            "redis_connected_clients",
+            "redis_commands_processed_total",
+        ],
+        "azora-api-gateway": [
+            "http_requests_total",
+            "http_request_duration_seconds_bucket",
+            '"5.."',
+            '"429"',
+            "401|403",
+        ],
+        "azora-business-metrics": [
+            "user_registrations_total",
+            "active_users",
+            "payments_processed_total",
+            "payment_amount_bucket",
+            "azora-lms|azora-education",
+        ],
+        "azora-alerts": [
+            'ALERTS{alertstate="firing"}',
+            "ALERTS_FOR_STATE",
+            "avg_over_time(up",
+            "alertmanager_notifications_total",
+            "alertmanager_notifications_failed_total",
+            "alertmanager_alerts",
+        ],
     }
     for uid, needles in wanted.items():
         text = "\n".join(e for _, e in exprs(DASHBOARDS[uid]))
@@ -143,5 +186,9 @@ def test_dashboard_modules_are_short_and_write_no_label_selectors(module):
     # A matcher opens a string or a selector: 'status_code="429"', {job="x"}.
     assert not re.search(r"['{]\s*\w+\s*(=~|!~|!=|=)", source), f"{module.name} hand-writes a label matcher"
     assert len(source.splitlines()) <= 150
-    public = [line.split("(")[0][4:] for line in source.splitlines() if line.startswith("def ") and not line.startswith("def _")]
+    public = [
+        line.split("(")[0][4:]
+        for line in source.splitlines()
+        if line.startswith("def ") and not line.startswith("def _")
+    ]
     assert public == ["build"]

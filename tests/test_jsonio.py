@@ -18,7 +18,9 @@ def test_write_tree_writes_only_changes_and_removes_owned_stale(tmp_path):
     (tmp_path / "other.txt").write_text("not ours\n")
     os.utime(tmp_path / "d/keep.json", ns=(5, 5))
     result = write_tree(tmp_path, {"d/keep.json": "same\n", "d/new.json": "new\n"}, ("d/*.json",))
-    assert result.written == ["d/new.json"] and result.unchanged == ["d/keep.json"] and result.removed == ["d/stale.json"]
+    assert (
+        result.written == ["d/new.json"] and result.unchanged == ["d/keep.json"] and result.removed == ["d/stale.json"]
+    )
     assert (tmp_path / "d/keep.json").stat().st_mtime_ns == 5
     assert (tmp_path / "other.txt").exists() and not (tmp_path / "d/stale.json").exists()
     assert not list(tmp_path.rglob("*.tmp"))
@@ -46,11 +48,24 @@ def test_load_json_errors_name_the_file(tmp_path):
 # dumps writes plain JSON data itself (the stdlib's indenting encoder is pure Python
 # and was half of a 1,000-dashboard build); its output must stay json.dumps' exactly.
 ODD_VALUES = [
-    {}, [], "", 0, -1.5, None, True, False, 10 ** 30, 1e16, 1e-7, -0.0,
-    {"é": "ü\u2028\"\\\n\t\x00", "a": [[], {}, [{}], ()], "b": (1, 2.5, None, True)},
+    {},
+    [],
+    "",
+    0,
+    -1.5,
+    None,
+    True,
+    False,
+    10**30,
+    1e16,
+    1e-7,
+    -0.0,
+    {"é": 'ü\u2028"\\\n\t\x00', "a": [[], {}, [{}], ()], "b": (1, 2.5, None, True)},
     {"nested": {"deep": [{"x": [1, [2, [3]]]}]}},
     # Not plain JSON data: these take the json.dumps path and must still match it.
-    {"nan": float("nan"), "inf": float("inf")}, {1: "int key"}, {"s": type("S", (str,), {})("sub")},
+    {"nan": float("nan"), "inf": float("inf")},
+    {1: "int key"},
+    {"s": type("S", (str,), {})("sub")},
 ]
 
 
@@ -67,7 +82,7 @@ def test_dumps_raises_like_json_dumps_on_unserialisable_values():
 
 
 def test_dumps_of_every_real_dashboard_is_json_dumps():
-    from azora_dash.build import render
+    from azora_dash.build.project import render
     from azora_dash.config import DEFAULT
 
     from .conftest import ROOT

@@ -1,4 +1,5 @@
 """Panel builders: refIds, table targets, and callers' objects left alone."""
+
 import grafanalib.core as G
 
 from azora_dash import panels as P

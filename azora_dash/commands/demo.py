@@ -1,4 +1,5 @@
 """``azora-dash demo``: serve synthetic Azora metrics so the dashboards can be seen populated."""
+
 from __future__ import annotations
 
 import time
@@ -27,10 +28,12 @@ def demo(host, port, print_scrape_config):
       azora-dash demo --port 9464
       azora-dash demo --print-scrape-config --host demo > scrape.yml
     """
-    from ..demo import DemoServer, make_jobs, scrape_configs
+    from ..demo.server import DemoServer, make_jobs, scrape_configs
 
     if print_scrape_config:
-        click.echo(yaml.safe_dump({"scrape_configs": scrape_configs(make_jobs(DEFAULT), f"{host}:{port}")}, sort_keys=False))
+        click.echo(
+            yaml.safe_dump({"scrape_configs": scrape_configs(make_jobs(DEFAULT), f"{host}:{port}")}, sort_keys=False)
+        )
         return
     try:
         server = DemoServer(DEFAULT, host, port).start()

@@ -1,4 +1,5 @@
 """``azora-dash diff``: what changed between two sets of dashboards, panel by panel."""
+
 from __future__ import annotations
 
 import contextlib
@@ -14,7 +15,7 @@ from .push import connect, connection_options
 
 
 def _sources(paths: tuple[Path, ...], base: str | None, grafana: bool):
-    from ..diff_sources import Source
+    from ..diff.sources import Source
 
     if (base and grafana) or len(paths) > 2 or ((base or grafana) and len(paths) > 1):
         raise click.UsageError("give OLD NEW, or one of --base REF / --grafana with an optional NEW")
@@ -30,9 +31,10 @@ def _sources(paths: tuple[Path, ...], base: str | None, grafana: bool):
 
 def _live(conn: dict):
     """Fetches live dashboards only when the grafana side is actually loaded."""
+
     def fetch():
         from ..config import DEFAULT
-        from ..diff_sources import from_grafana
+        from ..diff.sources import from_grafana
 
         target, client = connect(**conn)
         with contextlib.closing(client):
@@ -44,10 +46,18 @@ def _live(conn: dict):
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--base", metavar="REF", help="Old side: the dashboards built at git REF with that ref's code.")
-@click.option("--grafana", is_flag=True, help="Old side: the managed dashboards live in Grafana (connection options as for push).")
+@click.option(
+    "--grafana", is_flag=True, help="Old side: the managed dashboards live in Grafana (connection options as for push)."
+)
 @dashboards_option
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="text for terminals, markdown for a PR comment, json for machines.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for terminals, markdown for a PR comment, json for machines.",
+)
 @connection_options
 @handle_errors
 def diff(paths, base, grafana, dashboards_dir, fmt, **conn):
@@ -62,8 +72,8 @@ def diff(paths, base, grafana, dashboards_dir, fmt, **conn):
       azora-dash diff --grafana --env production
       azora-dash diff old/ provisioning/dashboards/azora --format json
     """
-    from ..diff_render import render_json, render_markdown, render_text
-    from ..diff_sources import compare
+    from ..diff.render import render_json, render_markdown, render_text
+    from ..diff.sources import compare
 
     old, new = _sources(paths, base, grafana)
     changes = compare(old, new, dashboards_dir=dashboards_dir, live=_live(conn))

@@ -1,4 +1,5 @@
 """``azora-dash import``: a dashboard's JSON (file or Grafana) -> a dashboard module."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,7 +18,9 @@ def _from_grafana(uid: str, conn: dict) -> tuple[dict, str]:
     try:
         found = client.get_dashboard(uid)
         if found is None:
-            raise InputError(f"{client.shown}: no dashboard with uid {uid!r}; check the uid in the dashboard's URL (/d/<uid>)")
+            raise InputError(
+                f"{client.shown}: no dashboard with uid {uid!r}; check the uid in the dashboard's URL (/d/<uid>)"
+            )
         return found, client.dashboard_url(uid)
     finally:
         client.close()
@@ -25,7 +28,9 @@ def _from_grafana(uid: str, conn: dict) -> tuple[dict, str]:
 
 @click.command("import")
 @click.argument("file", required=False, type=click.Path(path_type=Path))
-@click.option("--grafana", "grafana_uid", metavar="UID", help="Fetch the dashboard with this uid from Grafana instead of FILE.")
+@click.option(
+    "--grafana", "grafana_uid", metavar="UID", help="Fetch the dashboard with this uid from Grafana instead of FILE."
+)
 @click.option("--out", type=click.Path(path_type=Path), help="Module to write (default: dashboards/<slug>.py).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @connection_options
@@ -50,11 +55,19 @@ def import_(file, grafana_uid, out, force, fmt, **conn):
     data, name = _from_grafana(grafana_uid, conn) if grafana_uid else (load_json(file), str(file))
     result = import_to_file(data, name, out, DEFAULT, force=force)
     if fmt == "json":
-        emit_json({"out": str(result.out), "source": name, "carried": result.carried,
-                   "schema_problems": result.schema_problems})
+        emit_json(
+            {
+                "out": str(result.out),
+                "source": name,
+                "carried": result.carried,
+                "schema_problems": result.schema_problems,
+            }
+        )
         return
     click.echo(f"wrote {result.out} ({result.carried} item(s) carried as JSON; see the comment at its top)")
     if result.schema_problems:
-        click.echo(f"warning: the dashboard breaks {len(result.schema_problems)} rule(s) of Grafana's current schema, "
-                   f"first: {result.schema_problems[0]}; `azora-dash validate` will report them after the next build",
-                   err=True)
+        click.echo(
+            f"warning: the dashboard breaks {len(result.schema_problems)} rule(s) of Grafana's current schema, "
+            f"first: {result.schema_problems[0]}; `azora-dash validate` will report them after the next build",
+            err=True,
+        )

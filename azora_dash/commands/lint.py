@@ -1,4 +1,5 @@
 """``azora-dash lint``: check dashboards and their PromQL (rules in azora_dash/lint/rules/)."""
+
 from __future__ import annotations
 
 import sys
@@ -14,14 +15,30 @@ DEFAULT_PATH = Path("provisioning/dashboards/azora")
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--fail-on", type=click.Choice(["warning", "error"]), default="error", show_default=True,
-              help="Exit 1 when a problem of this severity or worse is found.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
-              help="text for people, json for machines, github for GitHub Actions annotations.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["warning", "error"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a problem of this severity or worse is found.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for machines, github for GitHub Actions annotations.",
+)
 @click.option("--rule", "only", multiple=True, metavar="ID", help="Run only this rule (repeatable).")
 @click.option("--disable", multiple=True, metavar="ID", help="Skip this rule (repeatable).")
-@click.option("--catalogue", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
-              help="Extra metric catalogue YAML (same format as azora_dash/lint/catalogue.yaml).")
+@click.option(
+    "--catalogue",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Extra metric catalogue YAML (same format as azora_dash/lint/catalogue.yaml).",
+)
 @click.option("--list-rules", is_flag=True, help="Print the rule ids and summaries, then exit.")
 @handle_errors
 def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
@@ -37,8 +54,8 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
       azora-dash lint --format github --fail-on warning exported/*.json
       azora-dash lint --disable target-instance --catalogue my-metrics.yaml
     """
-    from ..lint import Severity, load_paths, run, select_rules
-    from ..lint import catalogue as cat, report
+    from ..lint import Severity, load_paths, report, run, select_rules
+    from ..lint import catalogue as cat
     from ..lint.registry import RULES
 
     if list_rules:

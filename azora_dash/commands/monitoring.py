@@ -1,4 +1,5 @@
 """``azora-dash monitoring``: generate the stack files (alert rules, Prometheus, Alertmanager, compose)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,13 @@ from .common import format_option, handle_errors, report_files
 
 
 @click.command()
-@click.option("--out", type=click.Path(path_type=Path), default="monitoring", show_default=True,
-              help="Output directory for the monitoring stack files.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default="monitoring",
+    show_default=True,
+    help="Output directory for the monitoring stack files.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and name the files that are stale.")
 @format_option
 @handle_errors

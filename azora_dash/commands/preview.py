@@ -1,4 +1,5 @@
 """``azora-dash preview``: draw each built dashboard's layout as SVG, with an HTML index."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,10 +12,19 @@ from .common import emit_json, format_option, handle_errors
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), default="preview", show_default=True,
-              help="Directory for <uid>.svg files and index.html (git-ignored).")
-@click.option("--base", metavar="REF", default=None,
-              help="Mark what changed since git REF, exactly as `azora-dash diff --base REF` reports it.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default="preview",
+    show_default=True,
+    help="Directory for <uid>.svg files and index.html (git-ignored).",
+)
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Mark what changed since git REF, exactly as `azora-dash diff --base REF` reports it.",
+)
 @dashboards_option
 @format_option
 @handle_errors
@@ -33,14 +43,23 @@ def preview(paths, out, base, dashboards_dir, fmt):
       azora-dash preview provisioning/dashboards/azora
       azora-dash preview --base origin/main   # outline added/removed/moved/modified panels
     """
-    from ..preview_site import INDEX, preview as run_preview
+    from ..preview.site import INDEX
+    from ..preview.site import preview as run_preview
 
     result = run_preview(list(paths), out, base, dashboards_dir)
     files = result.files
     if fmt == "json":
-        emit_json({"out": str(out), "index": str(out / INDEX), "dashboards": result.dashboards,
-                   "written": files.written, "removed": files.removed, "unchanged": files.unchanged,
-                   "changes": None if result.changes is None else len(result.changes)})
+        emit_json(
+            {
+                "out": str(out),
+                "index": str(out / INDEX),
+                "dashboards": result.dashboards,
+                "written": files.written,
+                "removed": files.removed,
+                "unchanged": files.unchanged,
+                "changes": None if result.changes is None else len(result.changes),
+            }
+        )
         return
     for rel in files.written:
         click.echo(f"wrote {out / rel}")

@@ -1,8 +1,9 @@
 """``azora-dash push`` and ``azora-dash pull``: the Grafana HTTP API side.
 
-``requests`` is imported only through ``azora_dash.grafana_api``, which these
+``requests`` is imported only through ``azora_dash.grafana.client``, which these
 commands load lazily, so ``azora-dash build`` never pays for it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -21,13 +22,17 @@ _CONNECTION = (
     click.option("--env", "env", metavar="NAME", help="Named environment from the environment file, e.g. staging."),
     click.option("--url", help="Grafana base URL; beats GRAFANA_URL and --env."),
     click.option("--token", help="Service-account token; prefer GRAFANA_TOKEN or the environment's token_env."),
-    click.option("--env-file", type=click.Path(path_type=Path), default="azora-dash.yaml", show_default=True,
-                 help="Environment file (URL, folder and token variable NAME per environment)."),
+    click.option(
+        "--env-file",
+        type=click.Path(path_type=Path),
+        default="azora-dash.yaml",
+        show_default=True,
+        help="Environment file (URL, folder and token variable NAME per environment).",
+    ),
     click.option("--ca-bundle", type=click.Path(dir_okay=False), help="CA bundle for a private certificate authority."),
     click.option("--insecure", is_flag=True, help="Skip TLS certificate verification (warns; never in production)."),
     click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for each request."),
-    click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
-                 help="Parallel requests."),
+    click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Parallel requests."),
     click.option("--verbose", "-v", is_flag=True, help="Trace every HTTP request to stderr (never credentials)."),
 )
 
@@ -40,11 +45,19 @@ def connection_options(fn):
 
 def connect(env, url, token, env_file, ca_bundle, insecure, timeout, concurrency, verbose):
     """(Target, GrafanaClient) from ``connection_options``' values; other commands (diff --grafana) reuse it."""
-    from ..environments import resolve
-    from ..pull import connect as client_for
+    from ..grafana.environments import resolve
+    from ..grafana.pull import connect as client_for
 
-    target = resolve(DEFAULT, env=env, url=url, token=token, env_file=env_file, ca_bundle=ca_bundle,
-                     insecure=insecure, timeout=timeout)
+    target = resolve(
+        DEFAULT,
+        env=env,
+        url=url,
+        token=token,
+        env_file=env_file,
+        ca_bundle=ca_bundle,
+        insecure=insecure,
+        timeout=timeout,
+    )
     if insecure:
         import urllib3
 
@@ -83,8 +96,8 @@ def push(dashboards_dir, dry_run, force, prune, fmt, concurrency, **conn):
       azora-dash push --env staging --dry-run
       GRAFANA_URL=https://grafana.example GRAFANA_TOKEN=... azora-dash push --prune
     """
-    from ..build import render
-    from ..push import apply_plan, plan_push
+    from ..build.project import render
+    from ..grafana.push import apply_plan, plan_push
 
     target, client = connect(concurrency=concurrency, **conn)
     local = {c.uid: c.dashboard for c in render(DEFAULT, dashboards_dir)[0]}
@@ -123,26 +136,54 @@ def _verb(item, applied: bool) -> str:
 
 def _report_push(target, plan, outcome, fmt: str) -> None:
     applied = outcome is not None
-    rows = [{"uid": i.uid, "title": i.title, "action": i.action, "result": _verb(i, applied), "url": i.url,
-             "reason": i.reason} for i in plan.items]
+    rows = [
+        {
+            "uid": i.uid,
+            "title": i.title,
+            "action": i.action,
+            "result": _verb(i, applied),
+            "url": i.url,
+            "reason": i.reason,
+        }
+        for i in plan.items
+    ]
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["result"]] = counts.get(row["result"], 0) + 1
     error = str(outcome.error) if applied and outcome.error else None
     if fmt == "json":
-        emit_json({"url": target.url, "env": target.env, "folder": target.folder, "folder_uid": target.folder_uid,
-                   "dry_run": not applied, "create_folder": plan.create_folder, "refused": bool(applied and outcome.refused),
-                   "dashboards": rows, "summary": counts, "error": error})
+        emit_json(
+            {
+                "url": target.url,
+                "env": target.env,
+                "folder": target.folder,
+                "folder_uid": target.folder_uid,
+                "dry_run": not applied,
+                "create_folder": plan.create_folder,
+                "refused": bool(applied and outcome.refused),
+                "dashboards": rows,
+                "summary": counts,
+                "error": error,
+            }
+        )
         return
     if plan.create_folder:
         click.echo(f"{'created' if applied else 'create':<10} folder {target.folder!r} (uid {target.folder_uid})")
     for row in rows:
-        click.echo(f"{row['result']:<10} {row['uid']:<32} {row['url']}" + (f"  -- {row['reason']}" if row["reason"] else ""))
+        click.echo(
+            f"{row['result']:<10} {row['uid']:<32} {row['url']}" + (f"  -- {row['reason']}" if row["reason"] else "")
+        )
     summary = ", ".join(f"{n} {verb}" for verb, n in sorted(counts.items())) or "no dashboards"
-    click.echo(f"{target.url} folder {target.folder!r}: {summary}" + ("" if applied else " (dry run: nothing written)"), err=True)
+    click.echo(
+        f"{target.url} folder {target.folder!r}: {summary}" + ("" if applied else " (dry run: nothing written)"),
+        err=True,
+    )
     if applied and outcome.refused:
-        click.echo(f"refused: {counts.get('conflict', 0)} dashboard(s) changed in Grafana since azora-dash pushed them; "
-                   "nothing was written. Review them (azora-dash pull UID) and rerun with --force to overwrite.", err=True)
+        click.echo(
+            f"refused: {counts.get('conflict', 0)} dashboard(s) changed in Grafana since azora-dash pushed them; "
+            "nothing was written. Review them (azora-dash pull UID) and rerun with --force to overwrite.",
+            err=True,
+        )
     if error:
         click.secho(f"error: {error}", fg="red", err=True)
 
@@ -150,8 +191,13 @@ def _report_push(target, plan, outcome, fmt: str) -> None:
 @click.command()
 @click.argument("uids", nargs=-1)
 @click.option("--folder", "folder_uid", metavar="UID", help="Folder uid to pull (default: the target's folder).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="live", show_default=True,
-              help="Directory to write <uid>.json files into.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="live",
+    show_default=True,
+    help="Directory to write <uid>.json files into.",
+)
 @connection_options
 @format_option
 @handle_errors
@@ -163,7 +209,7 @@ def pull(uids, folder_uid, out, fmt, concurrency, **conn):
       azora-dash pull --env production --out live/
       azora-dash pull azora-api-gateway --url https://grafana.example
     """
-    from ..pull import pull as run_pull
+    from ..grafana.pull import pull as run_pull
 
     target, client = connect(concurrency=concurrency, **conn)
     live, files = run_pull(client, out, uids, None if uids else (folder_uid or target.folder_uid), concurrency)
@@ -172,4 +218,6 @@ def pull(uids, folder_uid, out, fmt, concurrency, **conn):
         return
     for rel in files.written:
         click.echo(f"wrote {out / rel}")
-    click.echo(f"{len(live)} dashboard(s) pulled; {len(files.written)} written, {len(files.unchanged)} unchanged", err=True)
+    click.echo(
+        f"{len(live)} dashboard(s) pulled; {len(files.written)} written, {len(files.unchanged)} unchanged", err=True
+    )

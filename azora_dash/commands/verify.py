@@ -1,4 +1,5 @@
 """``azora-dash verify``: run every panel and rule query against a Prometheus and report what returns nothing."""
+
 from __future__ import annotations
 
 import sys
@@ -13,14 +14,31 @@ from .common import format_option, handle_errors
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--prometheus", "url", envvar=DEFAULT.datasource_url_env, default="http://localhost:9090", show_default=True,
-              help=f"Prometheus base URL (env {DEFAULT.datasource_url_env}). Credentials come from "
-                   "PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
-              help="Prometheus rule file to verify (repeatable). Default: monitoring/prometheus/alert_rules.yml if it exists.")
-@click.option("--range", "range_", default="1h", show_default=True, help="Dashboard time range ($__range) to query over.")
-@click.option("--scrape-interval", default=DEFAULT.scrape_interval, show_default=True,
-              help="Scrape interval used to derive $__rate_interval, as Grafana does.")
+@click.option(
+    "--prometheus",
+    "url",
+    envvar=DEFAULT.datasource_url_env,
+    default="http://localhost:9090",
+    show_default=True,
+    help=f"Prometheus base URL (env {DEFAULT.datasource_url_env}). Credentials come from "
+    "PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN.",
+)
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Prometheus rule file to verify (repeatable). Default: monitoring/prometheus/alert_rules.yml if it exists.",
+)
+@click.option(
+    "--range", "range_", default="1h", show_default=True, help="Dashboard time range ($__range) to query over."
+)
+@click.option(
+    "--scrape-interval",
+    default=DEFAULT.scrape_interval,
+    show_default=True,
+    help="Scrape interval used to derive $__rate_interval, as Grafana does.",
+)
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for each API call.")
 @format_option
 @handle_errors
@@ -35,10 +53,22 @@ def verify(paths, url, rules, range_, scrape_interval, timeout, fmt):
       azora-dash verify --prometheus http://localhost:9090
       azora-dash verify provisioning/dashboards/azora/azora-alerts.json --rules monitoring/prometheus/alert_rules.yml --format json
     """
-    from ..prometheus_api import PrometheusClient
-    from ..verify import DEFAULT_DASHBOARDS, DEFAULT_RULES, OK, collect, make_window, render_json, render_text, run_all, summary_line
+    from ..verify.core import (
+        DEFAULT_DASHBOARDS,
+        DEFAULT_RULES,
+        OK,
+        collect,
+        make_window,
+        render_json,
+        render_text,
+        run_all,
+        summary_line,
+    )
+    from ..verify.prometheus import PrometheusClient
 
-    targets = collect(list(paths) or [DEFAULT_DASHBOARDS], list(rules) or ([DEFAULT_RULES] if DEFAULT_RULES.exists() else []))
+    targets = collect(
+        list(paths) or [DEFAULT_DASHBOARDS], list(rules) or ([DEFAULT_RULES] if DEFAULT_RULES.exists() else [])
+    )
     client = PrometheusClient(url, timeout=timeout)
     window = make_window(range_, scrape_interval)
     results = run_all(client, targets, window)

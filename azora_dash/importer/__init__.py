@@ -6,23 +6,33 @@ JSON equals the source's after the same normalisation (ids and versions
 aside). The importer checks that itself before returning, so a module it
 writes never silently differs from what was imported.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build.normalize import normalize
 from ..config import Config
 from ..errors import AzoraDashError, InputError
 from ..jsonio import dumps, write_tree
-from ..normalize import normalize
 from . import source as S
 from .catalog import catalogue
 from .dashboard import check_dashboard, dashboard, slug
 from .panel_code import Context
 from .residual import dropped
 
-__all__ = ["ImportFailed", "check_dashboard", "default_out", "ImportResult", "import_dashboard", "import_to_file", "normalised", "slug"]
+__all__ = [
+    "ImportFailed",
+    "check_dashboard",
+    "default_out",
+    "ImportResult",
+    "import_dashboard",
+    "import_to_file",
+    "normalised",
+    "slug",
+]
 # Neither is part of a dashboard's meaning: Grafana bumps them on every save.
 IGNORED = ("id", "version", "iteration")
 
@@ -49,7 +59,10 @@ def _notes(ctx: Context, data: dict, wanted: dict) -> list[str]:
     # One entry per field whatever the panel/target: "panels[*].targets[*].step".
     gone = sorted({re.sub(r"\[\d+\]", "[*]", p) for p in dropped(data, normalize(data, ctx.cfg))} - set(IGNORED))
     if gone:
-        notes += ["", f"Not carried (every build normalises these away; Grafana ignores or regenerates them): {', '.join(gone)}"]
+        notes += [
+            "",
+            f"Not carried (every build normalises these away; Grafana ignores or regenerates them): {', '.join(gone)}",
+        ]
     return notes
 
 
@@ -72,7 +85,9 @@ def _import(data, cfg: Config, name: str) -> tuple[str, dict, int]:
     try:
         body = dashboard(ctx, wanted)
     except Exception as exc:  # noqa: BLE001 - a shape we did not foresee: one line, not a traceback
-        raise ImportFailed(f"{name}: cannot import ({type(exc).__name__}: {exc}); please report this with the file") from None
+        raise ImportFailed(
+            f"{name}: cannot import ({type(exc).__name__}: {exc}); please report this with the file"
+        ) from None
     rendered = S.render(body, 1)
     imports = ["import grafanalib.core as G"] if "G." in rendered else []
     used = [f"{m} as {a}" for m, a in (("panels", "P"), ("queries", "Q"), ("variables", "V")) if f"{a}." in rendered]
@@ -89,9 +104,13 @@ def _verify(text: str, wanted: dict, cfg: Config, name: str) -> dict:
         exec(compile(text, f"<import of {name}>", "exec"), namespace)  # noqa: S102 - the module we just wrote
         built = normalize(namespace["build"](cfg), cfg)
     except Exception as exc:  # noqa: BLE001
-        raise ImportFailed(f"{name}: the generated module fails ({type(exc).__name__}: {exc}); please report this with the file") from None
+        raise ImportFailed(
+            f"{name}: the generated module fails ({type(exc).__name__}: {exc}); please report this with the file"
+        ) from None
     if dumps(normalised(built, cfg)) != dumps(wanted):
-        raise ImportFailed(f"{name}: the generated module does not rebuild the dashboard exactly; please report this with the file")
+        raise ImportFailed(
+            f"{name}: the generated module does not rebuild the dashboard exactly; please report this with the file"
+        )
     return built
 
 
@@ -110,7 +129,7 @@ class ImportResult:
 
 def import_to_file(data, name: str, out: Path | None, cfg: Config, force: bool = False) -> ImportResult:
     """Import ``data`` and write the module atomically; refuses to replace ``out`` unless ``force``."""
-    from ..schema import validate  # jsonschema is only needed here, not on every import of the package
+    from ..schema.model import validate  # jsonschema is only needed here, not on every import of the package
 
     data = check_dashboard(data, name)
     out = out or default_out(data)

@@ -5,6 +5,7 @@ when that call yields exactly the imported expression. Candidate calls come
 from each helper's signature and a small vocabulary of the arguments our
 dashboards use; simpler calls (fewer explicit arguments) win ties.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -21,8 +22,18 @@ VOCABULARY: dict[str, list] = {
     "status_regex": ["5..", "4..", "2..", "429", "401|403"],
     "direction": ["receive", "transmit"],
     "failed": [True],
-    "by": [(), ("job",), ("job", "route"), ("route",), ("alertname",), ("integration",), ("severity",),
-           ("currency", "status"), ("instance",), ("name",)],
+    "by": [
+        (),
+        ("job",),
+        ("job", "route"),
+        ("route",),
+        ("alertname",),
+        ("integration",),
+        ("severity",),
+        ("currency", "status"),
+        ("instance",),
+        ("name",),
+    ],
     "sel": [""],
     "matchers": [('status_code="429"',)],
 }

@@ -1,4 +1,5 @@
 """A whole dashboard -> module body: variables, annotations, links, panels, dashboard fields."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,16 @@ from .residual import patch, paths, same
 from .source import Call, Code
 
 # Dashboard fields G.Dashboard takes as arguments (with the JSON type each must have).
-FIELDS = {"title": str, "uid": str, "description": str, "tags": list, "timezone": str, "refresh": str,
-          "graphTooltip": int, "editable": bool}
+FIELDS = {
+    "title": str,
+    "uid": str,
+    "description": str,
+    "tags": list,
+    "timezone": str,
+    "refresh": str,
+    "graphTooltip": int,
+    "editable": bool,
+}
 # Our variable builders, tried in turn against every imported variable.
 # (builder, extra arguments after cfg) tried in order for each variable.
 VARIABLE_BUILDERS = (("datasource", ()), ("job", ()), ("job", ("cfg.infra_job_regex",)), ("instance", ()))
@@ -20,10 +29,17 @@ def check_dashboard(data, name: str) -> dict:
     """The dashboard inside ``data`` (a dashboard, or Grafana's ``{"dashboard", "meta"}`` answer)."""
     if isinstance(data, dict) and isinstance(data.get("dashboard"), dict) and "meta" in data:
         data = data["dashboard"]
-    if not isinstance(data, dict) or not isinstance(data.get("title"), str) or "panels" not in data and "rows" not in data:
-        raise InputError(f"{name}: not a Grafana dashboard (expected a JSON object with \"title\" and \"panels\")")
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("title"), str)
+        or "panels" not in data
+        and "rows" not in data
+    ):
+        raise InputError(f'{name}: not a Grafana dashboard (expected a JSON object with "title" and "panels")')
     if data.get("rows"):
-        raise InputError(f"{name}: uses the pre-Grafana-5 \"rows\" layout; open and save it in a current Grafana first, then import")
+        raise InputError(
+            f'{name}: uses the pre-Grafana-5 "rows" layout; open and save it in a current Grafana first, then import'
+        )
     problem = _shape(data)
     if problem:
         raise InputError(f"{name}: {problem}")
@@ -40,20 +56,20 @@ def _shape(data: dict) -> str | None:
     """The first structural problem normalisation could not cope with, as a message naming its place."""
     for key in ("templating", "annotations"):
         if key in data and not (isinstance(data[key], dict) and not _objects(data[key].get("list", []), "")):
-            return f"\"{key}\" must be an object whose \"list\" is a list of objects"
+            return f'"{key}" must be an object whose "list" is a list of objects'
     return _panels_shape(data.get("panels", []), "panels")
 
 
 def _panels_shape(panels, where: str) -> str | None:
     if _objects(panels, where):
-        return f"\"{where}\" must be a list of panel objects"
-    for i, panel in enumerate(panels):
+        return f'"{where}" must be a list of panel objects'
+    for i, item in enumerate(panels):
         here = f"{where}[{i}]"
-        if "fieldConfig" in panel and not isinstance(panel["fieldConfig"], dict):
-            return f"\"{here}.fieldConfig\" must be an object"
-        if "targets" in panel and _objects(panel["targets"], ""):
-            return f"\"{here}.targets\" must be a list of objects"
-        problem = _panels_shape(panel["panels"], f"{here}.panels") if "panels" in panel else None
+        if "fieldConfig" in item and not isinstance(item["fieldConfig"], dict):
+            return f'"{here}.fieldConfig" must be an object'
+        if "targets" in item and _objects(item["targets"], ""):
+            return f'"{here}.targets" must be a list of objects'
+        problem = _panels_shape(item["panels"], f"{here}.panels") if "panels" in item else None
         if problem:
             return problem
     return None
@@ -127,7 +143,13 @@ def house(ctx: Context, wanted: dict, variables_code: list, panel_codes: list):
     """
     cfg, tags = ctx.cfg, wanted.get("tags", [])
     uid = wanted.get("uid", "")
-    if not isinstance(uid, str) or not isinstance(tags, list) or not uid.startswith(cfg.uid_prefix) or len(tags) != len(cfg.tags) + 2 or tags[-1] != cfg.managed_tag:
+    if (
+        not isinstance(uid, str)
+        or not isinstance(tags, list)
+        or not uid.startswith(cfg.uid_prefix)
+        or len(tags) != len(cfg.tags) + 2
+        or tags[-1] != cfg.managed_tag
+    ):
         return None
     sections: list = []
     for source, code in zip(wanted.get("panels", []), panel_codes):
@@ -142,8 +164,16 @@ def house(ctx: Context, wanted: dict, variables_code: list, panel_codes: list):
             sections[-1][1].append(inner)
     if variables_code == [Call(f"V.{n}", Code("cfg")) for n in ("datasource", "job", "instance")]:
         variables_code = Code("V.service_variables(cfg)")
-    code = Call("P.dashboard", Code("cfg"), uid[len(cfg.uid_prefix):], wanted["title"], wanted.get("description", ""),
-                tags[-2], variables=variables_code, sections=sections)
+    code = Call(
+        "P.dashboard",
+        Code("cfg"),
+        uid[len(cfg.uid_prefix) :],
+        wanted["title"],
+        wanted.get("description", ""),
+        tags[-2],
+        variables=variables_code,
+        sections=sections,
+    )
     try:
         built = ctx.normal_dashboard(ctx.eval(code))
     except Exception:  # noqa: BLE001 - e.g. a panel too wide for place(): not house-shaped

@@ -7,6 +7,7 @@ the panel, or there is no builder for the type, the panel is ``P.carried`` as
 JSON. Every candidate is evaluated and normalised and must equal the source
 panel byte for byte (canonical JSON) before it is used.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -17,9 +18,9 @@ import grafanalib.core as G
 from .. import panels as P
 from .. import queries as Q
 from .. import variables as V
+from ..build.normalize import normalize
 from ..config import Config
 from ..lint.model import SUPPRESS_KEY
-from ..normalize import normalize
 from .residual import leaves, patch, paths, same
 from .source import Call, Code, render
 
@@ -79,8 +80,13 @@ def _steps(ctx: Context, fc: dict):
     for name in NAMED_STEPS:
         if shape == [(t.color, i == 0 or t.value) for i, t in enumerate(getattr(P, name))]:
             return Code(f"P.{name}")
-    return Call("P.thresholds", *[(None if i == 0 else _number(s.get("value")), COLOURS.get(s.get("color"), s.get("color")))
-                                  for i, s in enumerate(steps)])
+    return Call(
+        "P.thresholds",
+        *[
+            (None if i == 0 else _number(s.get("value")), COLOURS.get(s.get("color"), s.get("color")))
+            for i, s in enumerate(steps)
+        ],
+    )
 
 
 def _number(value):
@@ -110,8 +116,11 @@ def _builder_args(ctx: Context, panel: dict) -> dict:
     kind, pos = panel["type"], _grid(panel)
     args = {"w": pos["w"], "h": pos["h"], "steps": _steps(ctx, fc)}
     if kind == "timeseries":
-        args |= {"stack": custom.get("stacking", {}).get("mode") == "normal", "bars": custom.get("drawStyle") == "bars",
-                 "max_value": defaults.get("max")}
+        args |= {
+            "stack": custom.get("stacking", {}).get("mode") == "normal",
+            "bars": custom.get("drawStyle") == "bars",
+            "max_value": defaults.get("max"),
+        }
     elif kind == "stat":
         calcs = options.get("reduceOptions", {}).get("calcs") or ["lastNotNull"]
         args |= {"reduce": calcs[0], "graph": options.get("graphMode") == "area"}
@@ -126,8 +135,11 @@ def _builder(ctx: Context, panel: dict):
     """The house builder call for ``panel`` with only non-default keyword arguments."""
     fn = BUILDERS[panel["type"]]
     defaults = {k: p.default for k, p in inspect.signature(fn).parameters.items()}
-    kwargs = {k: v for k, v in _builder_args(ctx, panel).items()
-              if not (k in defaults and not isinstance(v, (Code, Call)) and v == defaults[k])}
+    kwargs = {
+        k: v
+        for k, v in _builder_args(ctx, panel).items()
+        if not (k in defaults and not isinstance(v, (Code, Call)) and v == defaults[k])
+    }
     if "steps" in kwargs and str(kwargs["steps"]) == "P.OK":
         del kwargs["steps"]
     queries = _queries(ctx, panel.get("targets", []), table=panel["type"] == "table")
@@ -138,8 +150,9 @@ def _builder(ctx: Context, panel: dict):
 def _carried(ctx: Context, panel: dict):
     body = {k: v for k, v in panel.items() if k not in ("gridPos", "id")}
     if "targets" in body:  # queries through helpers where one matches, even here
-        body["targets"] = [{**t, "expr": ctx.expr(t["expr"])} if isinstance(t.get("expr"), str) else t
-                           for t in body["targets"]]
+        body["targets"] = [
+            {**t, "expr": ctx.expr(t["expr"])} if isinstance(t.get("expr"), str) else t for t in body["targets"]
+        ]
     pos = _grid(panel)
     if pos is None:
         return Call("P.carried", {**body, **{k: panel[k] for k in ("gridPos", "id") if k in panel}})
@@ -155,7 +168,7 @@ def _suppressed(panel: dict, inner):
     entry = options.get(SUPPRESS_KEY) if isinstance(options, dict) else None
     ignore = entry.get("ignore") if isinstance(entry, dict) else None
     by_reason: dict[str, list[str]] = {}
-    for rule, reason in (ignore.items() if isinstance(ignore, dict) else ()):
+    for rule, reason in ignore.items() if isinstance(ignore, dict) else ():
         by_reason.setdefault(str(reason), []).append(str(rule))
     for reason, rules in by_reason.items():
         inner = Call("P.suppress", inner, *rules, reason=reason)
@@ -176,8 +189,12 @@ def _candidate(ctx: Context, source: dict, kind: str | None):
     """(builder expression, its patch) for rows and builder-backed types, else (None, {})."""
     if kind == "row" and _grid(source):
         nested = [panel(ctx, p) for p in source.get("panels", [])]
-        inner = Call("P.row", source.get("title", ""), **({"collapsed": True} if source.get("collapsed") else {}),
-                     **({"panels": nested} if nested else {}))
+        inner = Call(
+            "P.row",
+            source.get("title", ""),
+            **({"collapsed": True} if source.get("collapsed") else {}),
+            **({"panels": nested} if nested else {}),
+        )
         return _with_patch(ctx, source, inner, skip=("panels",))
     if kind in BUILDERS and _grid(source):
         return _with_patch(ctx, source, _builder(ctx, source))
@@ -205,11 +222,41 @@ def panel(ctx: Context, source: dict):
 
 # Kept as they are rather than converted: a conversion would not round-trip, and
 # Grafana already migrates these panels itself when the dashboard is opened.
-LEGACY = {kind: f" - legacy {kind}; Grafana shows it as {new} (save from Grafana to convert)"
-          for kind, new in (("graph", "timeseries"), ("singlestat", "stat"), ("table-old", "table"))}
+LEGACY = {
+    kind: f" - legacy {kind}; Grafana shows it as {new} (save from Grafana to convert)"
+    for kind, new in (("graph", "timeseries"), ("singlestat", "stat"), ("table-old", "table"))
+}
 # Types Grafana ships; anything else is a plugin we carry without interpreting.
-KNOWN_TYPES = {"timeseries", "graph", "stat", "gauge", "bargauge", "table", "text", "row", "heatmap",
-               "piechart", "alertlist", "barchart", "histogram", "logs", "nodeGraph", "dashlist",
-               "news", "state-timeline", "status-history", "xychart", "candlestick", "canvas",
-               "geomap", "trend", "flamegraph", "traces", "datagrid", "annolist", "welcome",
-               "singlestat", "table-old"}
+KNOWN_TYPES = {
+    "timeseries",
+    "graph",
+    "stat",
+    "gauge",
+    "bargauge",
+    "table",
+    "text",
+    "row",
+    "heatmap",
+    "piechart",
+    "alertlist",
+    "barchart",
+    "histogram",
+    "logs",
+    "nodeGraph",
+    "dashlist",
+    "news",
+    "state-timeline",
+    "status-history",
+    "xychart",
+    "candlestick",
+    "canvas",
+    "geomap",
+    "trend",
+    "flamegraph",
+    "traces",
+    "datagrid",
+    "annolist",
+    "welcome",
+    "singlestat",
+    "table-old",
+}

@@ -5,6 +5,7 @@ gives ``wanted``: differing or missing keys carry ``wanted``'s value, keys only
 ``built`` has carry ``None`` (normalisation drops nulls, so that deletes them).
 Lists are replaced whole, as grafanalib's ``extraJson`` merge does.
 """
+
 from __future__ import annotations
 
 from ..jsonio import dumps

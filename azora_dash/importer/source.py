@@ -5,6 +5,7 @@ expression (a builder call, ``Q.request_rate(cfg)``) and is emitted verbatim.
 A value goes on one line when it fits in ``WIDTH`` columns, otherwise one item
 per line with a trailing comma, the layout ``black`` would also choose.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -83,7 +84,7 @@ def _hug(value, level: int) -> str | None:
         return None
     i = big[0]
     head = [_flat(a) for a in value.args[:i]]
-    tail = [_flat(a) for a in value.args[i + 1:]] + [f"{k}={_flat(v)}" for k, v in value.kwargs.items()]
+    tail = [_flat(a) for a in value.args[i + 1 :]] + [f"{k}={_flat(v)}" for k, v in value.kwargs.items()]
     if len(", ".join(head + tail)) > WIDTH // 2:
         return None
     middle = render(value.args[i], level)
@@ -95,9 +96,16 @@ def module(docstring: str, notes: list[str], imports: list[str], body: object) -
     # Titles and file names are data: keep them from ending the docstring or a comment line.
     doc = " ".join(docstring.split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     lines = [f'"""{doc}"""']
-    for note in (n.replace("\n", " ").replace("\r", " ") for n in notes):  # wrapped like prose; list items keep a hanging indent
-        wrapped = textwrap.wrap(note, WIDTH - 2, subsequent_indent="  " if note.startswith("- ") else "",
-                                break_long_words=False, break_on_hyphens=False)
+    for note in (
+        n.replace("\n", " ").replace("\r", " ") for n in notes
+    ):  # wrapped like prose; list items keep a hanging indent
+        wrapped = textwrap.wrap(
+            note,
+            WIDTH - 2,
+            subsequent_indent="  " if note.startswith("- ") else "",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
         lines += [f"# {w}" for w in wrapped] or ["#"]
     lines += imports
     lines += ["", "", "def build(cfg):", f"{INDENT}return {render(body, 1)}", ""]

@@ -4,6 +4,7 @@ One rule per module in ``rules/``, listed explicitly in ``registry.RULES``.
 The engine (and with it ``promql_parser``) is imported on first use, so that
 ``azora_dash.panels`` can share ``SUPPRESS_KEY`` without slowing ``azora-dash build``.
 """
+
 from .model import SUPPRESS_KEY, LintResult, Problem, Rule, Severity
 
 _ENGINE = ("load_paths", "run", "select_rules")

@@ -3,6 +3,7 @@
 The data lives in one YAML file so adding an exporter is a data change; users
 add their own metrics with ``--catalogue FILE`` in the same format.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,15 +4,15 @@ Panels are flattened (a collapsed row keeps its panels inside itself), every
 Prometheus target is parsed once (``query.parse``), and suppressions recorded
 by ``azora_dash.panels.suppress`` are read back from the panel's ``options``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue
 from ..promql import variables
+from .catalogue import Catalogue
 from .model import SUPPRESS_KEY
 from .query import Query, QueryError, parse
-
 
 
 @dataclass
@@ -72,8 +72,12 @@ def sample_values(variables: list[dict]) -> dict[str, str]:
         name, current = var.get("name"), (var.get("current") or {}).get("value")
         if var.get("type") == "interval":
             samples[name] = "1m"
-        elif var.get("type") in ("custom", "constant", "textbox") and isinstance(current, str) and current \
-                and not current.startswith("$__"):
+        elif (
+            var.get("type") in ("custom", "constant", "textbox")
+            and isinstance(current, str)
+            and current
+            and not current.startswith("$__")
+        ):
             samples[name] = current
         elif var.get("type") in ("constant", "textbox") and isinstance(var.get("query"), str) and var["query"]:
             samples[name] = var["query"]

@@ -3,6 +3,7 @@
 ``make docs`` runs ``python -m azora_dash.lint.docs docs/rules.md``; a test fails when
 the committed file differs from ``render()``.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -37,8 +38,10 @@ def render() -> str:
         out.append(f"| [`{rule.id}`](#{anchor}) | {rule.severity.value} | {summary} |\n")
     for rule in RULES:
         lines = inspect.getdoc(rule).splitlines()
-        out.append(f"\n## {rule.id}\n\nDefault severity: **{rule.severity.value}**. "
-                   f"Module: `azora_dash/lint/rules/{rule.__module__.rsplit('.', 1)[-1]}.py`.\n\n")
+        out.append(
+            f"\n## {rule.id}\n\nDefault severity: **{rule.severity.value}**. "
+            f"Module: `azora_dash/lint/rules/{rule.__module__.rsplit('.', 1)[-1]}.py`.\n\n"
+        )
         out.append("\n".join(lines).rstrip() + "\n")
     return "".join(out)
 

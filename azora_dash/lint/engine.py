@@ -1,4 +1,5 @@
 """Run rules over dashboards: build each dashboard's context once, then apply suppressions."""
+
 from __future__ import annotations
 
 import gc
@@ -8,7 +9,8 @@ from pathlib import Path
 
 from ..errors import ConfigError, InputError
 from ..jsonio import load_json
-from .catalogue import Catalogue, load as load_catalogue
+from .catalogue import Catalogue
+from .catalogue import load as load_catalogue
 from .context import DashboardContext
 from .model import LintResult, Problem, Rule
 
@@ -32,7 +34,9 @@ def load_paths(paths: list[Path]) -> list[tuple[str, dict]]:
     out = []
     for path in paths:
         if not path.exists():
-            raise InputError(f"{path}: no such file or directory (run `azora-dash build` first, or pass dashboard JSON)")
+            raise InputError(
+                f"{path}: no such file or directory (run `azora-dash build` first, or pass dashboard JSON)"
+            )
         files = sorted(path.glob("*.json")) if path.is_dir() else [path]
         if path.is_dir() and not files:
             raise InputError(f"{path}: no *.json dashboards in this directory")
@@ -73,8 +77,9 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def run(dashboards: list[tuple[str, dict]], rules: list[Rule] | None = None,
-        catalogue: Catalogue | None = None) -> LintResult:
+def run(
+    dashboards: list[tuple[str, dict]], rules: list[Rule] | None = None, catalogue: Catalogue | None = None
+) -> LintResult:
     """Lint ``(source, dashboard)`` pairs with ``rules`` (default: every registered rule)."""
     if rules is None:
         from .registry import RULES

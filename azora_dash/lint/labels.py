@@ -10,6 +10,7 @@ Vector matching follows Prometheus ``promql/engine.go`` (resultMetric): a
 one-to-one match ``on(L)`` keeps only L, ``ignoring(L)`` drops L, and
 ``group_left(I)``/``group_right(I)`` add I from the "one" side.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,8 +21,19 @@ from .query import Node
 Labels = frozenset[str] | None
 Report = Callable[[str], None]
 
-_SCALAR_FUNCS = {"scalar", "time", "pi", "year", "month", "day_of_month", "day_of_week", "day_of_year",
-                 "days_in_month", "hour", "minute"}
+_SCALAR_FUNCS = {
+    "scalar",
+    "time",
+    "pi",
+    "year",
+    "month",
+    "day_of_month",
+    "day_of_week",
+    "day_of_year",
+    "days_in_month",
+    "hour",
+    "minute",
+}
 # Functions whose result has no labels taken from their argument.
 _NO_LABELS = {"vector", "time", "scalar", "pi"}
 _UNKNOWN = {"absent", "absent_over_time"}  # labels come from equality matchers; not modelled
@@ -89,8 +101,10 @@ class LabelInference:
         if inner is not None and node.grouping == "by":
             for label in node.labels:
                 if label not in inner:
-                    self.report(f"{node.name} by ({', '.join(node.labels)}): no series here has label "
-                                f"{label!r} (they have: {_names(inner)})")
+                    self.report(
+                        f"{node.name} by ({', '.join(node.labels)}): no series here has label "
+                        f"{label!r} (they have: {_names(inner)})"
+                    )
         if node.name in ("topk", "bottomk", "limitk", "limit_ratio"):
             return inner
         if node.grouping == "by":
@@ -116,15 +130,19 @@ class LabelInference:
             for side, labels in (("left", lhs), ("right", rhs)):
                 missing = set(node.labels) - labels if labels is not None else set()
                 if missing:
-                    self.report(f"on ({', '.join(node.labels)}): the {side} side has no label "
-                                f"{_names(missing)} (it has: {_names(labels)})")
+                    self.report(
+                        f"on ({', '.join(node.labels)}): the {side} side has no label "
+                        f"{_names(missing)} (it has: {_names(labels)})"
+                    )
         if node.card in ("ManyToOne", "OneToMany"):
             many, one = (lhs, rhs) if node.card == "ManyToOne" else (rhs, lhs)
             missing = set(node.include) - one if one is not None else set()
             if missing:
                 side = "group_left" if node.card == "ManyToOne" else "group_right"
-                self.report(f"{side} ({', '.join(node.include)}): the other side has no label "
-                            f"{_names(missing)} (it has: {_names(one)})")
+                self.report(
+                    f"{side} ({', '.join(node.include)}): the other side has no label "
+                    f"{_names(missing)} (it has: {_names(one)})"
+                )
             return None if many is None else many | set(node.include)
         if lhs is None:
             return None

@@ -1,4 +1,5 @@
 """What a rule is and what it returns (pint's ``checks.Problem``, sqlfluff's ``BaseRule``)."""
+
 from __future__ import annotations
 
 import enum
@@ -43,10 +44,17 @@ class Problem:
 
     def to_dict(self) -> dict:
         return {
-            "rule": self.rule, "severity": self.severity.value, "dashboard_uid": self.dashboard_uid,
-            "panel_id": self.panel_id, "panel_title": self.panel_title, "path": self.path,
-            "message": self.message, "details": self.details, "suppressed": self.suppressed,
-            "reason": self.reason, "source": self.source,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "dashboard_uid": self.dashboard_uid,
+            "panel_id": self.panel_id,
+            "panel_title": self.panel_title,
+            "path": self.path,
+            "message": self.message,
+            "details": self.details,
+            "suppressed": self.suppressed,
+            "reason": self.reason,
+            "source": self.source,
         }
 
 
@@ -62,27 +70,43 @@ class Rule:
     # Needs something beyond the dashboard JSON (a live Grafana/Prometheus). None do yet.
     online: ClassVar[bool] = False
 
-    def check(self, ctx: "DashboardContext") -> list[Problem]:
+    def check(self, ctx: DashboardContext) -> list[Problem]:
         """Problems in one dashboard."""
         return []
 
-    def check_all(self, contexts: list["DashboardContext"]) -> list[Problem]:
+    def check_all(self, contexts: list[DashboardContext]) -> list[Problem]:
         """Problems across dashboards (e.g. duplicate uids); most rules need none."""
         return []
 
-    def problem(self, ctx: "DashboardContext", message: str, *, panel: "PanelRef | None" = None,
-                path: str | None = None, severity: Severity | None = None, details: str = "") -> Problem:
+    def problem(
+        self,
+        ctx: DashboardContext,
+        message: str,
+        *,
+        panel: PanelRef | None = None,
+        path: str | None = None,
+        severity: Severity | None = None,
+        details: str = "",
+    ) -> Problem:
         return Problem(
-            rule=self.id, severity=severity or self.severity, dashboard_uid=ctx.uid, message=message,
-            panel_id=panel.id if panel else None, panel_title=panel.title if panel else None,
-            path=path if path is not None else (panel.path if panel else ""), details=details, source=ctx.source,
+            rule=self.id,
+            severity=severity or self.severity,
+            dashboard_uid=ctx.uid,
+            message=message,
+            panel_id=panel.id if panel else None,
+            panel_title=panel.title if panel else None,
+            path=path if path is not None else (panel.path if panel else ""),
+            details=details,
+            source=ctx.source,
         )
 
-    def target_problem(self, ctx: "DashboardContext", target: "TargetRef", message: str,
-                       severity: Severity | None = None) -> Problem:
+    def target_problem(
+        self, ctx: DashboardContext, target: TargetRef, message: str, severity: Severity | None = None
+    ) -> Problem:
         """A problem in one target's expression (its panel, path and text attached)."""
-        return self.problem(ctx, message, panel=target.panel, path=f"{target.path}/expr", severity=severity,
-                            details=target.expr)
+        return self.problem(
+            ctx, message, panel=target.panel, path=f"{target.path}/expr", severity=severity, details=target.expr
+        )
 
 
 @dataclass

@@ -16,6 +16,7 @@ Masking also keeps Grafana variables inside strings verbatim (``job=~"$job"``),
 which rules such as target-job need; variables outside strings are substituted
 with ``azora_dash.promql.substitute`` so the text parses.
 """
+
 from __future__ import annotations
 
 import ast
@@ -53,7 +54,7 @@ class Node:
 
     kind: str  # selector|matrix|subquery|call|agg|binary|unary|paren|number|string
     name: str = ""  # metric, function, aggregation or binary operator
-    children: tuple["Node", ...] = ()
+    children: tuple[Node, ...] = ()
     matchers: tuple[Matcher, ...] = ()  # selector
     labels: tuple[str, ...] = ()  # agg by/without; binary on/ignoring
     grouping: str = ""  # agg: "by"|"without"|""; binary: "on"|"ignoring"|""
@@ -95,11 +96,11 @@ def _mask(expr: str) -> tuple[str, list[tuple[str, bool]]]:
     """Replace string literals by placeholders; remember (text, was a regex matcher)."""
     out, strings, last = [], [], 0
     for m in _STRING.finditer(expr):
-        before = expr[last:m.start()]
+        before = expr[last : m.start()]
         head = before.rstrip()
         regex = head[-2:] in ("=~", "!~")
         if regex:  # `=~ "x"` -> `= "azlN"`: equality parses without compiling a regex
-            before = head[:-2] + ("=" if head[-2] == "=" else "!=") + before[len(head):]
+            before = head[:-2] + ("=" if head[-2] == "=" else "!=") + before[len(head) :]
         out.append(before)
         out.append(f'"{_PLACEHOLDER.format(len(strings))}"')
         strings.append((_unquote(m.group()), regex))
@@ -246,7 +247,9 @@ def _replaced(masked: str, samples: dict[str, str]) -> str:
 
 
 def _unmask(message: str, strings: list[tuple[str, bool]]) -> str:
-    return re.sub(r"azl(\d+)", lambda m: strings[int(m.group(1))][0] if int(m.group(1)) < len(strings) else m.group(), message)
+    return re.sub(
+        r"azl(\d+)", lambda m: strings[int(m.group(1))][0] if int(m.group(1)) < len(strings) else m.group(), message
+    )
 
 
 def walk(node: Node, ancestors: tuple[Node, ...] = ()):

@@ -1,4 +1,5 @@
 """The explicit list of rules (pint's CheckNames): add a rule here, not by import scanning."""
+
 from __future__ import annotations
 
 from .rules.dashboard_uid import DashboardUid
@@ -27,12 +28,30 @@ from .rules.uneditable_dashboard import UneditableDashboard
 
 RULES = [
     # Parity with grafana/dashboard-linter's Prometheus rules.
-    TemplateDatasource, TemplateJob, TemplateInstance, TemplateLabelPromql, TemplateOnTimeChangeReload,
-    PanelDatasource, PanelTitleDescription, PanelUnits, PanelNoTargets,
-    TargetPromql, TargetRateInterval, TargetJob, TargetInstance, TargetCounterAgg, UneditableDashboard,
+    TemplateDatasource,
+    TemplateJob,
+    TemplateInstance,
+    TemplateLabelPromql,
+    TemplateOnTimeChangeReload,
+    PanelDatasource,
+    PanelTitleDescription,
+    PanelUnits,
+    PanelNoTargets,
+    TargetPromql,
+    TargetRateInterval,
+    TargetJob,
+    TargetInstance,
+    TargetCounterAgg,
+    UneditableDashboard,
     # Azora's own.
-    PromqlSyntax, MetricsKnown, PromqlRateOnGauge, PromqlCounterWithoutRate, PromqlHistogramQuantile,
-    PanelUnitMatchesQuery, LayoutGrid, DashboardUid,
+    PromqlSyntax,
+    MetricsKnown,
+    PromqlRateOnGauge,
+    PromqlCounterWithoutRate,
+    PromqlHistogramQuantile,
+    PanelUnitMatchesQuery,
+    LayoutGrid,
+    DashboardUid,
 ]
 
 

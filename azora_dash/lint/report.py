@@ -1,4 +1,5 @@
 """Render problems as text, JSON or GitHub Actions annotations (strings; the CLI prints them)."""
+
 from __future__ import annotations
 
 import json
@@ -86,9 +87,12 @@ def github(result: LintResult) -> list[str]:
 
 
 def as_json(result: LintResult) -> str:
-    return json.dumps({"dashboards": result.dashboards,
-                       "problems": [dict(p.to_dict(), line=line_of(p)) for p in result.problems]},
-                      indent=2, sort_keys=True, ensure_ascii=False)
+    return json.dumps(
+        {"dashboards": result.dashboards, "problems": [dict(p.to_dict(), line=line_of(p)) for p in result.problems]},
+        indent=2,
+        sort_keys=True,
+        ensure_ascii=False,
+    )
 
 
 def summary(result: LintResult) -> str:

@@ -1,4 +1,5 @@
 """Pieces several rules share: panel kinds, datasource references, job/instance checks."""
+
 from __future__ import annotations
 
 from .context import DashboardContext, TargetRef
@@ -7,8 +8,21 @@ from .query import walk
 
 # Panel types that show queries: dashboard-linter's lint/constants.go list, plus the
 # other built-in Grafana panels that plot Prometheus series.
-QUERY_PANELS = {"stat", "singlestat", "graph", "table", "timeseries", "gauge", "bargauge", "barchart",
-                "heatmap", "piechart", "state-timeline", "status-history", "histogram"}
+QUERY_PANELS = {
+    "stat",
+    "singlestat",
+    "graph",
+    "table",
+    "timeseries",
+    "gauge",
+    "bargauge",
+    "barchart",
+    "heatmap",
+    "piechart",
+    "state-timeline",
+    "status-history",
+    "histogram",
+}
 DATASOURCE_VARS = ("$datasource", "${datasource}", "$prometheus_datasource", "${prometheus_datasource}")
 
 
@@ -54,19 +68,45 @@ class TemplateVariableRule(Rule):
         found = []
         uid = datasource_uid(var.get("datasource"))
         if uid not in DATASOURCE_VARS:
-            found.append(self.problem(ctx, f"{name} template should use datasource '$datasource', is currently '{uid}'",
-                                      path=path, severity=Severity.ERROR))
+            found.append(
+                self.problem(
+                    ctx,
+                    f"{name} template should use datasource '$datasource', is currently '{uid}'",
+                    path=path,
+                    severity=Severity.ERROR,
+                )
+            )
         if var.get("type") != "query":
-            found.append(self.problem(ctx, f"{name} template should be a Prometheus query, is currently "
-                                      f"'{var.get('type')}'", path=path, severity=Severity.ERROR))
+            found.append(
+                self.problem(
+                    ctx,
+                    f"{name} template should be a Prometheus query, is currently '{var.get('type')}'",
+                    path=path,
+                    severity=Severity.ERROR,
+                )
+            )
         if not var.get("multi"):
-            found.append(self.problem(ctx, f"{name} template should be a multi select", path=path, severity=Severity.ERROR))
+            found.append(
+                self.problem(ctx, f"{name} template should be a multi select", path=path, severity=Severity.ERROR)
+            )
         if var.get("allValue") != ".+":
-            found.append(self.problem(ctx, f"{name} template allValue should be '.+', is currently "
-                                      f"'{var.get('allValue') or ''}'", path=path, severity=Severity.ERROR))
+            found.append(
+                self.problem(
+                    ctx,
+                    f"{name} template allValue should be '.+', is currently '{var.get('allValue') or ''}'",
+                    path=path,
+                    severity=Severity.ERROR,
+                )
+            )
         if var.get("label") != name.title():
-            found.append(self.problem(ctx, f"{name} template should be labeled '{name.title()}', is currently "
-                                      f"'{var.get('label') or ''}'", path=path, severity=Severity.INFO))
+            found.append(
+                self.problem(
+                    ctx,
+                    f"{name} template should be labeled '{name.title()}', is currently '{var.get('label') or ''}'",
+                    path=path,
+                    severity=Severity.INFO,
+                )
+            )
         return found
 
 
@@ -79,8 +119,11 @@ class RequiredMatcherRule(Rule):
     def check(self, ctx: DashboardContext) -> list[Problem]:
         if not ctx.prometheus or ctx.variable(self.label) is None:
             return []  # template-job/template-instance report the missing variable
-        return [self.target_problem(ctx, t, f"{sel.metric or 'selector'}: {error}")
-                for t, sel in selections(ctx) if (error := self._matcher_error(sel.node.matchers))]
+        return [
+            self.target_problem(ctx, t, f"{sel.metric or 'selector'}: {error}")
+            for t, sel in selections(ctx)
+            if (error := self._matcher_error(sel.node.matchers))
+        ]
 
     def _matcher_error(self, matchers) -> str | None:
         want = f"${self.label}"
@@ -90,6 +133,9 @@ class RequiredMatcherRule(Rule):
                 continue
             if m.op == "=~" and m.value in (want, f"${{{self.label}}}"):
                 return None
-            error = (f"{self.label} selector is {m.op}, not =~" if m.op != "=~"
-                     else f"{self.label} selector is {m.value}, not {want}")
+            error = (
+                f"{self.label} selector is {m.op}, not =~"
+                if m.op != "=~"
+                else f"{self.label} selector is {m.value}, not {want}"
+            )
         return error

@@ -2,8 +2,9 @@
 
 ``render(cfg)`` builds every file in memory (path relative to the output directory,
 ``monitoring/`` by default); ``generate`` writes them atomically, or with ``check``
-only reports what is stale, like ``azora_dash.build``.
+only reports what is stale, like ``azora_dash.build.project``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,10 +30,11 @@ def render(cfg: Config, stack: Stack = DEFAULT_STACK) -> dict[str, str]:
         RULES: dump(alerts.rule_groups(cfg, stack), "Alert rules; runbooks in monitoring/RUNBOOKS.md."),
         PROMETHEUS: dump(prometheus.config(cfg, stack)),
         ALERTMANAGER: dump(alertmanager.config(cfg, stack), alertmanager.POLICY),
-        COMPOSE: dump(compose.config(cfg, stack),
-                      "Run from the repository root: docker compose -f monitoring/docker-compose.yml up -d\n"
-                      f"Needs the external network {stack.network} and these files (git-ignored, never committed):\n"
-                      + secrets),
+        COMPOSE: dump(
+            compose.config(cfg, stack),
+            "Run from the repository root: docker compose -f monitoring/docker-compose.yml up -d\n"
+            f"Needs the external network {stack.network} and these files (git-ignored, never committed):\n" + secrets,
+        ),
         RUNBOOKS: alerts.runbooks(cfg),
     }
 

@@ -5,6 +5,7 @@ Slack ``api_url_file``, PagerDuty ``routing_key_file``; Alertmanager docs,
 configuration.md). Alertmanager has no native SMS: on-call engineers get SMS/phone
 pages from PagerDuty's own notification rules, which is the spec's "SMS" step.
 """
+
 from __future__ import annotations
 
 from ..config import Config
@@ -34,10 +35,14 @@ def _email(to: str) -> dict:
     return {
         "to": to,
         "send_resolved": True,
-        "headers": {"Subject": "[{{ .Status | toUpper }}] Azora {{ .CommonLabels.severity }}: {{ .GroupLabels.alertname }}"},
-        "text": ("{{ range .Alerts }}Alert: {{ .Annotations.summary }}\n"
-                 "Description: {{ .Annotations.description }}\n"
-                 "Severity: {{ .Labels.severity }}\nRunbook: {{ .Annotations.runbook_url }}\n\n{{ end }}"),
+        "headers": {
+            "Subject": "[{{ .Status | toUpper }}] Azora {{ .CommonLabels.severity }}: {{ .GroupLabels.alertname }}"
+        },
+        "text": (
+            "{{ range .Alerts }}Alert: {{ .Annotations.summary }}\n"
+            "Description: {{ .Annotations.description }}\n"
+            "Severity: {{ .Labels.severity }}\nRunbook: {{ .Annotations.runbook_url }}\n\n{{ end }}"
+        ),
     }
 
 
@@ -47,8 +52,10 @@ def _slack(stack: Stack) -> dict:
         "channel": stack.slack_channel,
         "send_resolved": True,
         "title": "[{{ .Status | toUpper }}] CRITICAL: {{ .GroupLabels.alertname }} ({{ .GroupLabels.job }})",
-        "text": ("{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n"
-                 "Runbook: {{ .Annotations.runbook_url }}\n{{ end }}"),
+        "text": (
+            "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n"
+            "Runbook: {{ .Annotations.runbook_url }}\n{{ end }}"
+        ),
     }
 
 
@@ -69,16 +76,29 @@ def receivers(stack: Stack) -> list[dict]:
         # `amtool config routes test` can tell the two routes apart.
         {"name": "team-digest", "email_configs": [_email(stack.team_email)]},
         {"name": "critical", "email_configs": critical, "slack_configs": [_slack(stack)]},
-        {"name": "critical-production", "email_configs": critical, "slack_configs": [_slack(stack)],
-         "pagerduty_configs": [_pagerduty(stack, "pagerduty_routing_key")]},
-        {"name": "senior-engineers", "email_configs": [_email(stack.senior_email)], "slack_configs": [_slack(stack)],
-         "pagerduty_configs": [_pagerduty(stack, "pagerduty_senior_routing_key")]},
+        {
+            "name": "critical-production",
+            "email_configs": critical,
+            "slack_configs": [_slack(stack)],
+            "pagerduty_configs": [_pagerduty(stack, "pagerduty_routing_key")],
+        },
+        {
+            "name": "senior-engineers",
+            "email_configs": [_email(stack.senior_email)],
+            "slack_configs": [_slack(stack)],
+            "pagerduty_configs": [_pagerduty(stack, "pagerduty_senior_routing_key")],
+        },
     ]
 
 
 def _route(receiver: str, matchers: list[str], wait: str, interval: str, repeat: str) -> dict:
-    return {"receiver": receiver, "matchers": matchers, "group_wait": wait,
-            "group_interval": interval, "repeat_interval": repeat}
+    return {
+        "receiver": receiver,
+        "matchers": matchers,
+        "group_wait": wait,
+        "group_interval": interval,
+        "repeat_interval": repeat,
+    }
 
 
 def route(stack: Stack) -> dict:
@@ -92,7 +112,9 @@ def route(stack: Stack) -> dict:
         "repeat_interval": "4h",
         "routes": [
             _route("senior-engineers", ['escalation="senior"'], "10s", "1m", "1h"),
-            _route("critical-production", ['severity="critical"', f'environment="{stack.environment}"'], "10s", "1m", "1h"),
+            _route(
+                "critical-production", ['severity="critical"', f'environment="{stack.environment}"'], "10s", "1m", "1h"
+            ),
             _route("critical", ['severity="critical"'], "10s", "1m", "1h"),
             _route("team-email", ['severity="warning"'], "5m", "5m", "4h"),
             _route("team-digest", ['severity="info"'], "15m", "15m", "24h"),
@@ -111,10 +133,12 @@ def config(cfg: Config, stack: Stack) -> dict:
             "smtp_require_tls": True,
         },
         "route": route(stack),
-        "inhibit_rules": [{
-            "source_matchers": ['severity="critical"'],
-            "target_matchers": ['severity=~"warning|info"'],
-            "equal": ["job"],
-        }],
+        "inhibit_rules": [
+            {
+                "source_matchers": ['severity="critical"'],
+                "target_matchers": ['severity=~"warning|info"'],
+                "equal": ["job"],
+            }
+        ],
         "receivers": receivers(stack),
     }

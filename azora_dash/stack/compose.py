@@ -6,17 +6,23 @@ datasource load at start. Secrets are compose secrets read from monitoring/secre
 (git-ignored, created by the operator); none appears in this file. Health checks use
 busybox ``wget``, present in every image chosen here.
 """
+
 from __future__ import annotations
 
 from ..config import Config
 from .settings import SECRETS_DIR, Stack
 
-GRAFANA_PROVISIONING = "/etc/grafana/provisioning"  # same mount point as azora_dash.build
+GRAFANA_PROVISIONING = "/etc/grafana/provisioning"  # same mount point as azora_dash.build.project
 
 
 def _healthcheck(port: int, path: str) -> dict:
-    return {"test": ["CMD", "wget", "-q", "--spider", f"http://localhost:{port}{path}"],
-            "interval": "30s", "timeout": "5s", "retries": 3, "start_period": "20s"}
+    return {
+        "test": ["CMD", "wget", "-q", "--spider", f"http://localhost:{port}{path}"],
+        "interval": "30s",
+        "timeout": "5s",
+        "retries": 3,
+        "start_period": "20s",
+    }
 
 
 def _service(image: str, port: int, health_path: str, stack: Stack, **extra) -> dict:
@@ -28,62 +34,109 @@ def _service(image: str, port: int, health_path: str, stack: Stack, **extra) -> 
 
 
 def _prometheus(cfg: Config, stack: Stack) -> dict:
-    return _service(stack.images.prometheus, cfg.prometheus.port, "/-/healthy", stack,
-                    ports=[f"{cfg.prometheus.port}:{cfg.prometheus.port}"],
-                    volumes=["./prometheus:/etc/prometheus:ro", "prometheus-data:/prometheus"],
-                    command=["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus",
-                             f"--storage.tsdb.retention.time={stack.retention}", "--web.enable-lifecycle"],
-                    depends_on={"alertmanager": {"condition": "service_healthy"}})
+    return _service(
+        stack.images.prometheus,
+        cfg.prometheus.port,
+        "/-/healthy",
+        stack,
+        ports=[f"{cfg.prometheus.port}:{cfg.prometheus.port}"],
+        volumes=["./prometheus:/etc/prometheus:ro", "prometheus-data:/prometheus"],
+        command=[
+            "--config.file=/etc/prometheus/prometheus.yml",
+            "--storage.tsdb.path=/prometheus",
+            f"--storage.tsdb.retention.time={stack.retention}",
+            "--web.enable-lifecycle",
+        ],
+        depends_on={"alertmanager": {"condition": "service_healthy"}},
+    )
 
 
 def _alertmanager(cfg: Config, stack: Stack) -> dict:
-    return _service(stack.images.alertmanager, cfg.alertmanager.port, "/-/healthy", stack,
-                    ports=[f"{cfg.alertmanager.port}:{cfg.alertmanager.port}"],
-                    volumes=["./alertmanager:/etc/alertmanager:ro", "alertmanager-data:/alertmanager"],
-                    command=["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"],
-                    secrets=["smtp_password", "slack_webhook_url", "pagerduty_routing_key", "pagerduty_senior_routing_key"])
+    return _service(
+        stack.images.alertmanager,
+        cfg.alertmanager.port,
+        "/-/healthy",
+        stack,
+        ports=[f"{cfg.alertmanager.port}:{cfg.alertmanager.port}"],
+        volumes=["./alertmanager:/etc/alertmanager:ro", "alertmanager-data:/alertmanager"],
+        command=["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"],
+        secrets=["smtp_password", "slack_webhook_url", "pagerduty_routing_key", "pagerduty_senior_routing_key"],
+    )
 
 
 def _grafana(cfg: Config, stack: Stack) -> dict:
     url = cfg.datasource_url_env
-    return _service(stack.images.grafana, 3000, "/api/health", stack,
-                    ports=["3000:3000"],
-                    environment={
-                        "GF_SECURITY_ADMIN_USER": "${GRAFANA_ADMIN_USER:-admin}",
-                        # Grafana reads any GF_* variable ending in __FILE from that file (docs: setup-grafana/configure-docker).
-                        "GF_SECURITY_ADMIN_PASSWORD__FILE": f"{SECRETS_DIR}/grafana_admin_password",
-                        "GF_USERS_ALLOW_SIGN_UP": "false",
-                        # provisioning/datasources/prometheus.yaml reads the datasource URL from this variable.
-                        url: f"${{{url}:-{cfg.datasource_url_default}}}",
-                    },
-                    volumes=[f"../provisioning:{GRAFANA_PROVISIONING}:ro", "grafana-data:/var/lib/grafana"],
-                    secrets=["grafana_admin_password"],
-                    depends_on={"prometheus": {"condition": "service_healthy"}})
+    return _service(
+        stack.images.grafana,
+        3000,
+        "/api/health",
+        stack,
+        ports=["3000:3000"],
+        environment={
+            "GF_SECURITY_ADMIN_USER": "${GRAFANA_ADMIN_USER:-admin}",
+            # Grafana reads any GF_* variable ending in __FILE from that file (docs: setup-grafana/configure-docker).
+            "GF_SECURITY_ADMIN_PASSWORD__FILE": f"{SECRETS_DIR}/grafana_admin_password",
+            "GF_USERS_ALLOW_SIGN_UP": "false",
+            # provisioning/datasources/prometheus.yaml reads the datasource URL from this variable.
+            url: f"${{{url}:-{cfg.datasource_url_default}}}",
+        },
+        volumes=[f"../provisioning:{GRAFANA_PROVISIONING}:ro", "grafana-data:/var/lib/grafana"],
+        secrets=["grafana_admin_password"],
+        depends_on={"prometheus": {"condition": "service_healthy"}},
+    )
 
 
 def _exporters(cfg: Config, stack: Stack) -> dict:
     im = stack.images
     return {
-        cfg.node.host: _service(im.node_exporter, cfg.node.port, "/metrics", stack,
-                                volumes=["/proc:/host/proc:ro", "/sys:/host/sys:ro", "/:/rootfs:ro"],
-                                command=["--path.procfs=/host/proc", "--path.sysfs=/host/sys", "--path.rootfs=/rootfs",
-                                         # $$ is compose's escape for a literal $ in the regex.
-                                         "--collector.filesystem.mount-points-exclude=^/(sys|proc|dev|host|etc)($$|/)"]),
-        cfg.cadvisor.host: _service(im.cadvisor, cfg.cadvisor.port, "/healthz", stack,
-                                    volumes=["/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro",
-                                             "/var/lib/docker/:/var/lib/docker:ro", "/dev/disk/:/dev/disk:ro"],
-                                    devices=["/dev/kmsg"]),
-        cfg.postgres.host: _service(im.postgres_exporter, cfg.postgres.port, "/", stack,
-                                    environment={
-                                        "DATA_SOURCE_URI": "${POSTGRES_HOST:-database}:5432/${POSTGRES_DB:-azora}?sslmode=disable",
-                                        "DATA_SOURCE_USER": "${POSTGRES_EXPORTER_USER:-postgres_exporter}",
-                                        "DATA_SOURCE_PASS_FILE": f"{SECRETS_DIR}/postgres_exporter_password",
-                                    },
-                                    secrets=["postgres_exporter_password"]),
-        cfg.redis.host: _service(im.redis_exporter, cfg.redis.port, "/", stack,
-                                 # Deployment-time substitution; empty when Redis has no password.
-                                 environment={"REDIS_ADDR": "redis://${REDIS_HOST:-redis}:6379",
-                                              "REDIS_PASSWORD": "${REDIS_PASSWORD:-}"}),
+        cfg.node.host: _service(
+            im.node_exporter,
+            cfg.node.port,
+            "/metrics",
+            stack,
+            volumes=["/proc:/host/proc:ro", "/sys:/host/sys:ro", "/:/rootfs:ro"],
+            command=[
+                "--path.procfs=/host/proc",
+                "--path.sysfs=/host/sys",
+                "--path.rootfs=/rootfs",
+                # $$ is compose's escape for a literal $ in the regex.
+                "--collector.filesystem.mount-points-exclude=^/(sys|proc|dev|host|etc)($$|/)",
+            ],
+        ),
+        cfg.cadvisor.host: _service(
+            im.cadvisor,
+            cfg.cadvisor.port,
+            "/healthz",
+            stack,
+            volumes=[
+                "/:/rootfs:ro",
+                "/var/run:/var/run:ro",
+                "/sys:/sys:ro",
+                "/var/lib/docker/:/var/lib/docker:ro",
+                "/dev/disk/:/dev/disk:ro",
+            ],
+            devices=["/dev/kmsg"],
+        ),
+        cfg.postgres.host: _service(
+            im.postgres_exporter,
+            cfg.postgres.port,
+            "/",
+            stack,
+            environment={
+                "DATA_SOURCE_URI": "${POSTGRES_HOST:-database}:5432/${POSTGRES_DB:-azora}?sslmode=disable",
+                "DATA_SOURCE_USER": "${POSTGRES_EXPORTER_USER:-postgres_exporter}",
+                "DATA_SOURCE_PASS_FILE": f"{SECRETS_DIR}/postgres_exporter_password",
+            },
+            secrets=["postgres_exporter_password"],
+        ),
+        cfg.redis.host: _service(
+            im.redis_exporter,
+            cfg.redis.port,
+            "/",
+            stack,
+            # Deployment-time substitution; empty when Redis has no password.
+            environment={"REDIS_ADDR": "redis://${REDIS_HOST:-redis}:6379", "REDIS_PASSWORD": "${REDIS_PASSWORD:-}"},
+        ),
     }
 
 

@@ -4,6 +4,7 @@ Databases are scraped through their exporters (postgres_exporter :9187,
 redis_exporter :9121): Prometheus cannot scrape PostgreSQL on :5432 or Redis on
 :6379, which speak their own protocols, not HTTP.
 """
+
 from __future__ import annotations
 
 from ..config import Config
@@ -38,7 +39,8 @@ def config(cfg: Config, stack: Stack) -> dict:
             "external_labels": {"environment": stack.environment},
         },
         "rule_files": [RULES_FILE],
-        "alerting": {"alertmanagers": [{"static_configs": [
-            {"targets": [f"{cfg.alertmanager.host}:{cfg.alertmanager.port}"]}]}]},
+        "alerting": {
+            "alertmanagers": [{"static_configs": [{"targets": [f"{cfg.alertmanager.host}:{cfg.alertmanager.port}"]}]}]
+        },
         "scrape_configs": scrape_configs(cfg),
     }

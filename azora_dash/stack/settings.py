@@ -6,6 +6,7 @@ top: pinned images, notification addresses, where secrets are mounted, and the
 ``environment`` external label. Nothing here is a secret: secrets are files the
 operator creates under ``monitoring/secrets/`` (git-ignored) at deploy time.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

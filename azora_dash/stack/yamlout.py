@@ -4,6 +4,7 @@
 templates) are written as ``|`` blocks, so the committed files read like the
 hand-written ones and diffs stay line-by-line.
 """
+
 from __future__ import annotations
 
 import yaml

@@ -1,4 +1,5 @@
 """Shared builders for lint tests (a plain module, not conftest, so names cannot clash): a valid base dashboard and one-panel shorthands."""
+
 from __future__ import annotations
 
 import copy
@@ -7,25 +8,49 @@ DS = {"type": "prometheus", "uid": "${datasource}"}
 
 
 def variable(name: str, label: str, query: str) -> dict:
-    return {"name": name, "label": label, "type": "query", "datasource": DS, "query": query, "multi": True,
-            "includeAll": True, "allValue": ".+", "refresh": 2}
+    return {
+        "name": name,
+        "label": label,
+        "type": "query",
+        "datasource": DS,
+        "query": query,
+        "multi": True,
+        "includeAll": True,
+        "allValue": ".+",
+        "refresh": 2,
+    }
 
 
 BASE = {
-    "uid": "case", "title": "Case", "editable": False, "schemaVersion": 41, "panels": [],
-    "templating": {"list": [
-        {"name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus", "refresh": 1},
-        variable("job", "Job", "label_values(up, job)"),
-        variable("instance", "Instance", 'label_values(up{job=~"$job"}, instance)'),
-    ]},
+    "uid": "case",
+    "title": "Case",
+    "editable": False,
+    "schemaVersion": 41,
+    "panels": [],
+    "templating": {
+        "list": [
+            {"name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus", "refresh": 1},
+            variable("job", "Job", "label_values(up, job)"),
+            variable("instance", "Instance", 'label_values(up{job=~"$job"}, instance)'),
+        ]
+    },
 }
 
 
 def panel(expr=None, *, unit="short", legend="", id=1, type="timeseries", title="Panel", **extra) -> dict:
-    p = {"id": id, "type": type, "title": title, "description": "What it shows.", "datasource": DS,
-         "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "fieldConfig": {"defaults": {"unit": unit}, "overrides": []}}
+    p = {
+        "id": id,
+        "type": type,
+        "title": title,
+        "description": "What it shows.",
+        "datasource": DS,
+        "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+        "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
+    }
     exprs = [] if expr is None else [expr] if isinstance(expr, str) else list(expr)
-    p["targets"] = [{"refId": chr(65 + i), "expr": e, "legendFormat": legend, "datasource": DS} for i, e in enumerate(exprs)]
+    p["targets"] = [
+        {"refId": chr(65 + i), "expr": e, "legendFormat": legend, "datasource": DS} for i, e in enumerate(exprs)
+    ]
     p.update(extra)
     return p
 

@@ -1,4 +1,5 @@
 """The lint benchmark lints what it claims: distinct queries per dashboard, all of them linted."""
+
 from __future__ import annotations
 
 from azora_dash.lint import load_paths, query, run
@@ -14,7 +15,7 @@ def test_synthetic_dashboards_share_no_query_text(tmp_path):
     boards = load_paths([bench.write(6, tmp_path)])
     exprs = [{t["expr"] for p in d["panels"] for t in p.get("targets", [])} for _, d in boards]
     assert all(len(d["panels"]) == bench.PANELS for _, d in boards)
-    assert all(not (a & b) for i, a in enumerate(exprs) for b in exprs[i + 1:])
+    assert all(not (a & b) for i, a in enumerate(exprs) for b in exprs[i + 1 :])
     query.parse.cache_clear()
     result = run(boards)
     # Every rewritten query still parses, its extra matcher is a label the catalogue knows,

@@ -4,6 +4,7 @@ A case is either a whole ``dashboard`` fragment (merged over a valid base
 dashboard) or a ``panel`` shorthand (expr/unit/legend/...). Only the case's
 rule runs, and its problems must equal ``problems`` exactly.
 """
+
 from __future__ import annotations
 
 import copy
@@ -14,7 +15,8 @@ import yaml
 
 from azora_dash.lint import run, select_rules
 from azora_dash.lint.registry import RULES, module_name
-from lint_helpers import BASE, panel
+
+from .lint_helpers import BASE, panel
 
 CASES_DIR = Path(__file__).parent / "cases"
 FIELDS = ("severity", "panel_id", "path", "message")
@@ -45,8 +47,10 @@ def _dashboards(case: dict) -> list[tuple[str, dict]]:
 @pytest.mark.parametrize("rule_id, kind, case", list(_load()))
 def test_case(rule_id, kind, case):
     result = run(_dashboards(case), select_rules(RULES, only=[rule_id]))
-    got = [{"severity": p.severity.value, "panel_id": p.panel_id, "path": p.path, "message": p.message}
-           for p in result.problems]
+    got = [
+        {"severity": p.severity.value, "panel_id": p.panel_id, "path": p.path, "message": p.message}
+        for p in result.problems
+    ]
     want = [] if kind == "pass" else [{f: exp.get(f) for f in FIELDS} for exp in case["problems"]]
     assert got == want
 

@@ -1,15 +1,16 @@
 """The metric catalogue: type expansion, target labels, user files, and coverage of our dashboards."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from azora_dash.build import render
+from azora_dash.build.project import render
 from azora_dash.config import DEFAULT
 from azora_dash.errors import ConfigError
-from azora_dash.lint import run, select_rules
 from azora_dash.lint import catalogue as cat
+from azora_dash.lint import run, select_rules
 from azora_dash.lint.registry import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,8 +33,11 @@ def test_rule_engine_series_have_no_target_labels():
 
 def test_user_file_adds_and_replaces(tmp_path):
     extra = tmp_path / "extra.yaml"
-    extra.write_text("target_labels: [job]\nmetrics:\n  active_users: {type: gauge, labels: [tenant]}\n"
-                     "  queue_latency: {type: summary, labels: [queue]}\n", encoding="utf-8")
+    extra.write_text(
+        "target_labels: [job]\nmetrics:\n  active_users: {type: gauge, labels: [tenant]}\n"
+        "  queue_latency: {type: summary, labels: [queue]}\n",
+        encoding="utf-8",
+    )
     c = cat.load([extra])
     assert c.get("active_users").labels == {"tenant", "job"}
     assert c.get("queue_latency").labels == {"queue", "quantile", "job"}

@@ -1,4 +1,5 @@
 """``azora-dash lint`` end to end through click: formats, exit codes, selection, catalogue."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,8 @@ from click.testing import CliRunner
 
 from azora_dash.cli import cli
 from azora_dash.jsonio import dumps
-from lint_helpers import dashboard, panel
+
+from .lint_helpers import dashboard, panel
 
 
 def invoke(args, exit_code=0):
@@ -25,21 +27,39 @@ def _write(tmp_path, name, board):
 
 
 def test_clean_dashboard_exits_0(tmp_path):
-    path = _write(tmp_path, "ok.json", dashboard(panel('sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}'
-                                                     '[$__rate_interval]))', unit="reqps")))
+    path = _write(
+        tmp_path,
+        "ok.json",
+        dashboard(
+            panel('sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))', unit="reqps")
+        ),
+    )
     assert "0 error, 0 warning" in invoke([str(path)]).output
 
 
 def test_error_exits_1_and_names_file_line_and_rule(tmp_path):
-    path = _write(tmp_path, "bad.json", dashboard(panel('sum(rate(http_requests_total{status=~"5..", job=~"$job", '
-                                                      'instance=~"$instance"}[$__rate_interval]))', id=7)))
+    path = _write(
+        tmp_path,
+        "bad.json",
+        dashboard(
+            panel(
+                'sum(rate(http_requests_total{status=~"5..", job=~"$job", instance=~"$instance"}[$__rate_interval]))',
+                id=7,
+            )
+        ),
+    )
     out = invoke([str(path)], exit_code=1).output
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.strip() == '"id": 7,')
-    assert f"{path}:{line}: case panel 7 'Panel': error [metrics/known] metric 'http_requests_total' has no label 'status'" in out
+    assert (
+        f"{path}:{line}: case panel 7 'Panel': error [metrics/known] metric 'http_requests_total' has no label 'status'"
+        in out
+    )
 
 
 def test_fail_on_warning(tmp_path):
-    path = _write(tmp_path, "warn.json", dashboard(panel('sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))')))
+    path = _write(
+        tmp_path, "warn.json", dashboard(panel('sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))'))
+    )
     invoke([str(path)], exit_code=0)
     invoke([str(path), "--fail-on", "warning"], exit_code=1)
 
@@ -48,13 +68,17 @@ def test_github_annotations(tmp_path):
     path = _write(tmp_path, "bad.json", dashboard(panel("rate(active_users[5m])", id=3)))
     out = invoke([str(path), "--format", "github", "--rule", "promql/rate-on-gauge"], exit_code=1).output
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.strip() == '"id": 3,')
-    assert out.splitlines()[0] == (f"::error file={path},line={line},title=promql/rate-on-gauge::case: panel 3 'Panel': "
-                                   "rate() over gauge 'active_users' (the catalogue lists it as a gauge); use the value "
-                                   "itself or avg_over_time()")
+    assert out.splitlines()[0] == (
+        f"::error file={path},line={line},title=promql/rate-on-gauge::case: panel 3 'Panel': "
+        "rate() over gauge 'active_users' (the catalogue lists it as a gauge); use the value "
+        "itself or avg_over_time()"
+    )
 
 
 def test_json_shows_suppressed_problems_without_failing(tmp_path):
-    bad = panel("sum(rate(made_up_total[$__rate_interval]))", options={"azoraLint": {"ignore": {"metrics/known": "new metric"}}})
+    bad = panel(
+        "sum(rate(made_up_total[$__rate_interval]))", options={"azoraLint": {"ignore": {"metrics/known": "new metric"}}}
+    )
     path = _write(tmp_path, "s.json", dashboard(bad))
     out = invoke([str(path), "--format", "json", "--rule", "metrics/known", "--fail-on", "warning"]).output
     problems = json.loads(out)["problems"]
@@ -70,8 +94,11 @@ def test_rule_selection_and_disable(tmp_path):
 
 
 def test_user_catalogue_makes_a_metric_known(tmp_path):
-    path = _write(tmp_path, "m.json", dashboard(panel('sum(rate(orders_total{job=~"$job", instance=~"$instance", shop="a"}'
-                                                   '[$__rate_interval]))')))
+    path = _write(
+        tmp_path,
+        "m.json",
+        dashboard(panel('sum(rate(orders_total{job=~"$job", instance=~"$instance", shop="a"}[$__rate_interval]))')),
+    )
     cat = tmp_path / "cat.yaml"
     cat.write_text("metrics:\n  orders_total: {type: counter, labels: [shop]}\n", encoding="utf-8")
     invoke([str(path), "--rule", "metrics/known", "--fail-on", "warning"], exit_code=1)

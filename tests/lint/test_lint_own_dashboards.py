@@ -1,9 +1,10 @@
 """The repo's own dashboards lint with zero errors, built in memory and as committed."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from azora_dash.build import render
+from azora_dash.build.project import render
 from azora_dash.config import DEFAULT
 from azora_dash.lint import Severity, load_paths, run
 

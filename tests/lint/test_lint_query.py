@@ -1,17 +1,22 @@
 """The shared PromQL facts: masking keeps strings verbatim, and each expression is parsed once."""
+
 from __future__ import annotations
 
 import promql_parser
 
 from azora_dash.lint import query, run
-from lint_helpers import dashboard, panel
+
+from .lint_helpers import dashboard, panel
 
 
 def test_strings_keep_grafana_variables_and_regex_operators():
     q = query.parse('sum(rate(http_requests_total{job=~"$job", route!~"/a|/b", code="5\\"x"}[$__rate_interval]))')
     (sel,) = q.selectors
     assert [(m.name, m.op, m.value) for m in sel.node.matchers] == [
-        ("job", "=~", "$job"), ("route", "!~", "/a|/b"), ("code", "=", '5"x')]
+        ("job", "=~", "$job"),
+        ("route", "!~", "/a|/b"),
+        ("code", "=", '5"x'),
+    ]
     assert [a.kind for a in sel.ancestors] == ["agg", "call", "matrix"]
     assert sel.ancestors[-1].rate_interval
 

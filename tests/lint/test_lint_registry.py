@@ -1,4 +1,5 @@
 """The registry lists every rule module exactly once, and every rule documents itself."""
+
 from __future__ import annotations
 
 from pathlib import Path

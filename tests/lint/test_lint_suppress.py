@@ -1,4 +1,5 @@
 """panels.suppress(): recorded in the panel's open `options`, valid JSON schema, honoured by lint."""
+
 from __future__ import annotations
 
 import subprocess
@@ -6,23 +7,30 @@ import sys
 
 import pytest
 
-from azora_dash import panels as P, queries as Q, variables as V
+from azora_dash import panels as P
+from azora_dash import queries as Q
+from azora_dash import variables as V
+from azora_dash.build.normalize import normalize
 from azora_dash.config import DEFAULT
 from azora_dash.lint import run
-from azora_dash.normalize import normalize
-from azora_dash.schema import validate
+from azora_dash.schema.model import validate
 
 BAD = "sum(rate(made_up_total[$__rate_interval]))"
 
 
 def _dashboard(*panels):
-    return normalize(P.dashboard(DEFAULT, "t", "T", "D.", "test", [("Row", list(panels))],
-                                 V.service_variables(DEFAULT)), DEFAULT)
+    return normalize(
+        P.dashboard(DEFAULT, "t", "T", "D.", "test", [("Row", list(panels))], V.service_variables(DEFAULT)), DEFAULT
+    )
 
 
 def test_suppressed_problem_is_reported_but_does_not_fail():
-    panel = P.suppress(P.timeseries("New", "A metric the catalogue lacks.", BAD, "ops"), "metrics/known",
-                       "target-job", reason="emitted from next release")
+    panel = P.suppress(
+        P.timeseries("New", "A metric the catalogue lacks.", BAD, "ops"),
+        "metrics/known",
+        "target-job",
+        reason="emitted from next release",
+    )
     d = _dashboard(panel, P.timeseries("Also new", "Not suppressed.", BAD, "ops"))
     assert validate(d) == []
     result = run([("t", d)])
@@ -46,7 +54,9 @@ def test_suppress_needs_rules_and_a_reason():
 
 def test_panels_share_the_key_without_importing_the_linter():
     """`azora-dash build` imports panels; it must not pay for promql_parser (house rule 1)."""
-    code = ("import sys, azora_dash.panels, azora_dash.lint; "
-            "print(sorted(m for m in ('promql_parser', 'azora_dash.lint.engine') if m in sys.modules))")
+    code = (
+        "import sys, azora_dash.panels, azora_dash.lint; "
+        "print(sorted(m for m in ('promql_parser', 'azora_dash.lint.engine') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -44,19 +44,33 @@ class LayoutGrid(Rule):
         top_level = {id(p) for p in ctx.all_panels if p.path.count("/") == 2}
         for ref in ctx.all_panels:
             if ref.id is not None and ref.id in seen:
-                found.append(self.problem(ctx, f"duplicate panel id {ref.id} (also used by '{seen[ref.id].title}')",
-                                          panel=ref, path=f"{ref.path}/id"))
+                found.append(
+                    self.problem(
+                        ctx,
+                        f"duplicate panel id {ref.id} (also used by '{seen[ref.id].title}')",
+                        panel=ref,
+                        path=f"{ref.path}/id",
+                    )
+                )
             seen.setdefault(ref.id, ref)
             if ref.path.startswith("/rows/"):
                 continue  # pre-Grafana-5 panels are sized by span; Grafana places them on load
             box = _box(ref)
             if box is None:
-                found.append(self.problem(ctx, "has no valid gridPos {x, y, w, h}", panel=ref, path=f"{ref.path}/gridPos"))
+                found.append(
+                    self.problem(ctx, "has no valid gridPos {x, y, w, h}", panel=ref, path=f"{ref.path}/gridPos")
+                )
                 continue
             x, y, w, h = box
             if x < 0 or y < 0 or w < 1 or h < 1 or x + w > GRID_WIDTH:
-                found.append(self.problem(ctx, f"is outside the {GRID_WIDTH}-column grid (x={x}, w={w}, y={y}, h={h})",
-                                          panel=ref, path=f"{ref.path}/gridPos"))
+                found.append(
+                    self.problem(
+                        ctx,
+                        f"is outside the {GRID_WIDTH}-column grid (x={x}, w={w}, y={y}, h={h})",
+                        panel=ref,
+                        path=f"{ref.path}/gridPos",
+                    )
+                )
             elif id(ref) in top_level:  # panels inside a collapsed row are laid out when it opens
                 placed.append((ref, box))
         return found + self._overlaps(ctx, placed)
@@ -65,10 +79,13 @@ class LayoutGrid(Rule):
         found = []
         placed.sort(key=lambda item: item[1][1])
         for i, (ref, box) in enumerate(placed):
-            for other, other_box in placed[i + 1:]:
+            for other, other_box in placed[i + 1 :]:
                 if other_box[1] >= box[1] + box[3]:
                     break  # sorted by y: nothing further down can overlap
                 if _overlap(box, other_box):
-                    found.append(self.problem(ctx, f"overlaps panel {other.id} '{other.title}'", panel=ref,
-                                              path=f"{ref.path}/gridPos"))
+                    found.append(
+                        self.problem(
+                            ctx, f"overlaps panel {other.id} '{other.title}'", panel=ref, path=f"{ref.path}/gridPos"
+                        )
+                    )
         return found

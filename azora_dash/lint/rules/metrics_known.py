@@ -52,18 +52,28 @@ class MetricsKnown(Rule):
             if not sel.metric:
                 continue
             if series is None:
-                report(f"metric {sel.metric!r} is not in the metric catalogue (add it with --catalogue if it exists)",
-                       Severity.WARNING)
+                report(
+                    f"metric {sel.metric!r} is not in the metric catalogue (add it with --catalogue if it exists)",
+                    Severity.WARNING,
+                )
                 continue
             for m in sel.node.matchers:
                 if m.name not in series.labels and not series.open:
-                    report(f"metric {sel.metric!r} has no label {m.name!r} (it has: {', '.join(sorted(series.labels))})")
+                    report(
+                        f"metric {sel.metric!r} has no label {m.name!r} (it has: {', '.join(sorted(series.labels))})"
+                    )
         result = LabelInference(ctx.catalogue, report).labels(t.query.root)
         if result is not None:
             for label in dict.fromkeys(_LEGEND_LABEL.findall(t.target.get("legendFormat") or "")):
                 if label not in result and not label.startswith("__"):
-                    found.append(self.problem(
-                        ctx, f"legend uses {{{{{label}}}}} but the query's result has no label {label!r} "
-                        f"(it has: {', '.join(sorted(result)) or 'none'})", panel=t.panel,
-                        path=f"{t.path}/legendFormat", details=t.expr))
+                    found.append(
+                        self.problem(
+                            ctx,
+                            f"legend uses {{{{{label}}}}} but the query's result has no label {label!r} "
+                            f"(it has: {', '.join(sorted(result)) or 'none'})",
+                            panel=t.panel,
+                            path=f"{t.path}/legendFormat",
+                            details=t.expr,
+                        )
+                    )
         return found

@@ -36,6 +36,12 @@ class PanelDatasource(Rule):
                 continue
             uid = datasource_uid(panel.panel.get("datasource"))
             if uid not in allowed:
-                found.append(self.problem(ctx, f"does not use a templated datasource, uses '{uid}'", panel=panel,
-                                          path=f"{panel.path}/datasource"))
+                found.append(
+                    self.problem(
+                        ctx,
+                        f"does not use a templated datasource, uses '{uid}'",
+                        panel=panel,
+                        path=f"{panel.path}/datasource",
+                    )
+                )
         return found

@@ -27,5 +27,8 @@ class PanelNoTargets(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        return [self.problem(ctx, "has no targets", panel=p) for p in ctx.panels
-                if p.type in QUERY_PANELS and not p.panel.get("targets")]
+        return [
+            self.problem(ctx, "has no targets", panel=p)
+            for p in ctx.panels
+            if p.type in QUERY_PANELS and not p.panel.get("targets")
+        ]

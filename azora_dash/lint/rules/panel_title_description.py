@@ -28,8 +28,12 @@ class PanelTitleDescription(Rule):
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
         return [
-            self.problem(ctx, f"has missing title or description, currently has title '{p.title}' and description: "
-                         f"'{p.panel.get('description') or ''}'", panel=p)
+            self.problem(
+                ctx,
+                f"has missing title or description, currently has title '{p.title}' and description: "
+                f"'{p.panel.get('description') or ''}'",
+                panel=p,
+            )
             for p in ctx.panels
             if p.type in QUERY_PANELS and not (p.title and p.panel.get("description"))
         ]

@@ -6,7 +6,6 @@ from ..query import Node, walk
 from ..shared import promql_targets
 
 
-
 def _strip(node: Node) -> Node:
     while node.kind == "paren":
         node = node.children[0]
@@ -31,7 +30,7 @@ def _scaled(node: Node, factor: float) -> Node | None:
 
 
 def shape(node: Node) -> str | None:
-    """"ratio" (0-1) for ``a / b`` or ``1 - a / b``; "percent" (0-100) for those scaled by 100."""
+    """ "ratio" (0-1) for ``a / b`` or ``1 - a / b``; "percent" (0-100) for those scaled by 100."""
     node = _strip(node)
     if node.kind != "binary":
         return None
@@ -51,8 +50,11 @@ def shape(node: Node) -> str | None:
 
 def seconds_quantile(node: Node) -> bool:
     node = _strip(node)
-    return node.kind == "call" and node.name == "histogram_quantile" and any(
-        n.kind == "selector" and n.name.endswith("_seconds_bucket") for n, _ in walk(node))
+    return (
+        node.kind == "call"
+        and node.name == "histogram_quantile"
+        and any(n.kind == "selector" and n.name.endswith("_seconds_bucket") for n, _ in walk(node))
+    )
 
 
 class PanelUnitMatchesQuery(Rule):
@@ -78,13 +80,19 @@ class PanelUnitMatchesQuery(Rule):
     def check(self, ctx: DashboardContext) -> list[Problem]:
         found = []
         for t in promql_targets(ctx):
-            if any(p.get("id") == "unit" for o in (t.panel.panel.get("fieldConfig") or {}).get("overrides") or []
-                   for p in o.get("properties") or []):
+            if any(
+                p.get("id") == "unit"
+                for o in (t.panel.panel.get("fieldConfig") or {}).get("overrides") or []
+                for p in o.get("properties") or []
+            ):
                 continue  # per-series units: which one applies to this target is not knowable here
             message = self._mismatch(t.panel.unit, t)
             if message:
-                found.append(self.problem(ctx, message, panel=t.panel, path=f"{t.panel.path}/fieldConfig/defaults/unit",
-                                          details=t.expr))
+                found.append(
+                    self.problem(
+                        ctx, message, panel=t.panel, path=f"{t.panel.path}/fieldConfig/defaults/unit", details=t.expr
+                    )
+                )
         return found
 
     def _mismatch(self, unit: str, t: TargetRef) -> str | None:

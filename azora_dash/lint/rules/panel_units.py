@@ -5,7 +5,8 @@ from ..model import Problem, Rule, Severity
 
 # Unit ids Grafana knows (grafana packages/grafana-data/src/valueFormats/categories.ts),
 # the same set dashboard-linter's lint/rule_panel_units.go accepts.
-VALID_UNITS = frozenset("""
+VALID_UNITS = frozenset(
+    """
 none string short percent percentunit humidity dB hex0x hex sci locale pixel accMS2 accFS2 accG degree radian grad
 arcmin arcsec areaM2 areaF2 areaMI2 flops mflops gflops tflops pflops eflops zflops yflops ppm conppb conngm3
 conngNm3 conμgm3 conμgNm3 conmgm3 conmgNm3 congm3 congNm3 conmgdL conmmolL currencyUSD currencyGBP currencyEUR
@@ -24,7 +25,8 @@ radmsv radusv radrem radexpckg radr radsvh radmsvh radusvh rotrpm rothz rotrads 
 hertz ns µs ms s m h d dtdurationms dtdurations dthms dtdhms timeticks clockms clocks cps ops reqps rps wps iops
 cpm opm rpm wpm mps mpm velocityms velocitykmh velocitymph velocityknot mlitre litre m3 Nm3 dm3 gallons bool
 bool_yes_no bool_on_off
-""".split())
+""".split()
+)
 UNIT_PANELS = {"stat", "singlestat", "graph", "table", "timeseries", "gauge"}
 
 
@@ -42,8 +44,11 @@ def _has_mappings(panel: dict) -> bool:
     field_config = panel.get("fieldConfig") or {}
     if (field_config.get("defaults") or {}).get("mappings"):
         return True
-    return any(prop.get("id") == "mappings" and prop.get("value")
-               for o in field_config.get("overrides") or [] for prop in o.get("properties") or [])
+    return any(
+        prop.get("id") == "mappings" and prop.get("value")
+        for o in field_config.get("overrides") or []
+        for prop in o.get("properties") or []
+    )
 
 
 def _exempt(ref: PanelRef) -> bool:
@@ -79,6 +84,12 @@ class PanelUnits(Rule):
                 continue
             unit = configured_unit(ref.panel)
             if unit not in VALID_UNITS:
-                found.append(self.problem(ctx, f"has no or invalid units defined: '{unit}'", panel=ref,
-                                          path=f"{ref.path}/fieldConfig/defaults/unit"))
+                found.append(
+                    self.problem(
+                        ctx,
+                        f"has no or invalid units defined: '{unit}'",
+                        panel=ref,
+                        path=f"{ref.path}/fieldConfig/defaults/unit",
+                    )
+                )
         return found

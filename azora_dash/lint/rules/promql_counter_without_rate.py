@@ -30,8 +30,11 @@ class PromqlCounterWithoutRate(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        return [self.target_problem(ctx, t, f"counter {sel.metric!r} is used without rate() or increase()")
-                for t, sel in selections(ctx) if _unrated_counter(ctx, sel)]
+        return [
+            self.target_problem(ctx, t, f"counter {sel.metric!r} is used without rate() or increase()")
+            for t, sel in selections(ctx)
+            if _unrated_counter(ctx, sel)
+        ]
 
 
 def _unrated_counter(ctx: DashboardContext, sel) -> bool:

@@ -37,9 +37,12 @@ class PromqlHistogramQuantile(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        return [self.target_problem(ctx, t, msg) for t, node, _ in nodes(ctx)
-                if node.kind == "call" and node.name == "histogram_quantile" and len(node.children) == 2
-                for msg in self._errors(node.children[1])]
+        return [
+            self.target_problem(ctx, t, msg)
+            for t, node, _ in nodes(ctx)
+            if node.kind == "call" and node.name == "histogram_quantile" and len(node.children) == 2
+            for msg in self._errors(node.children[1])
+        ]
 
     def _errors(self, arg: Node) -> list[str]:
         selected = [(n, anc) for n, anc in walk(arg) if n.kind == "selector"]
@@ -51,8 +54,10 @@ class PromqlHistogramQuantile(Rule):
         for node, anc in buckets:
             for agg in (a for a in anc if a.kind == "agg" and _drops_le(a)):
                 grouping = f" {agg.grouping} ({', '.join(agg.labels)})" if agg.grouping else ""
-                errors.append(f"histogram_quantile over {agg.name}{grouping}: the aggregation drops the le label; "
-                              "aggregate by (le, ...)")
+                errors.append(
+                    f"histogram_quantile over {agg.name}{grouping}: the aggregation drops the le label; "
+                    "aggregate by (le, ...)"
+                )
             call = enclosing_call(anc)
             if call is None or call.name not in RATE_FUNCS:
                 errors.append(f"histogram_quantile over raw {node.name}: take rate() of the buckets first")

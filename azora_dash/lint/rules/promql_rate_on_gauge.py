@@ -48,6 +48,11 @@ class PromqlRateOnGauge(Rule):
             call = enclosing_call(sel.ancestors)
             reason = gauge_reason(ctx, sel.metric) if call is not None and call.name in COUNTER_FUNCS else None
             if reason:
-                found.append(self.target_problem(ctx, t, f"{call.name}() over gauge {sel.metric!r} ({reason}); "
-                                                 "use the value itself or avg_over_time()"))
+                found.append(
+                    self.target_problem(
+                        ctx,
+                        t,
+                        f"{call.name}() over gauge {sel.metric!r} ({reason}); use the value itself or avg_over_time()",
+                    )
+                )
         return found

@@ -30,8 +30,13 @@ class TargetCounterAgg(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        return [self.target_problem(ctx, t, f"counter metric '{sel.metric}' is not aggregated with rate, irate, or increase")
-                for t, sel in selections(ctx) if _raw_counter(ctx, sel)]
+        return [
+            self.target_problem(
+                ctx, t, f"counter metric '{sel.metric}' is not aggregated with rate, irate, or increase"
+            )
+            for t, sel in selections(ctx)
+            if _raw_counter(ctx, sel)
+        ]
 
 
 def _raw_counter(ctx: DashboardContext, sel) -> bool:

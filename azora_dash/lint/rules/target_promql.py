@@ -38,8 +38,11 @@ class TargetPromql(Rule):
             if not t.expr.strip():
                 ref = t.target.get("panelId")
                 if ref is None:
-                    found.append(self.problem(ctx, f"target {t.target.get('refId', '?')} has no expression",
-                                              panel=t.panel, path=t.path))
+                    found.append(
+                        self.problem(
+                            ctx, f"target {t.target.get('refId', '?')} has no expression", panel=t.panel, path=t.path
+                        )
+                    )
                 elif ctx.panel_by_id(ref) is None:
                     found.append(self.problem(ctx, "Invalid panel reference in target", panel=t.panel, path=t.path))
                 continue

@@ -28,7 +28,12 @@ class TargetRateInterval(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        return [self.target_problem(ctx, t, f"{anc[-1].name}() should use $__rate_interval")
-                for t, node, anc in nodes(ctx)
-                if node.kind == "matrix" and not node.rate_interval and anc
-                and anc[-1].kind == "call" and anc[-1].name in ("rate", "irate")]
+        return [
+            self.target_problem(ctx, t, f"{anc[-1].name}() should use $__rate_interval")
+            for t, node, anc in nodes(ctx)
+            if node.kind == "matrix"
+            and not node.rate_interval
+            and anc
+            and anc[-1].kind == "call"
+            and anc[-1].name in ("rate", "irate")
+        ]

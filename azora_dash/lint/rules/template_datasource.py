@@ -41,10 +41,22 @@ class TemplateDatasource(Rule):
                 labels.add("Data source")
             path = f"/templating/list/{ctx.variables.index(var)}"
             if var.get("name") not in names:
-                found.append(self.problem(ctx, f"templated data source variable named '{var.get('name')}', should be "
-                                          f"named {' or '.join(repr(n) for n in sorted(names))}", path=path))
+                found.append(
+                    self.problem(
+                        ctx,
+                        f"templated data source variable named '{var.get('name')}', should be "
+                        f"named {' or '.join(repr(n) for n in sorted(names))}",
+                        path=path,
+                    )
+                )
             if var.get("label") not in labels:
-                found.append(self.problem(ctx, f"templated data source variable labeled '{var.get('label') or ''}', "
-                                          f"should be labeled {' or '.join(repr(n) for n in sorted(labels))}",
-                                          path=path, severity=Severity.WARNING))
+                found.append(
+                    self.problem(
+                        ctx,
+                        f"templated data source variable labeled '{var.get('label') or ''}', "
+                        f"should be labeled {' or '.join(repr(n) for n in sorted(labels))}",
+                        path=path,
+                        severity=Severity.WARNING,
+                    )
+                )
         return found

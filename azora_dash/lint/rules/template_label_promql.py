@@ -26,7 +26,7 @@ def _split_last_arg(args: str) -> tuple[str, str]:
         elif ch in "({[":
             depth -= 1
         elif ch == "," and depth == 0:
-            return args[:i].strip(), args[i + 1:].strip()
+            return args[:i].strip(), args[i + 1 :].strip()
     return "", args.strip()
 
 
@@ -86,6 +86,11 @@ class TemplateLabelPromql(Rule):
             text = query.get("query", "") if isinstance(query, dict) else str(query or "")
             error = query_error(text)
             if error:
-                found.append(self.problem(ctx, f"template '{var.get('name')}' invalid templated label '{text}': {error}",
-                                          path=f"/templating/list/{i}/query"))
+                found.append(
+                    self.problem(
+                        ctx,
+                        f"template '{var.get('name')}' invalid templated label '{text}': {error}",
+                        path=f"/templating/list/{i}/query",
+                    )
+                )
         return found

@@ -29,8 +29,12 @@ class TemplateOnTimeChangeReload(Rule):
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
         return [
-            self.problem(ctx, f"templated variable named '{var.get('name')}' should be refreshed 'On Time Range "
-                         f"Change (value 2)', is currently '{var.get('refresh', 0)}'", path=f"/templating/list/{i}/refresh")
+            self.problem(
+                ctx,
+                f"templated variable named '{var.get('name')}' should be refreshed 'On Time Range "
+                f"Change (value 2)', is currently '{var.get('refresh', 0)}'",
+                path=f"/templating/list/{i}/refresh",
+            )
             for i, var in enumerate(ctx.variables)
             if var.get("type") == "query" and var.get("refresh") != ON_TIME_RANGE_CHANGE
         ]

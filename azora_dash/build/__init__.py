@@ -1,0 +1,1 @@
+"""Compile dashboard modules: load them, normalise grafanalib's output, write provisioning files, cache."""

@@ -1,0 +1,1 @@
+"""Synthetic metrics for every Azora job, served like the real exporters."""

@@ -1,0 +1,1 @@
+"""Semantic diff of dashboards: Changes, their renderings, and the sources compared (files, git refs, Grafana)."""

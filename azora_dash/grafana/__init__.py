@@ -1,0 +1,1 @@
+"""Grafana over its HTTP API: the client, named environments, push and pull."""

@@ -1,0 +1,146 @@
+"""Where push/pull talk to: named environments from ``azora-dash.yaml`` plus flags and env vars.
+
+The checked-in file holds, per environment, the Grafana URL, the folder and the
+NAME of the environment variable that holds the token -- never the token.
+Precedence: ``--url``/``--token`` flags > ``GRAFANA_URL``/``GRAFANA_TOKEN`` >
+the environment file; ``GRAFANA_USER``/``GRAFANA_PASSWORD`` (basic auth) are the
+fallback when no token is found. Any problem is a one-line ``ConfigError`` (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..config import Config
+from ..errors import ConfigError
+
+ENV_FILE = Path("azora-dash.yaml")
+_KEYS = {"url", "folder", "folder_uid", "token_env", "ca_bundle"}
+_SECRET_KEYS = {"token", "password", "api_key", "apikey", "key"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resolved Grafana target. Secrets are excluded from ``repr`` and comparisons."""
+
+    url: str
+    folder: str
+    folder_uid: str
+    env: str | None = None
+    token: str | None = field(default=None, repr=False, compare=False)
+    user: str | None = None
+    password: str | None = field(default=None, repr=False, compare=False)
+    verify: bool | str = True
+    timeout: float = 10.0
+    token_source: str = ""  # where the credential came from, for messages ("GRAFANA_STAGING_TOKEN")
+
+
+def load_environments(path: Path) -> dict[str, dict]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such environment file; create it or pass --url") from None
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read environment file: {' '.join(str(exc).split())}") from None
+    envs = doc.get("environments") if isinstance(doc, dict) else None
+    if not isinstance(envs, dict) or not envs:
+        raise ConfigError(f"{path}: expected a mapping `environments: {{staging: {{url: ...}}}}`")
+    for name, entry in envs.items():
+        _check_entry(path, name, entry)
+    return envs
+
+
+def _check_entry(path: Path, name: str, entry) -> None:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{path}: environment {name!r} must be a mapping with url, folder, folder_uid, token_env")
+    secret = _SECRET_KEYS & set(entry)
+    if secret:
+        raise ConfigError(
+            f"{path}: environment {name!r} has {sorted(secret)[0]!r}; never check secrets in -- "
+            "set token_env to the NAME of the environment variable holding the token"
+        )
+    unknown = set(entry) - _KEYS
+    if unknown:
+        raise ConfigError(
+            f"{path}: environment {name!r} has unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(_KEYS))})"
+        )
+
+
+def resolve(
+    cfg: Config,
+    env: str | None = None,
+    url: str | None = None,
+    token: str | None = None,
+    env_file: Path = ENV_FILE,
+    environ: Mapping[str, str] | None = None,
+    ca_bundle: str | None = None,
+    insecure: bool = False,
+    timeout: float = 10.0,
+) -> Target:
+    """Combine flags, environment variables and the named environment into one ``Target``."""
+    environ = os.environ if environ is None else environ
+    entry: dict = {}
+    if env:
+        envs = load_environments(env_file)
+        if env not in envs:
+            raise ConfigError(f"{env_file}: no environment {env!r} (have: {', '.join(sorted(envs))})")
+        entry = envs[env]
+    chosen_url = url or environ.get("GRAFANA_URL") or entry.get("url")
+    if (
+        env
+        and not url
+        and environ.get("GRAFANA_URL")
+        and entry.get("url")
+        and environ["GRAFANA_URL"].rstrip("/") != str(entry["url"]).rstrip("/")
+    ):
+        # An ambient GRAFANA_URL silently beating --env would push to the wrong Grafana.
+        raise ConfigError(f"GRAFANA_URL points elsewhere than --env {env} ({env_file}); unset it or pass --url")
+    if not chosen_url:
+        raise ConfigError("no Grafana URL: pass --url, set GRAFANA_URL, or choose --env NAME from azora-dash.yaml")
+    if not str(chosen_url).startswith(("http://", "https://")):
+        raise ConfigError(f"Grafana URL must start with http:// or https:// (got {str(chosen_url).split('@')[-1]!r})")
+    if insecure and ca_bundle:
+        raise ConfigError("--insecure and --ca-bundle contradict each other; pass one")
+    bundle = ca_bundle or entry.get("ca_bundle")
+    if bundle and not Path(bundle).is_file():
+        raise ConfigError(f"{bundle}: CA bundle not found (--ca-bundle)")
+    secret, source = _credential(token, entry, environ, env_file, env)
+    user = None if secret else environ.get("GRAFANA_USER")
+    if not secret and not user:
+        raise ConfigError(
+            "no Grafana credentials: set GRAFANA_TOKEN (or the environment's token_env), "
+            "or GRAFANA_USER and GRAFANA_PASSWORD"
+        )
+    if timeout <= 0:
+        raise ConfigError("--timeout must be positive")
+    return Target(
+        url=str(chosen_url).rstrip("/"),
+        folder=str(entry.get("folder", cfg.folder)),
+        folder_uid=str(entry.get("folder_uid", cfg.folder_uid)),
+        env=env,
+        token=secret,
+        user=user,
+        password=environ.get("GRAFANA_PASSWORD") if user else None,
+        verify=False if insecure else (bundle or True),
+        timeout=timeout,
+        token_source=source or ("GRAFANA_USER/GRAFANA_PASSWORD" if user else ""),
+    )
+
+
+def _credential(flag: str | None, entry: dict, environ: Mapping[str, str], env_file: Path, env: str | None):
+    if flag:
+        return flag, "--token"
+    if environ.get("GRAFANA_TOKEN"):
+        return environ["GRAFANA_TOKEN"], "GRAFANA_TOKEN"
+    name = entry.get("token_env")
+    if name:
+        if environ.get(name):
+            return environ[name], name
+        if not environ.get("GRAFANA_USER"):
+            raise ConfigError(f"environment {env!r} reads its token from ${name}, which is not set ({env_file})")
+    return None, ""

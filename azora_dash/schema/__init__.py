@@ -1,0 +1,1 @@
+"""Grafana's dashboard JSON schemas (vendored) and validation against them."""

@@ -1,0 +1,1 @@
+"""Run dashboard and rule queries against a live Prometheus and explain what returns nothing."""

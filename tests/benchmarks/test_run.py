@@ -1,0 +1,103 @@
+"""Smoke test of `make bench` (issue 8): every listed benchmark runs at N = 3 and the build's figures are all there.
+
+Nothing here asserts on time (the machine is noisy and speed goals live in
+``make bench``); it checks that each figure is measured and written, and that
+the synthetic dashboards are the same in our style and in grafanalib's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+from grafanalib._gen import DashboardEncoder, loader
+
+from azora_dash.build.compile import compile_all, discover
+from azora_dash.config import DEFAULT
+from bench import bench_build, synthetic
+
+from ..conftest import ROOT
+
+BUILD_FIGURES = {
+    "build/scale",
+    "build/linear growth",
+    "build/no-change rebuild",
+    "build/peak memory",
+    "build/start-up",
+    "validate",
+}
+
+
+def test_harness_produces_every_figure(tmp_path):
+    results, figures_json = tmp_path / "results.md", tmp_path / "figures.json"
+    subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--n", "3", "--out", results, "--json", figures_json],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    data = json.loads(figures_json.read_text())
+    figures = data["figures"]
+    assert data["failed"] == []
+    assert BUILD_FIGURES <= {f["name"].split(":")[0] for f in figures}
+    # Every listed benchmark contributed (each names its figures "<feature>/...").
+    assert {"build", "diff", "import", "lint", "preview", "push", "verify", "demo"} <= {
+        f["name"].split("/")[0] for f in figures
+    }
+    assert len([f for f in figures if f["name"].startswith("build/scale")]) == len(bench_build.sizes(3))
+    for f in figures:
+        assert isinstance(f["value"], (int, float)) and math.isfinite(f["value"]) and f["value"] >= 0, f
+        assert f["unit"] and f["ok"] in (True, False, None), f
+        if f["baseline_name"]:
+            assert f["baseline"] > 0 and math.isclose(f["ratio"], f["value"] / f["baseline"]), f
+    written = next(f for f in figures if f["name"] == "build/no-change rebuild: files written")
+    assert written["value"] == 0 and written["ok"] is True
+    text = results.read_text()
+    assert "- cores: " in text and "- python: " in text
+    assert all(f"| {f['name']} |" in text for f in figures)
+
+
+def _panels(dashboard: dict) -> list[tuple]:
+    return [
+        (
+            p["id"],
+            p["type"],
+            p["title"],
+            p["gridPos"],
+            [(t["refId"], t["expr"], t.get("legendFormat", "")) for t in p.get("targets", [])],
+        )
+        for p in dashboard["panels"]
+    ]
+
+
+def test_synthetic_dashboards_are_the_same_in_both_styles(tmp_path):
+    theirs_paths = synthetic.write(2, tmp_path / "ours", tmp_path / "grafanalib")
+    ours = compile_all(discover(tmp_path / "ours"), DEFAULT)
+    assert len(ours) == len(theirs_paths) == 2
+    for mine, path in zip(ours, theirs_paths):
+        theirs = json.loads(json.dumps(loader(str(path)).to_json_data(), cls=DashboardEncoder))
+        assert (mine.dashboard["uid"], mine.dashboard["title"]) == (theirs["uid"], theirs["title"])
+        assert len(mine.dashboard["panels"]) == 20
+        assert _panels(mine.dashboard) == _panels(theirs)
+    assert _panels(ours[0].dashboard) != _panels(ours[1].dashboard)  # each dashboard has its own queries
+
+
+def test_a_failing_benchmark_is_reported_and_the_others_still_count(monkeypatch):
+    import types
+
+    from bench import run
+
+    good, bad = types.ModuleType("bench_fake_good"), types.ModuleType("bench_fake_bad")
+    good.run = lambda n, quick: [
+        {"name": "fake/plain dict", "value": n, "unit": "x", "baseline": 2, "goal": "", "ok": None}
+    ]
+    bad.run = lambda n, quick: 1 / 0
+    monkeypatch.setitem(sys.modules, "bench_fake_good", good)
+    monkeypatch.setitem(sys.modules, "bench_fake_bad", bad)
+    monkeypatch.setattr(run, "BENCHMARKS", ["bench_fake_bad", "bench_fake_good"])
+    figures, failed = run.collect(3, True)
+    assert [(f.name, f.value, f.ratio) for f in figures] == [("fake/plain dict", 3, 1.5)]
+    assert failed == ["bench_fake_bad failed: ZeroDivisionError: division by zero"]

@@ -1,0 +1,184 @@
+"""``azora-dash push`` / ``pull`` end to end against the stand-in Grafana."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from azora_dash.grafana import client as grafana_api
+
+from ..conftest import ROOT, invoke
+from ..fakes.grafana_stub import running
+
+TOKEN = "glsa_TOP_SECRET_0123456789abcdef"
+DASHBOARDS = ROOT / "dashboards"
+BUILT = sorted(p.stem for p in (ROOT / "provisioning/dashboards/azora").glob("*.json"))
+
+
+@pytest.fixture
+def grafana(monkeypatch):
+    monkeypatch.setattr(grafana_api, "_sleep", lambda s: None)
+    with running(token=TOKEN) as stub:
+        yield stub
+
+
+def env(stub, token=TOKEN, **extra):
+    return {"GRAFANA_URL": stub.url, "GRAFANA_TOKEN": token, "GRAFANA_USER": None, "GRAFANA_PASSWORD": None, **extra}
+
+
+def push(stub, *args, exit_code=0, **kwargs):
+    return invoke(["push", "--dashboards", DASHBOARDS, *args], exit_code=exit_code, env=env(stub, **kwargs))
+
+
+def test_dry_run_push_and_repush(grafana):
+    dry = push(grafana, "--dry-run")
+    assert grafana.writes == []
+    assert "create     folder 'Azora' (uid azora)" in dry.stdout
+    assert f"create     {BUILT[0]:<32} {grafana.url}/d/{BUILT[0]}" in dry.stdout
+    assert "(dry run: nothing written)" in dry.stderr
+    first = push(grafana)
+    assert [line.split()[0] for line in first.stdout.splitlines()] == ["created"] * (len(BUILT) + 1)
+    assert f"{len(BUILT)} created" in first.stderr
+    writes = len(grafana.writes)
+    again = push(grafana)
+    assert len(grafana.writes) == writes
+    assert f"{len(BUILT)} unchanged" in again.stderr
+
+
+def test_json_output(grafana):
+    report = json.loads(push(grafana, "--format", "json").stdout)
+    assert report["summary"] == {"created": len(BUILT)} and report["create_folder"] is True
+    assert [d["uid"] for d in report["dashboards"]] == BUILT
+    assert {d["url"] for d in report["dashboards"]} == {f"{grafana.url}/d/{uid}" for uid in BUILT}
+
+
+def test_conflict_exits_1_and_force_overwrites(grafana):
+    push(grafana)
+    grafana.human_save(BUILT[0], lambda d: d.update(title="edited"))
+    refused = push(grafana, exit_code=1)
+    assert f"conflict   {BUILT[0]}" in refused.stdout and "saved by alice" in refused.stdout
+    assert "nothing was written" in refused.stderr and "--force" in refused.stderr
+    assert push(grafana, "--dry-run", exit_code=1).stdout.count("conflict") == 1
+    push(grafana, "--force")
+    assert grafana.dashboards[BUILT[0]]["data"]["title"] != "edited"
+
+
+def test_prune_shown_in_dry_run(grafana):
+    push(grafana)
+    grafana.save(
+        {
+            "dashboard": {"uid": "retired", "title": "Retired", "tags": ["managed-by-azora-dash"]},
+            "folderUid": "azora",
+            "message": "azora-dash push x content=sha256:0000000000000000",
+        },
+        "ci",
+    )
+    out = push(grafana, "--prune", "--dry-run", exit_code=1).stdout
+    assert "conflict   retired" in out and "would be pruned" in out  # its hash is not its content's
+
+
+def test_401_is_one_line_exit_2_and_never_shows_the_token(grafana):
+    result = push(grafana, "--verbose", token=TOKEN + "-wrong", exit_code=2)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "credentials rejected" in errors[0]
+    assert len(grafana.log) == 1
+    assert TOKEN not in result.stdout + result.stderr
+
+
+def test_token_absent_from_every_output_including_verbose(grafana):
+    grafana.fail("POST", "/api/dashboards/db", status=500)
+    grafana.fail("GET", "/api/folders/", status=429, retry_after="0")
+    outputs = [
+        push(grafana, "--verbose"),
+        push(grafana, "--verbose", "--format", "json"),
+        invoke(["pull", "--verbose", "--out", "unused"], exit_code=2, env=env(grafana, GRAFANA_URL="not-a-url")),
+    ]
+    text = "".join(r.stdout + r.stderr for r in outputs)
+    assert "trace: GET" in text and "retrying" in text
+    assert TOKEN not in text
+
+
+def test_insecure_warns(grafana):
+    result = push(grafana, "--dry-run", "--insecure")
+    assert "warning: --insecure" in result.stderr
+
+
+def test_env_from_file(grafana, tmp_path):
+    envs = tmp_path / "azora-dash.yaml"
+    envs.write_text(
+        yaml.safe_dump(
+            {
+                "environments": {
+                    "staging": {
+                        "url": grafana.url,
+                        "folder": "Staging",
+                        "folder_uid": "stg",
+                        "token_env": "GRAFANA_STAGING_TOKEN",
+                    }
+                }
+            }
+        )
+    )
+    environ = {"GRAFANA_URL": None, "GRAFANA_TOKEN": None, "GRAFANA_STAGING_TOKEN": TOKEN}
+    invoke(["push", "--dashboards", DASHBOARDS, "--env", "staging", "--env-file", envs], env=environ)
+    assert grafana.folders["stg"]["title"] == "Staging"
+    missing = invoke(
+        ["push", "--env", "staging", "--env-file", envs], exit_code=2, env={**environ, "GRAFANA_STAGING_TOKEN": None}
+    )
+    assert missing.stderr.strip() == (
+        f"error: environment 'staging' reads its token from $GRAFANA_STAGING_TOKEN, which is not set ({envs})"
+    )
+
+
+def test_pull_matches_the_build(grafana, tmp_path):
+    push(grafana)
+    invoke(["pull", "--out", tmp_path], env=env(grafana))
+    for uid in BUILT:
+        built = (ROOT / "provisioning/dashboards/azora" / f"{uid}.json").read_text()
+        assert (tmp_path / f"{uid}.json").read_text() == built
+    one = invoke(["pull", BUILT[0], "--out", tmp_path / "one", "--format", "json"], env=env(grafana))
+    assert json.loads(one.stdout)["dashboards"] == [BUILT[0]]
+
+
+def test_build_does_not_import_requests():
+    import subprocess
+    import sys
+
+    code = "import sys; from azora_dash.cli import main; import azora_dash.commands.build; print('requests' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from azora_dash.commands.push import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with _progress(5, "text") as update:
+        update(5)
+    assert "pushing" in sys.stderr.getvalue()
+    with _progress(5, "json") as update:
+        assert update is None
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with _progress(5, "text") as update:
+        assert update is None
+
+
+def test_ca_bundle_beats_requests_ca_bundle(tmp_path, monkeypatch):
+    from ..fakes.grafana_stub import self_signed
+
+    monkeypatch.setattr(grafana_api, "_sleep", lambda s: None)
+    cert, key = self_signed(tmp_path)
+    with running(tls=(cert, key), token=TOKEN) as stub:
+        environ = env(stub, REQUESTS_CA_BUNDLE="/etc/ssl/certs/ca-certificates.crt")
+        refused = invoke(["pull", "--out", tmp_path / "a"], exit_code=2, env=environ)
+        assert "TLS verification failed; use --ca-bundle" in refused.stderr
+        invoke(["pull", "--out", tmp_path / "b", "--ca-bundle", cert], env=environ)

@@ -1,0 +1,115 @@
+"""Rendering: exact output for every fixture pair in all three formats, colour, Markdown limits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from azora_dash.diff.core import Change, ChangeType, FieldChange, diff
+from azora_dash.diff.render import GITHUB_COMMENT_LIMIT, MARKER, render_json, render_markdown, render_text
+
+from .test_core import CASES, FIXTURES, load_case
+
+RENDERERS = {"txt": render_text, "md": render_markdown, "json": render_json}
+
+
+@pytest.mark.parametrize("ext", sorted(RENDERERS))
+@pytest.mark.parametrize("case", CASES)
+def test_fixture_output_is_exact(case, ext):
+    expected = (FIXTURES / case / f"expected.{ext}").read_text()
+    assert RENDERERS[ext](diff(*load_case(case))) == expected
+
+
+def test_text_is_plain_unless_colour_is_asked_for():
+    changes = diff(*load_case("query_changed"))
+    assert "\x1b[" not in render_text(changes)
+    coloured = render_text(changes, color=True)
+    assert "\x1b[31m        - sum by (job) (" in coloured and "\x1b[32m        + sum by (job, route)" in coloured
+    assert coloured.replace("\x1b[0m", "").replace("\x1b[31m", "").replace("\x1b[32m", "").replace(
+        "\x1b[33m", ""
+    ) == render_text(changes)
+
+
+def test_json_round_trips_the_changes():
+    changes = diff(*load_case("variable_changed"))
+    data = json.loads(render_json(changes))
+    assert [c["name"] for c in data["changes"]] == ["instance", "job", "route"]
+
+
+def test_markdown_starts_with_the_marker_the_workflow_searches_for():
+    assert render_markdown([]).splitlines()[0] == MARKER
+    assert render_markdown(diff(*load_case("panel_removed"))).splitlines()[0] == MARKER
+
+
+def many_changes(dashboards: int, per_dashboard: int) -> list[Change]:
+    long_query = 'sum by (job, route, status_code) (rate(http_requests_total{job=~"$job"}[$__rate_interval])) ' * 3
+    return [
+        Change(
+            ChangeType.MODIFIED,
+            "panel",
+            f"dash-{d:03d}",
+            f"Dashboard {d}",
+            panel_id=p,
+            panel_title=f"Panel {p}",
+            fields=(FieldChange("expr[A]", long_query, long_query + "> 0"),),
+        )
+        for d in range(dashboards)
+        for p in range(per_dashboard)
+    ]
+
+
+def test_markdown_is_truncated_under_githubs_limit_with_a_note():
+    changes = many_changes(40, 30)
+    full = render_markdown(changes, limit=10**9)
+    assert len(full) > GITHUB_COMMENT_LIMIT  # the case is only meaningful if it would overflow
+    cut = render_markdown(changes)
+    assert len(cut) <= GITHUB_COMMENT_LIMIT
+    assert cut.startswith(MARKER)
+    shown = cut.count("- **modified**")
+    assert 0 < shown < len(changes)
+    assert f"showing {shown} of {len(changes)} changes" in cut
+    # Every <details> opened is closed, so GitHub renders the rest of the comment.
+    assert cut.count("<details>") == cut.count("</details>")
+    assert "| Dashboard 39 (`dash-039`) |" in cut  # the summary table comes first and is whole
+
+
+def test_one_huge_dashboard_is_cut_change_by_change():
+    changes = many_changes(1, 400)
+    cut = render_markdown(changes, limit=20000)
+    assert len(cut) <= 20000
+    assert cut.count("<details>") == 1 == cut.count("</details>")
+    assert "_…cut here_" in cut and f"of {len(changes)} changes" in cut
+
+
+def test_markdown_that_fits_has_no_note():
+    out = render_markdown(diff(*load_case("query_changed")))
+    assert "Truncated" not in out
+
+
+def test_backticks_in_a_query_cannot_close_the_fence():
+    change = Change(
+        ChangeType.MODIFIED,
+        "panel",
+        "u",
+        "U",
+        panel_id=1,
+        panel_title="P",
+        fields=(FieldChange("expr[A]", "up", 'label_replace(up, "x", "```", "", "")'),),
+    )
+    out = render_markdown([change])
+    assert "````promql\n    label_replace(up" in out
+
+
+def test_titles_cannot_break_the_table_or_html():
+    change = Change(ChangeType.REMOVED, "panel", "u", "A | <b>B</b>", panel_id=1, panel_title="P")
+    out = render_markdown([change])
+    assert "| A \\| &lt;b&gt;B&lt;/b&gt; (`u`) |" in out
+
+
+def test_summary_table_of_many_dashboards_is_capped():
+    changes = many_changes(1000, 1)
+    cut = render_markdown(changes)
+    assert len(cut) <= GITHUB_COMMENT_LIMIT
+    assert "| … and 800 more dashboards |" in cut
+    assert cut.count("<details>") > 0  # room is left for some detail, not only the table

@@ -1,0 +1,238 @@
+"""Grafana's dashboard/folder behaviour, in memory, for the stand-in server (tests/fakes/grafana_stub.py).
+
+Every behaviour cites where it comes from in grafana/grafana:
+  [dash.go]    pkg/api/dashboard.go (GetDashboard, PostDashboard, deleteDashboard, GetDashboardVersion(s))
+  [store.go]   pkg/services/dashboards/database/database.go (getExistingDashboardByIDOrUIDForUpdate,
+               getExistingDashboardByTitleAndFolder, saveDashboard)
+  [errors.go]  pkg/services/dashboards/errors.go + dashboardaccess DashboardErr.Body()
+  [apierr]     pkg/api/apierrors/{dashboard,folder}.go
+  [docs]       docs/sources/developers/http_api/{dashboard,folder,folder_dashboard_search,dashboard_versions}.md
+Each method returns (HTTP status, JSON body) exactly as Grafana would answer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+
+# [errors.go] DashboardErr bodies are {"status", "message"} when Status is set.
+VERSION_MISMATCH = {"status": "version-mismatch", "message": "The dashboard has been changed by someone else"}
+NAME_EXISTS = {"status": "name-exists", "message": "A dashboard with the same name in the folder already exists"}
+
+
+def slugify(title: str) -> str:
+    # Grafana's slugify (pkg/infra/slugify): lower-case, runs of other characters -> "-".
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+class GrafanaModel:
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.folders: dict[str, dict] = {}
+        self.dashboards: dict[str, dict] = {}  # uid -> {"id", "folder_uid", "data", "versions": [...]}
+        self.names: dict[tuple[str, str], str] = {}  # (folder uid, title slug) -> uid, for name-exists
+        self.next_id = 1
+
+    def add_folder(self, uid: str, title: str) -> dict:
+        with self.lock:
+            folder = {
+                "id": self._new_id(),
+                "uid": uid,
+                "title": title,
+                "url": f"/dashboards/f/{uid}/{slugify(title)}",
+                "hasAcl": False,
+                "canSave": True,
+                "canEdit": True,
+                "canAdmin": True,
+                "version": 1,
+            }
+            self.folders[uid] = folder
+            return folder
+
+    def human_save(self, uid: str, change, message: str = "", user: str = "alice") -> int:
+        """What a person saving in the UI does: a full save of the current version plus ``change``."""
+        with self.lock:
+            row = self.dashboards[uid]
+            data = json.loads(json.dumps(row["data"]))
+            change(data)
+            status, body = self.save({"dashboard": data, "folderUid": row["folder_uid"], "message": message}, user)
+            assert status == 200, body
+            return body["version"]
+
+    # -- Grafana behaviour -----------------------------------------------------------
+    def _new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def save(self, body: dict, user: str) -> tuple[int, dict]:
+        """POST /api/dashboards/db. [dash.go] postDashboard -> [store.go] validate + saveDashboard."""
+        dash = body.get("dashboard")
+        if not isinstance(dash, dict):
+            return 400, {"message": "bad request data"}  # [dash.go] web.Bind failure
+        dash = dict(dash)
+        folder_uid = body.get("folderUid") or ""
+        overwrite = bool(body.get("overwrite"))
+        if not str(dash.get("title") or "").strip():
+            return 400, {"status": "empty-name", "message": "Dashboard title cannot be empty"}  # [errors.go]
+        if folder_uid and folder_uid not in self.folders:
+            return 400, {"message": "folder not found"}  # [apierr] dashboard.go: ErrFolderNotFound -> 400
+        with self.lock:
+            existing = self.dashboards.get(dash.get("uid") or "")
+            version = dash.get("version") or 0
+            if existing is not None and version != existing["data"]["version"]:
+                # [store.go] "check for is someone else has written in between"
+                if not overwrite:
+                    return 412, VERSION_MISMATCH
+                version = existing["data"]["version"]
+            same_name = self.names.get((folder_uid, slugify(dash["title"])))
+            if same_name is not None and existing is not None and same_name == existing["data"]["uid"]:
+                same_name = None
+            if same_name is not None:
+                # [store.go] getExistingDashboardByTitleAndFolder: overwrite takes over the other dashboard.
+                if not overwrite:
+                    return 412, NAME_EXISTS
+                existing = self.dashboards.pop(same_name)
+                dash["uid"], version = same_name, existing["data"]["version"]
+            return 200, self._store(dash, existing, version, folder_uid, body.get("message") or "", user)
+
+    def _store(self, dash: dict, existing: dict | None, parent: int, folder_uid: str, message: str, user: str) -> dict:
+        uid = dash.get("uid") or f"gen{self.next_id:06d}"  # [store.go] util.GenerateShortUID() when empty
+        row_id = existing["id"] if existing else self._new_id()
+        new_version = parent + 1 if existing else 1  # [store.go] SetVersion(1) on insert, +1 on update
+        dash.update({"id": row_id, "uid": uid, "version": new_version})
+        versions = existing["versions"] if existing else []
+        # [store.go] every save inserts a dashboard_version row with the commit message.
+        versions.append(
+            {
+                "id": len(versions) + 1,
+                "dashboardId": row_id,
+                "uid": uid,
+                "parentVersion": parent if existing else 0,
+                "restoredFrom": 0,
+                "version": new_version,
+                "created": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "createdBy": user,
+                "message": message,
+                "data": dash,
+            }
+        )
+        if existing:
+            self.names.pop((existing["folder_uid"], slugify(existing["data"]["title"])), None)
+        self.dashboards[uid] = {"id": row_id, "folder_uid": folder_uid, "data": dash, "versions": versions}
+        self.names[(folder_uid, slugify(dash["title"]))] = uid
+        slug = slugify(dash["title"])
+        return {
+            "status": "success",
+            "slug": slug,
+            "version": new_version,
+            "id": row_id,
+            "uid": uid,
+            "url": f"/d/{uid}/{slug}",
+            "folderUid": folder_uid,
+        }
+
+    def get_dashboard(self, uid: str) -> tuple[int, object]:
+        with self.lock:
+            row = self.dashboards.get(uid)
+            if row is None:
+                return 404, {"message": "Dashboard not found"}  # [dash.go] getDashboardHelper
+            folder = self.folders.get(row["folder_uid"])
+            slug = slugify(row["data"]["title"])
+            # [docs] dashboard.md "Get dashboard by uid"; [dash.go] sets dashboard.version from the row.
+            meta = {
+                "type": "db",
+                "slug": slug,
+                "url": f"/d/{uid}/{slug}",
+                "version": row["data"]["version"],
+                "canSave": True,
+                "canEdit": True,
+                "canAdmin": True,
+                "canDelete": True,
+                "provisioned": False,
+                "folderId": folder["id"] if folder else 0,
+                "folderUid": row["folder_uid"],
+                "folderTitle": folder["title"] if folder else "General",
+                "folderUrl": folder["url"] if folder else "",
+            }
+            # Stored dicts are replaced on save, never mutated, so no copy is needed.
+            return 200, {"dashboard": row["data"], "meta": meta}
+
+    def versions(self, uid: str, number: str | None, query: dict) -> tuple[int, object]:
+        with self.lock:
+            row = self.dashboards.get(uid)
+            if row is None:
+                return 404, {"message": "Dashboard not found"}
+            if number is None:
+                # [dash.go] GetDashboardVersions: newest first; rewrites the first save's message.
+                out = [
+                    dict(v, message="Initial save" if v["parentVersion"] == 0 else v["message"])
+                    for v in reversed(row["versions"])
+                ]
+                out = [{k: v for k, v in entry.items() if k != "data"} for entry in out]
+                limit = int(query.get("limit", ["0"])[0] or 0)
+                return 200, out[:limit] if limit else out
+            found = next((v for v in row["versions"] if str(v["version"]) == number), None)
+            if found is None:  # [dash.go] GetDashboardVersion answers 500 for an unknown version
+                return 500, {"message": f"Dashboard version {number} not found for dashboardId {row['id']}"}
+            return 200, found  # [dash.go] message returned verbatim
+
+    def delete(self, uid: str) -> tuple[int, dict]:
+        with self.lock:
+            row = self.dashboards.pop(uid, None)
+            if row is None:
+                return 404, {"message": "Dashboard not found"}
+            self.names.pop((row["folder_uid"], slugify(row["data"]["title"])), None)
+            title = row["data"]["title"]
+            return 200, {"title": title, "message": f"Dashboard {title} deleted", "uid": uid}  # [dash.go]
+
+    def search(self, query: dict) -> tuple[int, list]:
+        """GET /api/search ([docs] folder_dashboard_search.md): hits sorted by title, paged."""
+        folders = set(",".join(query.get("folderUIDs", [])).split(",")) - {""}
+        tags = query.get("tag", [])
+        limit = min(int(query.get("limit", ["1000"])[0]), 5000)
+        page = int(query.get("page", ["1"])[0])
+        with self.lock:
+            hits = [
+                self._hit(uid, row)
+                for uid, row in self.dashboards.items()
+                if (not folders or row["folder_uid"] in folders) and all(t in row["data"].get("tags", []) for t in tags)
+            ]
+        hits.sort(key=lambda h: (h["title"].lower(), h["uid"]))
+        return 200, hits[(page - 1) * limit : page * limit]
+
+    def _hit(self, uid: str, row: dict) -> dict:
+        folder = self.folders.get(row["folder_uid"], {})
+        slug = slugify(row["data"]["title"])
+        return {
+            "id": row["id"],
+            "uid": uid,
+            "title": row["data"]["title"],
+            "uri": f"db/{slug}",
+            "url": f"/d/{uid}/{slug}",
+            "type": "dash-db",
+            "tags": list(row["data"].get("tags", [])),
+            "isStarred": False,
+            "folderId": folder.get("id", 0),
+            "folderUid": row["folder_uid"],
+            "folderTitle": folder.get("title", ""),
+            "folderUrl": folder.get("url", ""),
+        }
+
+    def get_folder(self, uid: str) -> tuple[int, dict]:
+        with self.lock:
+            if uid in self.folders:
+                return 200, self.folders[uid]
+        return 404, {"status": "not-found", "message": "folder not found"}  # [apierr] folder.go ErrFolderNotFound
+
+    def create_folder(self, body: dict) -> tuple[int, dict]:
+        title, uid = str(body.get("title") or "").strip(), body.get("uid") or ""
+        if not title:
+            return 400, {"message": "folder title cannot be empty"}  # [apierr] folder.go -> 400
+        with self.lock:
+            if uid in self.folders:  # [docs] folder.md: 409 folder already exists
+                return 409, {"message": "a folder with the same uid already exists"}
+            if any(f["title"] == title for f in self.folders.values()):
+                return 409, {"message": "a folder or dashboard in the general folder with the same name already exists"}
+            return 200, self.add_folder(uid or f"f{self.next_id:06d}", title)

@@ -1,0 +1,244 @@
+"""azora_dash.importer: imports rebuild their source exactly, through the normal compile path."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+import pytest
+
+from azora_dash.build.compile import compile_module
+from azora_dash.build.project import render
+from azora_dash.config import DEFAULT
+from azora_dash.diff.core import diff
+from azora_dash.errors import InputError
+from azora_dash.importer import ImportFailed, import_dashboard, normalised
+from azora_dash.jsonio import dumps
+
+from ..conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+OWN = {c.uid: c.dashboard for c in render(DEFAULT, ROOT / "dashboards")[0]}
+
+
+def round_trip(tmp_path, data: dict, name: str = "dash") -> tuple[str, dict]:
+    """Import, write the module, compile it like `azora-dash build` does; return (source, dashboard)."""
+    source = import_dashboard(data, DEFAULT, f"{name}.json")
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    return source, compile_module(path, DEFAULT).dashboard
+
+
+def assert_same(built: dict, original: dict) -> None:
+    """The rebuilt module equals the input in the model the build emits, canonical JSON and
+    semantic diff alike. Fields the model drops (legacy keys, nulls) are listed in the module's
+    header comment by the importer, so comparing normalised forms hides nothing silently."""
+    expected = normalised(original, DEFAULT)
+    assert dumps(normalised(built, DEFAULT)) == dumps(expected)
+    assert diff({original["uid"]: expected}, {built["uid"]: built}) == []
+
+
+@pytest.mark.parametrize("uid", sorted(OWN))
+def test_own_dashboards_come_back_in_house_style(tmp_path, uid):
+    source, built = round_trip(tmp_path, json.loads(dumps(OWN[uid])), uid)
+    assert_same(built, OWN[uid])
+    # Flowing sections and query helpers, nothing carried and no literal PromQL.
+    assert "P.dashboard(" in source and "P.at(" not in source
+    assert "P.extra(" not in source and "P.carried(" not in source and "Carried over" not in source
+    strings = [n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert not [s for s in strings if '="' in s or '=~"' in s]  # no literal label matchers
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.json")))
+def test_real_world_shapes_round_trip(tmp_path, fixture):
+    data = json.loads((FIXTURES / fixture).read_text())
+    source, built = round_trip(tmp_path, data, fixture.removesuffix(".json"))
+    assert_same(built, data)
+    assert "P.at(" in source  # hand-drawn layouts keep their positions
+    ast.parse(source)
+    assert max(len(line) for line in source.splitlines() if not line.startswith("#") and "'" not in line) <= 110
+
+
+def _fixture(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text())
+
+
+def _panels(dashboard: dict):
+    for panel in dashboard["panels"]:
+        yield panel
+        yield from panel.get("panels", [])
+
+
+def test_unknown_plugin_is_carried_verbatim_and_listed(tmp_path):
+    data = _fixture("redis_postgres.json")
+    source, built = round_trip(tmp_path, data)
+    polystat = next(p for p in _panels(built) if p["type"] == "grafana-polystat-panel")
+    original = next(p for p in data["panels"] if p["type"] == "grafana-polystat-panel")
+    assert polystat["options"] == original["options"] and polystat["pluginVersion"] == "2.1.4"
+    assert "'Clients (polystat)' (grafana-polystat-panel): whole panel kept as JSON - unknown plugin" in source
+
+
+def test_collapsed_rows_keep_their_panels_and_legacy_graphs_stay_graphs(tmp_path):
+    data = _fixture("cadvisor.json")
+    _, built = round_trip(tmp_path, data)
+    row = next(p for p in built["panels"] if p.get("collapsed"))
+    assert [p["title"] for p in row["panels"]] == ["Memory usage", "Received network traffic"]
+    assert [p["type"] for p in row["panels"]] == ["graph", "graph"]
+    assert row["panels"][0]["gridPos"] == {"h": 7, "w": 12, "x": 0, "y": 13}
+
+
+def test_variables_annotations_links_and_dashboard_fields_survive(tmp_path):
+    data = _fixture("redis_postgres.json")
+    source, built = round_trip(tmp_path, data)
+    assert [v["type"] for v in built["templating"]["list"]] == ["datasource", "query", "custom", "interval", "constant"]
+    assert built["annotations"]["list"][1]["expr"].startswith("changes(redis_start_time_seconds")
+    assert built["links"] == data["links"] and built["weekStart"] == "monday" and built["liveNow"] is False
+    assert "dashboard: extra JSON liveNow" in source
+    # Fields normalisation drops are named, not silently lost.
+    assert "templating.list[*].auto" in source
+
+
+def test_a_builder_with_a_small_patch_is_kept_with_extra_json(tmp_path):
+    data = json.loads(dumps(OWN["azora-api-gateway"]))
+    stat = data["panels"][1]
+    stat["fieldConfig"]["defaults"]["decimals"] = 2
+    del stat["description"]
+    source, built = round_trip(tmp_path, data)
+    assert_same(built, data)
+    assert "P.dashboard(" in source and "P.extra(" in source and "P.stat('Request rate', ''" in source
+    assert "'decimals': 2" in source and "'Request rate' (stat): extra JSON description (unset)" in source
+
+
+def test_panels_no_builder_fits_are_carried_whole(tmp_path):
+    data = _fixture("node_exporter_full.json")
+    source, _ = round_trip(tmp_path, data)
+    for kind in ("gauge", "bargauge"):
+        assert f"({kind}): whole panel kept as JSON" in source
+    assert "P.carried(" in source
+
+
+def test_queries_use_helpers_only_on_an_exact_match(tmp_path):
+    data = json.loads(dumps(OWN["azora-system-overview"]))
+    cpu = next(p for p in data["panels"] if p["title"] == "CPU usage")
+    cpu["targets"][0]["expr"] = cpu["targets"][0]["expr"].replace("idle", "iowait")
+    source, built = round_trip(tmp_path, data)
+    assert_same(built, data)
+    assert 'mode=\\"iowait\\"' in source or 'mode="iowait"' in source
+    assert "Q.node_memory_usage(cfg)" in source  # the untouched panels still use helpers
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ([1, 2], "not a Grafana dashboard"),
+        ({"panels": []}, "not a Grafana dashboard"),
+        ({"title": "x", "rows": [{"panels": []}]}, 'pre-Grafana-5 "rows" layout'),
+        ({"title": "x", "panels": [1]}, '"panels" must be a list of panel objects'),
+        ({"title": "x", "panels": [], "templating": "bad"}, '"templating" must be an object'),
+        ({"title": "x", "panels": [{"panels": [{"targets": "up"}]}]}, '"panels[0].panels[0].targets" must be a list'),
+        (
+            {"title": "x", "panels": [{"type": "stat", "fieldConfig": {"defaults": "x"}}]},
+            "not a dashboard Grafana would load",
+        ),
+    ],
+)
+def test_non_dashboards_are_refused_with_one_line(data, message):
+    with pytest.raises(InputError, match=re.escape(message)) as err:
+        import_dashboard(data, DEFAULT, "in.json")
+    assert "\n" not in str(err.value) and "in.json" in str(err.value)
+
+
+def test_grafana_api_answer_is_unwrapped(tmp_path):
+    data = {"dashboard": json.loads(dumps(OWN["azora-alerts"])), "meta": {"slug": "alerts"}}
+    _, built = round_trip(tmp_path, data)
+    assert_same(built, OWN["azora-alerts"])
+
+
+def test_missing_uid_gets_one_from_the_title(tmp_path):
+    data = _fixture("cadvisor.json")
+    del data["uid"]
+    _, built = round_trip(tmp_path, data)
+    assert built["uid"] == "azora-docker-containers-cadvisor"
+
+
+def test_a_module_that_would_differ_is_never_returned(monkeypatch):
+    from azora_dash import importer
+    from azora_dash.importer.source import Call
+
+    monkeypatch.setattr(importer, "dashboard", lambda ctx, wanted: Call("G.Dashboard", title="other", uid="x"))
+    with pytest.raises(ImportFailed, match="does not rebuild the dashboard exactly"):
+        import_dashboard(_fixture("cadvisor.json"), DEFAULT, "c.json")
+
+
+def test_odd_but_loadable_panels_are_carried_not_crashed_on(tmp_path):
+    odd = {
+        "title": "odd",
+        "uid": "odd",
+        "panels": [
+            {
+                "type": "timeseries",
+                "id": "7",
+                "options": [],
+                "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+                "fieldConfig": {"defaults": {"custom": []}},
+                "targets": [{"expr": 5, "refId": "A"}],
+            },
+            {"type": "row", "title": 5, "gridPos": {"x": 0, "y": 4, "w": 24, "h": 1}, "panels": []},
+            {"type": "text", "title": "no position", "id": 3},
+        ],
+    }
+    _, built = round_trip(tmp_path, odd)
+    assert_same(built, odd)
+    assert built["panels"][0]["id"] == "7" and "gridPos" not in built["panels"][2] and built["panels"][2]["id"] == 3
+
+
+def test_titles_and_names_cannot_break_the_module(tmp_path):
+    data = {
+        "title": 'evil """ \\ \n title',
+        "uid": "evil",
+        "panels": [{"type": "text", "title": "a\nb", "id": 1}],
+        "templating": {"list": [{"name": "x\ny", "type": "custom", "query": "a"}]},
+    }
+    source = import_dashboard(data, DEFAULT, 'f"""\\.json')
+    tree = ast.parse(source)
+    assert ast.get_docstring(tree) == 'evil """ \\ title: imported from f"""\\.json by `azora-dash import`.'
+
+
+def _mutations(seed: int, count: int):
+    """Fixtures with one to three values replaced by junk or deleted (a small, fixed-seed fuzz)."""
+    import copy
+    import random
+
+    rng = random.Random(seed)
+    fixtures = [json.loads(p.read_text()) for p in sorted(FIXTURES.glob("*.json"))]
+    junk = [None, 0, 1.5, "x", [], {}, True, [1], {"a": 1}]
+
+    def slots(obj):
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+        for key, value in items:
+            yield obj, key
+            yield from slots(value)
+
+    for _ in range(count):
+        data = copy.deepcopy(rng.choice(fixtures))
+        places = list(slots(data))
+        for _ in range(rng.randint(1, 3)):
+            parent, key = rng.choice(places)
+            if isinstance(parent, dict) and rng.random() < 0.3:
+                parent.pop(key, None)
+            else:
+                parent[key] = rng.choice(junk)
+        yield data
+
+
+def test_damaged_dashboards_import_exactly_or_fail_with_one_line():
+    imported = refused = 0
+    for data in _mutations(seed=7, count=30):
+        try:
+            import_dashboard(data, DEFAULT, "f.json")  # checks its own round trip before returning
+            imported += 1
+        except InputError as err:
+            assert "\n" not in str(err) and str(err).startswith("f.json: ")
+            refused += 1
+    assert imported and refused  # both paths were exercised
