@@ -133,6 +133,13 @@ def _stage(target: Path, text: str) -> Path:
     return Path(tmp)
 
 
+def _contained(root: Path, rel: str) -> None:
+    """Refuse a relative path that would leave ``root`` (callers check uids first; this is the backstop)."""
+    parts = Path(rel).parts
+    if "\0" in rel or not parts or Path(rel).is_absolute() or ".." in parts:
+        raise InputError(f"{root}: refusing to write {rel!r}, which is not a plain path inside it")
+
+
 def write_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = ()) -> WriteResult:
     """Make ``root`` hold exactly ``files`` (relative path -> text).
 
@@ -142,6 +149,8 @@ def write_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] =
     (disk full, permissions) leaves the tree exactly as it was. Files matching
     ``owned_globs`` that are no longer generated are removed.
     """
+    for rel in files:
+        _contained(root, rel)
     plan = plan_tree(root, files, owned_globs)
     staged: list[tuple[str, Path]] = []
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import DefinitionError
+from ..uids import check_uid
 from .normalize import normalize
 
 
@@ -89,6 +90,7 @@ def compile_all(paths: list[Path], cfg: Config) -> list[Compiled]:
     seen: dict[str, Path] = {}
     for path in paths:
         item = compile_module(path, cfg)
+        check_uid(item.uid, str(path))  # the uid names its file in provisioning/
         if item.uid in seen:
             raise DefinitionError(
                 f"{path}: duplicate dashboard uid {item.uid!r} (also in {seen[item.uid]}); give each dashboard its own uid"

@@ -31,7 +31,11 @@ def _from_grafana(uid: str, conn: dict) -> tuple[dict, str]:
 @click.option(
     "--grafana", "grafana_uid", metavar="UID", help="Fetch the dashboard with this uid from Grafana instead of FILE."
 )
-@click.option("--out", type=click.Path(path_type=Path), help="Module to write (default: dashboards/<slug>.py).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Folder for <slug>.py (default: dashboards/), or the module file itself if it ends in .py.",
+)
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @connection_options
 @format_option

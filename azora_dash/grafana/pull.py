@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..jsonio import WriteResult, dumps, write_tree
+from ..uids import check_uid
 from .client import Auth, GrafanaAPIError, GrafanaClient
 from .environments import Target
 
@@ -63,7 +64,10 @@ def fetch_live(
     client: GrafanaClient, uids: Iterable[str] = (), folder_uid: str | None = None, concurrency: int = 4
 ) -> dict[str, dict]:
     """Live dashboards by uid: the given ``uids``, else every dashboard in ``folder_uid``."""
-    wanted = list(uids) or sorted(hit["uid"] for hit in client.search(folder_uid=folder_uid))
+    wanted = list(uids) or [hit.get("uid") for hit in client.search(folder_uid=folder_uid)]
+    # A uid names a URL path and, in ``pull``, a file: a broken or hostile Grafana must not
+    # send either outside where it belongs.
+    wanted = sorted(check_uid(uid, f"{client.shown} (dashboard search)") for uid in wanted)
 
     def one(uid: str) -> tuple[str, dict]:
         found = client.get_dashboard(uid)

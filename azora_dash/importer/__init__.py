@@ -17,6 +17,7 @@ from ..build.normalize import normalize
 from ..config import Config
 from ..errors import AzoraDashError, InputError
 from ..jsonio import dumps, write_tree
+from ..uids import check_uid
 from . import source as S
 from .catalog import catalogue
 from .dashboard import check_dashboard, dashboard, slug
@@ -82,6 +83,7 @@ def _import(data, cfg: Config, name: str) -> tuple[str, dict, int]:
     if not wanted.get("uid"):
         wanted["uid"] = cfg.uid(slug(wanted["title"]).replace("_", "-"))
         ctx.notes.append(f"dashboard had no uid; given {wanted['uid']!r} (a stable uid is what Grafana keys it on)")
+    check_uid(wanted["uid"], name)  # it becomes provisioning/.../<uid>.json at the next build
     try:
         body = dashboard(ctx, wanted)
     except Exception as exc:  # noqa: BLE001 - a shape we did not foresee: one line, not a traceback
@@ -119,6 +121,13 @@ def default_out(data: dict, directory: Path = Path("dashboards")) -> Path:
     return directory / f"{slug(data.get('title', ''))}.py"
 
 
+def module_path(data: dict, out: Path | None) -> Path:
+    """Where the module goes: ``--out`` is a folder, as for every other command, unless it names a ``.py`` file."""
+    if out is None:
+        return default_out(data)
+    return out if out.suffix == ".py" else default_out(data, out)
+
+
 @dataclass(frozen=True)
 class ImportResult:
     out: Path
@@ -132,7 +141,7 @@ def import_to_file(data, name: str, out: Path | None, cfg: Config, force: bool =
     from ..schema.model import validate  # jsonschema is only needed here, not on every import of the package
 
     data = check_dashboard(data, name)
-    out = out or default_out(data)
+    out = module_path(data, out)
     if out.exists() and not force:
         raise InputError(f"{out}: already exists; choose another --out or pass --force to replace it")
     text, built, carried = _import(data, cfg, name)

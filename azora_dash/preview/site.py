@@ -8,19 +8,17 @@ that no longer exist.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
 from ..jsonio import WriteResult, write_tree
+from ..uids import check_uid
 from .changes import KINDS, kind_of
 from .svg import escape, quoteattr, render_svg
 
 INDEX = "index.html"
-# Grafana uids are letters, digits, "-" and "_"; anything else could not be a safe file name.
-_SAFE_UID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 OWNED = ("*.svg", INDEX)
 
 
@@ -87,10 +85,7 @@ def render_site(new: dict[str, dict], old: dict[str, dict] | None = None, change
     for uid in sorted(set(new) | (set(by_uid) & set(old))):
         mine = by_uid.get(uid, []) if changes is not None else None
         dashboard = new.get(uid) or old[uid]
-        if not _SAFE_UID.fullmatch(uid):
-            raise InputError(
-                f"dashboard uid {uid!r}: not a Grafana uid (letters, digits, '-', '_'); cannot name its preview file"
-            )
+        check_uid(uid, f"preview of {dashboard.get('title', uid)!r}")
         name = f"{uid}.svg"
         files[name] = render_svg(dashboard, mine, old.get(uid))
         counts = Counter(kind_of(c) for c in mine or () if c.scope == "panel")
