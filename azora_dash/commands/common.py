@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ..errors import EXIT_ERROR, EXIT_FOUND, AzoraDashError
+from ..errors import EXIT_FOUND, AzoraDashError
 
 format_option = click.option(
     "--format",
@@ -20,19 +20,61 @@ format_option = click.option(
 )
 
 
+# Ctrl-C: the shell's convention, 128 + SIGINT.
+EXIT_INTERRUPTED = 130
+
+# What the running command has got through, for the one line Ctrl-C prints ("3 of 40 dashboards linted").
+_done: dict[str, str] = {}
+
+
+def progress(items, what: str):
+    """Iterate ``items`` ("dashboards linted"), with a progress bar on a terminal and nothing in CI.
+
+    The count so far is kept, so an interrupted command can say how far it got.
+    """
+    items = list(items)
+    _done["what"] = f"0 of {len(items)} {what}"
+    shown = sys.stderr.isatty() and len(items) > 1
+    with click.progressbar(items, label=what, file=sys.stderr) if shown else _plain(items) as bar:
+        for n, item in enumerate(bar, 1):
+            yield item
+            _done["what"] = f"{n} of {len(items)} {what}"
+
+
+class _plain:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _fail(message: str, code: int, fmt: str | None) -> None:
+    if fmt == "json":  # machines read stdout; an empty one on failure tells them nothing
+        emit_json({"error": message})
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
 def handle_errors(fn):
-    """Turn library exceptions into one red line on stderr and exit 2 (or the error's own code)."""
+    """Turn library exceptions into one red line on stderr and exit 2 (or the error's own code).
+
+    With ``--format json`` the same message is also printed on stdout as ``{"error": ...}``.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        _done.clear()
         try:
             return fn(*args, **kwargs)
         except AzoraDashError as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
-            sys.exit(exc.exit_code)
+            _fail(str(exc), exc.exit_code, kwargs.get("fmt"))
         except KeyboardInterrupt:
-            click.secho("error: interrupted", fg="red", err=True)
-            sys.exit(EXIT_ERROR)
+            got = f" after {_done['what']}" if _done else " before any work was done"
+            _fail(f"interrupted{got}", EXIT_INTERRUPTED, kwargs.get("fmt"))
 
     return wrapper
 

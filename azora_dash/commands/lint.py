@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_FOUND
-from .common import handle_errors
+from .common import handle_errors, progress
 
 DEFAULT_PATH = Path("provisioning/dashboards/azora")
 
@@ -64,7 +64,8 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
         return
     rules = select_rules(RULES, only, disable)
     catalogue = cat.load(catalogue)  # configuration errors first, before reading any dashboard
-    result = run(load_paths(list(paths) or [DEFAULT_PATH]), rules, catalogue)
+    dashboards = load_paths(list(paths) or [DEFAULT_PATH])
+    result = run(dashboards, rules, catalogue, each=lambda xs: progress(xs, "dashboards linted"))
     if fmt == "json":
         click.echo(report.as_json(result))
     else:

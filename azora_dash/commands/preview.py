@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .build import dashboards_option
-from .common import emit_json, format_option, handle_errors
+from .common import emit_json, format_option, handle_errors, progress
 
 
 @click.command()
@@ -46,7 +46,7 @@ def preview(paths, out, base, dashboards_dir, fmt):
     from ..preview.site import INDEX
     from ..preview.site import preview as run_preview
 
-    result = run_preview(list(paths), out, base, dashboards_dir)
+    result = run_preview(list(paths), out, base, dashboards_dir, each=lambda xs: progress(xs, "dashboards drawn"))
     files = result.files
     if fmt == "json":
         emit_json(

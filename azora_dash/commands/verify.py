@@ -9,7 +9,7 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import format_option, handle_errors
+from .common import format_option, handle_errors, progress
 
 
 @click.command()
@@ -71,7 +71,7 @@ def verify(paths, url, rules, range_, scrape_interval, timeout, fmt):
     )
     client = PrometheusClient(url, timeout=timeout)
     window = make_window(range_, scrape_interval)
-    results = run_all(client, targets, window)
+    results = run_all(client, targets, window, each=lambda xs: progress(xs, "queries run"))
     if fmt == "json":
         click.echo(render_json(results, client.shown, window))
     else:

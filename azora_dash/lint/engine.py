@@ -78,9 +78,15 @@ def _no_cyclic_gc():
 
 
 def run(
-    dashboards: list[tuple[str, dict]], rules: list[Rule] | None = None, catalogue: Catalogue | None = None
+    dashboards: list[tuple[str, dict]],
+    rules: list[Rule] | None = None,
+    catalogue: Catalogue | None = None,
+    each=iter,
 ) -> LintResult:
-    """Lint ``(source, dashboard)`` pairs with ``rules`` (default: every registered rule)."""
+    """Lint ``(source, dashboard)`` pairs with ``rules`` (default: every registered rule).
+
+    ``each`` wraps the per-dashboard loop (the CLI passes a progress bar); the library never prints.
+    """
     if rules is None:
         from .registry import RULES
 
@@ -89,7 +95,7 @@ def run(
     with _no_cyclic_gc():
         contexts = [DashboardContext(d, catalogue, source) for source, d in dashboards]
         problems: list[Problem] = []
-        for ctx in contexts:
+        for ctx in each(contexts):
             for rule in rules:
                 problems.extend(_suppress(p, ctx) for p in rule.check(ctx))
         by_uid = {c.uid: c for c in contexts}

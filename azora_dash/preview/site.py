@@ -72,7 +72,7 @@ def _status(changes: list) -> str:
     return next((k for k in ("added", "removed") if k in kinds), "")
 
 
-def render_site(new: dict[str, dict], old: dict[str, dict] | None = None, changes=None) -> dict[str, str]:
+def render_site(new: dict[str, dict], old: dict[str, dict] | None = None, changes=None, each=iter) -> dict[str, str]:
     """Files of the preview directory, keyed by name.
 
     ``new`` and ``old`` map dashboard uid -> dashboard JSON. With ``changes``
@@ -82,7 +82,7 @@ def render_site(new: dict[str, dict], old: dict[str, dict] | None = None, change
     old = old or {}
     by_uid = _group(changes) if changes is not None else {}
     files, entries = {}, []
-    for uid in sorted(set(new) | (set(by_uid) & set(old))):
+    for uid in each(sorted(set(new) | (set(by_uid) & set(old)))):
         mine = by_uid.get(uid, []) if changes is not None else None
         dashboard = new.get(uid) or old[uid]
         check_uid(uid, f"preview of {dashboard.get('title', uid)!r}")
@@ -128,7 +128,7 @@ class PreviewResult:
 
 
 def preview(
-    paths: list[Path], out: Path, base: str | None = None, dashboards_dir: Path = Path("dashboards")
+    paths: list[Path], out: Path, base: str | None = None, dashboards_dir: Path = Path("dashboards"), each=iter
 ) -> PreviewResult:
     """Write previews into ``out``: of the dashboard JSON at ``paths`` or, with no
     paths, of what the code in ``dashboards_dir`` builds now.
@@ -146,4 +146,4 @@ def preview(
 
         old = load_source(Source("git", base))
         changes = diff(old, new)
-    return PreviewResult(write_site(out, render_site(new, old, changes)), len(new), changes)
+    return PreviewResult(write_site(out, render_site(new, old, changes, each)), len(new), changes)
