@@ -180,6 +180,11 @@ def row(title: str, *, collapsed: bool = False, panels=()) -> G.RowPanel:
     return G.RowPanel(title=title, gridPos=_size(24, 1), collapsed=collapsed, panels=list(panels))
 
 
+def pin_id(panel, panel_id: int):
+    """Keep ``panel_id`` for ``panel`` (e.g. after a rename, so links to it keep working); ids stay unique."""
+    return attr.evolve(panel, id=panel_id)
+
+
 # --- Imported dashboards (azora-dash import) ---------------------------------------------------
 # Imports must round-trip exactly, so they keep the source's grid positions and
 # anything our builders cannot say. These helpers are the only places that happens.

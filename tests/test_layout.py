@@ -13,7 +13,7 @@ def test_panels_flow_and_wrap_on_the_24_column_grid():
     placed = place([("Row", [box(12, 4, "a"), box(8, 6, "b"), box(8, 4, "c")]), (None, [box(24, 2, "d")])])
     pos = [(p.title, p.gridPos.x, p.gridPos.y, p.gridPos.w, p.gridPos.h) for p in placed]
     assert pos == [("Row", 0, 0, 24, 1), ("a", 0, 1, 12, 4), ("b", 12, 1, 8, 6), ("c", 0, 7, 8, 4), ("d", 0, 11, 24, 2)]
-    assert [p.id for p in placed] == [1, 2, 3, 4, 5]
+    assert len({p.id for p in placed}) == 5
     assert isinstance(placed[0], G.RowPanel)
 
 
@@ -26,5 +26,27 @@ def test_place_copies_panels_and_leaves_the_callers_unchanged():
     panel = box(12, 4, "a")
     placed = place([("Row", [panel]), (None, [panel])])
     assert (panel.id, panel.gridPos.x, panel.gridPos.y) == (None, 0, 0)
-    assert [(p.id, p.gridPos.y) for p in placed] == [(1, 0), (2, 1), (3, 5)]
+    assert [p.gridPos.y for p in placed] == [0, 1, 5]
+    assert len({p.id for p in placed}) == 3  # the same title twice still gets two ids
     assert placed[1] is not panel and placed[1].gridPos is not placed[2].gridPos
+
+
+def ids(sections) -> dict[str, int]:
+    return {p.title: p.id for p in place(sections)}
+
+
+def test_panel_ids_do_not_move_when_others_are_added_removed_or_reordered():
+    before = ids([("Row", [box(12, 4, "a"), box(12, 4, "b")]), ("Other", [box(24, 4, "c")])])
+    inserted = ids([("Row", [box(12, 4, "new"), box(12, 4, "a"), box(12, 4, "b")]), ("Other", [box(24, 4, "c")])])
+    removed = ids([("Row", [box(12, 4, "b")]), ("Other", [box(24, 4, "c")])])
+    reordered = ids([("Other", [box(24, 4, "c")]), ("Row", [box(12, 4, "b"), box(12, 4, "a")])])
+    for after in (inserted, removed, reordered):
+        assert {t: i for t, i in after.items() if t in before} == {t: before[t] for t in after if t in before}
+    assert all(0 < i < 2**31 for i in inserted.values())
+
+
+def test_a_pinned_id_is_kept_and_ids_stay_unique():
+    placed = ids([(None, [P.pin_id(box(12, 4, "renamed"), 7), box(12, 4, "b")])])
+    assert placed["renamed"] == 7 and placed["b"] != 7
+    with pytest.raises(ValueError, match="pins id 7, which another panel pins too"):
+        place([(None, [P.pin_id(box(12, 4, "a"), 7), P.pin_id(box(12, 4, "b"), 7)])])

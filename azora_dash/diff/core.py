@@ -167,8 +167,9 @@ def _flatten(panels: list) -> list[_Slot]:
 
 def _match(old: list[_Slot], new: list[_Slot]) -> dict[int, int]:
     """new index -> old index. Same id and title first; then a title unique on both sides
-    (dashboards here number panels in reading order, so inserting one shifts every id after
-    it); then id alone (a renamed panel). Whatever is left was added or removed."""
+    (a dashboard numbered in reading order shifts every id after an inserted panel: the
+    panel survives, its changed id is reported); then id alone (a renamed panel).
+    Whatever is left was added or removed."""
     pairs: dict[int, int] = {}
     rules = (lambda s: (s.id, s.title), lambda s: ("title", s.title), lambda s: ("id", s.id))
     for key in rules:
@@ -213,6 +214,9 @@ def _panel_diffs(ctx: dict, old_panels: list, new_panels: list) -> list[Change]:
         if same_row and o.panel == n.panel:
             continue
         fields = _panel_changes(o.panel, n.panel)
+        if o.id != n.id:
+            # A panel's id is its address (viewPanel=, d-solo embeds, alert annotations): a change breaks links.
+            fields = [FieldChange("id", o.id, n.id), *fields]
         if fields:
             out.append(
                 Change(ChangeType.MODIFIED, "panel", **ctx, panel_id=n.id, panel_title=n.title, fields=tuple(fields))

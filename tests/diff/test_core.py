@@ -18,11 +18,17 @@ CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 EXPECTED = {
     "dashboard_added": [("added", "dashboard", None, [])],
     "dashboard_removed": [("removed", "dashboard", None, [])],
+    # Every surviving panel's id moved: each is reported, since each breaks a link.
     "ids_shifted": [
+        ("modified", "panel", 2, ["id"]),
         ("added", "panel", 2, ["expr[A]"]),
+        ("modified", "panel", 3, ["id"]),
         ("moved", "panel", 3, ["gridPos"]),
+        ("modified", "panel", 4, ["id"]),
         ("moved", "panel", 4, ["gridPos"]),
+        ("modified", "panel", 5, ["id"]),
         ("moved", "panel", 5, ["gridPos"]),
+        ("modified", "panel", 6, ["id"]),
         ("moved", "panel", 6, ["gridPos"]),
     ],
     "noop_reorder": [],
