@@ -61,6 +61,11 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
     if list_rules:
         for rule in RULES:
             click.echo(f"{rule.id:32} {rule.severity.value:8} {rule.__doc__.strip().splitlines()[0]}")
+        click.echo(
+            "Known metrics: azora_dash/lint/catalogue.yaml (ours; add new metrics there) and --catalogue FILE "
+            "(foreign ones). Rules: docs/rules.md.",
+            err=True,
+        )
         return
     rules = select_rules(RULES, only, disable)
     catalogue = cat.load(catalogue)  # configuration errors first, before reading any dashboard
