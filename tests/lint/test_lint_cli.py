@@ -130,5 +130,5 @@ def test_dashboard_level_problem_points_at_its_key(tmp_path):
 def test_list_rules_names_every_rule():
     from azora_dash.lint.registry import RULES
 
-    out = invoke(["--list-rules"]).output
+    out = invoke(["--list-rules"]).stdout
     assert [line.split()[0] for line in out.splitlines()] == [r.id for r in RULES]
