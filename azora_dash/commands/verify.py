@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -40,9 +41,20 @@ from .common import format_option, handle_errors, progress
     help="Scrape interval used to derive $__rate_interval, as Grafana does.",
 )
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for each API call.")
+@click.option(
+    "--token",
+    envvar="PROMETHEUS_TOKEN",
+    help="Bearer token (env PROMETHEUS_TOKEN, preferred: a flag shows in `ps`); never printed.",
+)
+@click.option(
+    "--ca-bundle",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CA certificate(s) to verify Prometheus's TLS certificate with.",
+)
+@click.option("--insecure", is_flag=True, help="Do not verify Prometheus's TLS certificate (never in production).")
 @format_option
 @handle_errors
-def verify(paths, url, rules, range_, scrape_interval, timeout, fmt):
+def verify(paths, url, rules, range_, scrape_interval, timeout, token, ca_bundle, insecure, fmt):
     """Prove every panel target and rule expression returns data from Prometheus.
 
     With no PATHS, checks provisioning/dashboards/azora/*.json. Exit 0 when all
@@ -69,7 +81,11 @@ def verify(paths, url, rules, range_, scrape_interval, timeout, fmt):
     targets = collect(
         list(paths) or [DEFAULT_DASHBOARDS], list(rules) or ([DEFAULT_RULES] if DEFAULT_RULES.exists() else [])
     )
-    client = PrometheusClient(url, timeout=timeout)
+    env = {**os.environ, "PROMETHEUS_TOKEN": token} if token else None
+    tls = False if insecure else (str(ca_bundle) if ca_bundle else True)
+    if insecure:
+        click.secho(f"warning: --insecure: TLS certificates of {url} are NOT verified", fg="yellow", err=True)
+    client = PrometheusClient(url, timeout=timeout, env=env, verify=tls)
     window = make_window(range_, scrape_interval)
     results = run_all(client, targets, window, each=lambda xs: progress(xs, "queries run"))
     if fmt == "json":

@@ -50,6 +50,9 @@ def commit_message(dashboard: dict, commit: str | None) -> str:
     return f"azora-dash push {commit or 'uncommitted'} content=sha256:{content_hash(dashboard)}"
 
 
+FORCE_HINT = "; use --force to overwrite"
+
+
 @dataclass
 class Item:
     uid: str
@@ -153,7 +156,7 @@ def _edited_since_push(client: GrafanaClient, uid: str, live: dict) -> str:
     if match and match.group(1) == content_hash(live)[: len(match.group(1))]:
         return ""
     who = (entry or {}).get("createdBy") or "someone"
-    return f"was changed in Grafana since azora-dash pushed it (version {version} saved by {who}); use --force to overwrite"
+    return f"was changed in Grafana since azora-dash pushed it (version {version} saved by {who}){FORCE_HINT}"
 
 
 @dataclass
@@ -182,6 +185,7 @@ def apply_plan(
         return Outcome(plan, refused=True)
     for item in conflicts:  # forced: overwrite, or delete what prune would have deleted
         item.action, item.overwrite, item.outcome = (UPDATE if item.local is not None else DELETE), True, "skipped"
+        item.reason = item.reason.removesuffix(FORCE_HINT) + "; overwritten (--force)"  # the advice was taken
     if plan.create_folder:
         _create_folder(client, plan)
     outcome = Outcome(plan)

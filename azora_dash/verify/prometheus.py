@@ -35,7 +35,8 @@ def redact(url: str) -> str:
 
 
 class PrometheusClient:
-    def __init__(self, url: str, timeout: float = 30.0, env=None, session=None):
+    def __init__(self, url: str, timeout: float = 30.0, env=None, session=None, verify: bool | str = True):
+        """``verify``: True (system CAs), a CA bundle path, or False (``--insecure``); as for Grafana."""
         import requests
 
         env = os.environ if env is None else env
@@ -43,6 +44,8 @@ class PrometheusClient:
         self.shown = redact(self.base)
         self.timeout = timeout
         self.session = session or requests.Session()
+        # Per request, as grafana/client.py does: requests lets REQUESTS_CA_BUNDLE override session.verify.
+        self.verify = verify
         if env.get(TOKEN_ENV):
             self.session.headers["Authorization"] = f"Bearer {env[TOKEN_ENV]}"
         elif env.get(USER_ENV):
@@ -53,7 +56,13 @@ class PrometheusClient:
 
         url = f"{self.base}{path}"
         try:
-            resp = self.session.get(url, params=params, timeout=self.timeout)
+            resp = self.session.get(url, params=params, timeout=self.timeout, verify=self.verify)
+        except requests.exceptions.SSLError:
+            # Reached, but its certificate did not verify: "is it running?" would send people the wrong way.
+            raise PrometheusUnreachable(
+                f"TLS verification failed for Prometheus at {self.shown}; pass --ca-bundle FILE with its CA "
+                "(or --insecure to skip verification)"
+            ) from None
         except requests.RequestException as exc:
             # The exception text may embed the URL; name only the redacted one.
             raise PrometheusUnreachable(

@@ -61,8 +61,9 @@ def test_conflict_exits_1_and_force_overwrites(grafana):
     assert f"conflict   {BUILT[0]}" in refused.stdout and "saved by alice" in refused.stdout
     assert "nothing was written" in refused.stderr and "--force" in refused.stderr
     assert push(grafana, "--dry-run", exit_code=1).stdout.count("conflict") == 1
-    push(grafana, "--force")
+    forced = push(grafana, "--force")
     assert grafana.dashboards[BUILT[0]]["data"]["title"] != "edited"
+    assert "use --force" not in forced.output and "overwritten (--force)" in forced.stdout
 
 
 def test_prune_shown_in_dry_run(grafana):
