@@ -180,12 +180,32 @@ def container_memory(cfg: Config) -> str:
 
 
 def container_last_seen(cfg: Config) -> str:
-    return f"time() - max by (name) (container_last_seen{_container(cfg)})"
+    # container_last_seen is cAdvisor's clock at scrape time, sent with an explicit timestamp
+    # (google/cadvisor@v0.49.1 metrics/prometheus.go, containerMetrics "container_last_seen" and
+    # collectContainersInfo's NewMetricWithTimestamp), so its series vanishes within the lookback
+    # of a stop. max_over_time over the range keeps a stopped or removed container ageing instead.
+    return f"time() - max by (name) (max_over_time(container_last_seen{_container(cfg)}[$__range]))"
 
 
 def container_restarts(cfg: Config) -> str:
-    # container_start_time_seconds is a gauge that jumps on every (re)start.
-    return f"sum by (name) (changes(container_start_time_seconds{_container(cfg)}[$__range]))"
+    """Restarts by restart policy and re-creations seen in the range, per container name.
+
+    container_start_time_seconds is the container's *creation* time (cAdvisor v0.49.1
+    container/docker/handler.go newDockerContainerHandler: ``creationTime`` from Docker's
+    ``Created``), which a restart does not change, so ``changes()`` over it is always 0. A policy
+    restart sets the label ``container_label_restartcount`` (same function: "Only adds restartcount
+    label if it's greater than 0") and a re-creation a new ``id``: each is a new series, so we count
+    the distinct (id, restartcount) series of each name, minus the first. A manual
+    ``docker restart`` bumps neither; the services' own process restarts are service_restarts().
+    """
+    series = f"last_over_time(container_start_time_seconds{_container(cfg)}[$__range])"
+    return f"count by (name) (count by (name, id, container_label_restartcount) ({series})) - 1"
+
+
+def service_restarts(cfg: Config, sel: str = SERVICE_SEL) -> str:
+    # prom-client's process_start_time_seconds is the Node process's start (lib/metrics/processStartTime.js),
+    # so it moves on every crash, restart or redeploy of the service.
+    return f"sum by (job, instance) (changes(process_start_time_seconds{_sel(sel)}[$__range]))"
 
 
 # --- postgres_exporter / redis_exporter -----------------------------------------------------
@@ -216,6 +236,25 @@ def pg_up(cfg: Config) -> str:
     return f"pg_up{_EXPORTER}"
 
 
+def pg_visible_sessions(cfg: Config, sel: str = SERVICE_SEL) -> str:
+    """Sessions whose state the exporter can see, beside the backends PostgreSQL counts.
+
+    Without pg_monitor (or pg_read_all_stats) PostgreSQL hides other roles' ``state``, and
+    postgres_exporter v0.15.0 joins pg_stat_activity on a fixed list of states
+    (cmd/postgres_exporter/queries.go, "pg_stat_activity"), so pg_stat_activity_count drops those
+    sessions. pg_stat_database_numbackends (collector/pg_stat_database.go) is not filtered.
+    """
+    return ratio(
+        f"sum by (job, instance) (pg_stat_activity_count{_sel(sel)})",
+        f"sum by (job, instance) (pg_stat_database_numbackends{_sel(sel)})",
+    )
+
+
+def redis_up(cfg: Config) -> str:
+    # redis_exporter answers its scrape (up == 1) with redis_up 0 when Redis is unreachable.
+    return f"redis_up{_EXPORTER}"
+
+
 def redis_clients(cfg: Config) -> str:
     return f"sum(redis_connected_clients{_EXPORTER})"
 
@@ -244,8 +283,11 @@ def alert_firing_duration(cfg: Config) -> str:
     return "time() - max by (alertname, job) (ALERTS_FOR_STATE)"
 
 
-def alert_activations(cfg: Config) -> str:
-    return "sum by (alertname) (changes(ALERTS_FOR_STATE[$__range]))"
+def alert_activations(cfg: Config, window: str = "$__range") -> str:
+    # ALERTS_FOR_STATE's value is the alert's ActiveAt and stays constant while it is active
+    # (prometheus/prometheus@v2.55.1 rules/alerting.go, forStateSample), so changes() counts only
+    # re-activations; +1 counts the first one too (an alert already active at the range's start counts once).
+    return f"sum by (alertname) (changes(ALERTS_FOR_STATE[{window}]) + 1)"
 
 
 def am_notifications(cfg: Config, failed: bool = False, by=("integration",)) -> str:

@@ -78,7 +78,8 @@ def build(cfg):
                             ),
                             P.table(
                                 "Activations in range",
-                                "How many times each alert became active over the selected range.",
+                                "Activations of each alert seen in the selected range, the first included; an alert already active"
+                                " when the range starts counts once.",
                                 Q.alert_activations(cfg),
                                 "short",
                                 w=12,

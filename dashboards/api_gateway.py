@@ -63,6 +63,14 @@ def build(cfg):
                         (Q.request_rate(cfg, by=by_route), "{{job}} {{route}}"),
                         "reqps",
                     ),
+                    P.table(
+                        "Service restarts",
+                        "Times each service process (re)started in the range: changes of prom-client's"
+                        " process_start_time_seconds, so crashes, restarts and redeploys all count.",
+                        Q.service_restarts(cfg),
+                        "short",
+                        h=6,
+                    ),
                 ],
             ),
             (

@@ -46,7 +46,8 @@ def build(cfg):
                     ),
                     P.timeseries(
                         "Network I/O",
-                        "Bytes per second received and transmitted, loopback excluded.",
+                        "Bytes per second received and transmitted by the host, loopback excluded"
+                        " (node-exporter runs in the host's network namespace).",
                         [
                             (Q.node_network(cfg, "receive"), "in {{instance}}"),
                             (Q.node_network(cfg, "transmit"), "out {{instance}}"),
@@ -55,7 +56,7 @@ def build(cfg):
                     ),
                     P.timeseries(
                         "Active TCP connections",
-                        "Established TCP connections per host.",
+                        "Established TCP connections per host (host network namespace).",
                         (Q.node_tcp_established(cfg), "{{instance}}"),
                         "short",
                     ),
@@ -75,7 +76,9 @@ def build(cfg):
                     ),
                     P.table(
                         "Container health",
-                        "Seconds since cAdvisor last saw each container, and restarts in the range.",
+                        "Seconds since cAdvisor last reported each container seen in the range (a stopped or removed"
+                        " container keeps ageing; live ones read about one scrape interval), and its restarts by"
+                        " restart policy or re-creation (a manual docker restart is not counted).",
                         [
                             P.target(Q.container_last_seen(cfg), "last seen", instant=True, table=True),
                             P.target(Q.container_restarts(cfg), "restarts", instant=True, table=True),
@@ -103,16 +106,37 @@ def build(cfg):
                         "none",
                         steps=P.thresholds((None, P.RED), (1, P.GREEN)),
                         graph=False,
+                        w=4,
                     ),
                     P.stat(
                         "Connection pool use",
-                        "Connections in use as a share of max_connections.",
+                        "Connections in use as a share of max_connections (needs the pg_monitor grant; see Sessions visible).",
                         Q.pg_connection_use(cfg),
                         "percentunit",
                         steps=P.UTILISATION,
+                        w=4,
                     ),
-                    P.stat("Redis clients", "Clients connected to Redis.", Q.redis_clients(cfg), "short"),
-                    P.stat("Redis ops/s", "Commands Redis processes per second.", Q.redis_ops(cfg), "ops"),
+                    P.stat(
+                        "Sessions visible",
+                        "Share of PostgreSQL's backends whose state the exporter can see; far below 1 means its user"
+                        " lacks pg_monitor and the connection panels and alert are blind.",
+                        Q.pg_visible_sessions(cfg),
+                        "percentunit",
+                        steps=P.thresholds((None, P.RED), (0.5, P.GREEN)),
+                        graph=False,
+                        w=4,
+                    ),
+                    P.stat(
+                        "Redis up",
+                        "1 when redis_exporter can reach Redis (the exporter itself stays up when Redis is down).",
+                        Q.redis_up(cfg),
+                        "none",
+                        steps=P.thresholds((None, P.RED), (1, P.GREEN)),
+                        graph=False,
+                        w=4,
+                    ),
+                    P.stat("Redis clients", "Clients connected to Redis.", Q.redis_clients(cfg), "short", w=4),
+                    P.stat("Redis ops/s", "Commands Redis processes per second.", Q.redis_ops(cfg), "ops", w=4),
                     P.timeseries(
                         "PostgreSQL connections by state",
                         "Backends per state (active, idle, idle in transaction).",

@@ -125,7 +125,7 @@ def _node_alerts(cfg: Config) -> list[Alert]:
 
 
 def _database_alerts(cfg: Config) -> list[Alert]:
-    pg = f'job="{cfg.postgres.job}"'
+    pg, redis = f'job="{cfg.postgres.job}"', f'job="{cfg.redis.job}"'
     # pg_up is postgres_exporter's own "can I connect" gauge; an idle healthy database
     # has pg_up == 1 and few active connections, so neither alert fires on it.
     used = f"sum by (job, instance) (pg_stat_activity_count{{{pg}}})"
@@ -150,6 +150,31 @@ def _database_alerts(cfg: Config) -> list[Alert]:
             "PostgreSQL connections near max_connections",
             "PostgreSQL behind {{ $labels.instance }} uses {{ $value | humanizePercentage }} of max_connections.",
             "Look for connection leaks or missing pooling in the services; raise max_connections only with memory to spare.",
+        ),
+        Alert(
+            "PostgresExporterBlind",
+            "azora-infrastructure",
+            # Below half: the exporter's user lacks pg_monitor and sees only its own session's state
+            # (see Q.pg_visible_sessions); with the grant the two counts agree but for in-flight churn.
+            f"(\n{Q.pg_visible_sessions(cfg, sel=pg)}\n) < 0.5",
+            "30m",
+            "warning",
+            "postgres_exporter cannot see other sessions on {{ $labels.instance }}",
+            "postgres_exporter sees the state of only {{ $value | humanizePercentage }} of PostgreSQL's backends, so the"
+            " connection panels read low and DatabaseConnectionsNearLimit cannot fire.",
+            "Grant the monitoring role pg_monitor: `GRANT pg_monitor TO postgres_exporter;` (README, Run the whole stack).",
+        ),
+        Alert(
+            "RedisDown",
+            "azora-infrastructure",
+            # redis_exporter keeps answering its scrape (up == 1) and reports redis_up 0
+            # (oliver006/redis_exporter@v1.62.0 exporter/exporter.go, scrapeRedisHost failure path).
+            f"redis_up{{{redis}}} == 0",
+            "1m",
+            "critical",
+            "Redis unreachable from {{ $labels.instance }}",
+            "redis_exporter on {{ $labels.instance }} cannot connect to Redis (redis_up == 0) for more than 1 minute.",
+            "Check the Redis container and its logs, memory (maxmemory, OOM kills), and REDIS_PASSWORD of the exporter.",
         ),
     ]
 

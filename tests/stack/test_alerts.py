@@ -7,6 +7,7 @@ import re
 import pytest
 import yaml
 
+from azora_dash import queries as Q
 from azora_dash.config import DEFAULT
 from azora_dash.stack import RULES, RUNBOOKS, render
 from azora_dash.stack import alerts as A
@@ -100,3 +101,45 @@ def test_unknown_severity_is_refused():
     alert = A.Alert("X", "g", "up == 0", "1m", "page", "s", "d", "r")
     with pytest.raises(ValueError, match="severity 'page'"):
         alert.rule(DEFAULT_STACK)
+
+
+def test_activation_count_counts_the_first_activation(tree, tmp_path):
+    # The Alerts dashboard's "Activations in range", with the range fixed at 1h, against ALERTS_FOR_STATE
+    # as Prometheus writes it: the alert's ActiveAt, constant while active, absent while resolved.
+    promtool = require_tool("promtool")
+    doc = {
+        "rule_files": [str(tree / RULES)],
+        "evaluation_interval": "1m",
+        "tests": [
+            {
+                "interval": "1m",
+                "input_series": [
+                    # Active from 10m to 30m, resolved, active again from 40m: two activations.
+                    {"series": 'ALERTS_FOR_STATE{alertname="Flapping"}', "values": "_x10 600x20 _x10 2400x15"},
+                    # Active once, from 30m: one activation (changes() alone says 0).
+                    {"series": 'ALERTS_FOR_STATE{alertname="Once"}', "values": "_x30 1800x25"},
+                ],
+                "promql_expr_test": [
+                    {
+                        "expr": Q.alert_activations(DEFAULT, window="1h"),
+                        "eval_time": "55m",
+                        "exp_samples": [
+                            {"labels": '{alertname="Flapping"}', "value": 2},
+                            {"labels": '{alertname="Once"}', "value": 1},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    unit = tmp_path / "activations.yml"
+    unit.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    result = run([promtool, "test", "rules", str(unit)])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_redis_and_postgres_backends_have_an_up_alert(rules):
+    # Both exporters keep answering (up == 1) while their backend is down; only *_up says so.
+    exprs = {r["alert"]: r["expr"] for r in rules}
+    assert exprs["RedisDown"] == f'redis_up{{job="{DEFAULT.redis.job}"}} == 0'
+    assert exprs["DatabaseConnectionIssues"] == f'pg_up{{job="{DEFAULT.postgres.job}"}} == 0'
