@@ -31,6 +31,12 @@ class Exporter:
     host: str
     port: int
     scrape_interval: str = ""
+    # Where Prometheus reaches it when that is not its compose service name (an exporter on the host network).
+    target_host: str = ""
+
+    @property
+    def target(self) -> str:
+        return f"{self.target_host or self.host}:{self.port}"
 
 
 SERVICES = (
@@ -48,7 +54,9 @@ SERVICES = (
 @dataclass(frozen=True)
 class Config:
     services: tuple[Service, ...] = SERVICES
-    node: Exporter = Exporter("node-exporter", "node-exporter", 9100)
+    # node-exporter shares the host's network and pid namespaces (so netdev/netstat read the host's);
+    # Prometheus, on the bridge network, reaches it through the host gateway (monitoring compose file).
+    node: Exporter = Exporter("node-exporter", "node-exporter", 9100, target_host="host.docker.internal")
     cadvisor: Exporter = Exporter("cadvisor", "cadvisor", 8080, "30s")
     postgres: Exporter = Exporter("postgres", "postgres-exporter", 9187, "30s")
     redis: Exporter = Exporter("redis", "redis-exporter", 9121, "30s")

@@ -33,7 +33,11 @@ def render(cfg: Config, stack: Stack = DEFAULT_STACK) -> dict[str, str]:
         COMPOSE: dump(
             compose.config(cfg, stack),
             "Run from the repository root: docker compose -f monitoring/docker-compose.yml up -d\n"
-            f"Needs the external network {stack.network} and these files (git-ignored, never committed):\n" + secrets,
+            f"Needs the external network {stack.network} and these files (git-ignored, never committed):\n"
+            + secrets
+            + f"\nPorts bind to {stack.bind_address} unless {stack.bind_address_env} says otherwise (e.g. 0.0.0.0).\n"
+            f"node-exporter uses the host's network and pid namespaces and listens on 127.0.0.1 and on\n"
+            f"{stack.host_gateway_env} (default {stack.host_gateway_ip}, docker0), which Prometheus reaches as host.docker.internal.",
         ),
         RUNBOOKS: alerts.runbooks(cfg),
     }

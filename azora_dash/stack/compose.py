@@ -17,6 +17,7 @@ GRAFANA_PROVISIONING = "/etc/grafana/provisioning"  # same mount point as azora_
 
 def _healthcheck(port: int, path: str) -> dict:
     return {
+        # localhost inside the container; node-exporter on the host network listens on the host's loopback.
         "test": ["CMD", "wget", "-q", "--spider", f"http://localhost:{port}{path}"],
         "interval": "30s",
         "timeout": "5s",
@@ -27,7 +28,8 @@ def _healthcheck(port: int, path: str) -> dict:
 
 def _service(image: str, port: int, health_path: str, stack: Stack, **extra) -> dict:
     svc = {"image": image, **extra}
-    svc["networks"] = [stack.network]
+    if "network_mode" not in svc:  # compose rejects networks beside network_mode
+        svc["networks"] = [stack.network]
     svc["restart"] = "unless-stopped"
     svc["healthcheck"] = _healthcheck(port, health_path)
     return svc
@@ -39,7 +41,9 @@ def _prometheus(cfg: Config, stack: Stack) -> dict:
         cfg.prometheus.port,
         "/-/healthy",
         stack,
-        ports=[f"{cfg.prometheus.port}:{cfg.prometheus.port}"],
+        ports=[stack.publish(cfg.prometheus.port)],
+        # node-exporter runs on the host network; this name resolves to the host gateway it listens on.
+        extra_hosts=[f"{cfg.node.target_host}:host-gateway"],
         volumes=["./prometheus:/etc/prometheus:ro", "prometheus-data:/prometheus"],
         command=[
             "--config.file=/etc/prometheus/prometheus.yml",
@@ -57,7 +61,7 @@ def _alertmanager(cfg: Config, stack: Stack) -> dict:
         cfg.alertmanager.port,
         "/-/healthy",
         stack,
-        ports=[f"{cfg.alertmanager.port}:{cfg.alertmanager.port}"],
+        ports=[stack.publish(cfg.alertmanager.port)],
         volumes=["./alertmanager:/etc/alertmanager:ro", "alertmanager-data:/alertmanager"],
         command=["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"],
         secrets=["smtp_password", "slack_webhook_url", "pagerduty_routing_key", "pagerduty_senior_routing_key"],
@@ -71,7 +75,7 @@ def _grafana(cfg: Config, stack: Stack) -> dict:
         3000,
         "/api/health",
         stack,
-        ports=["3000:3000"],
+        ports=[stack.publish(3000)],
         environment={
             "GF_SECURITY_ADMIN_USER": "${GRAFANA_ADMIN_USER:-admin}",
             # Grafana reads any GF_* variable ending in __FILE from that file (docs: setup-grafana/configure-docker).
@@ -86,23 +90,37 @@ def _grafana(cfg: Config, stack: Stack) -> dict:
     )
 
 
+def _node_exporter(cfg: Config, stack: Stack) -> dict:
+    # Host network and pid namespaces, as node_exporter's README ("Docker") requires: netdev reads
+    # netlink of its own network namespace (node_exporter@v1.8.2 collector/netdev_linux.go,
+    # getNetDevStatsNetlink: rtnetlink.Dial(nil)) and netstat reads <procfs>/net/netstat, i.e. the
+    # namespace of the exporter's process (collector/netstat_linux.go, getNetStats). On a bridge
+    # network both would describe the exporter's container, not the host.
+    port = cfg.node.port
+    return _service(
+        stack.images.node_exporter,
+        port,
+        "/metrics",
+        stack,
+        network_mode="host",
+        pid="host",
+        volumes=["/:/host:ro,rslave"],
+        command=[
+            "--path.rootfs=/host",
+            # $$ is compose's escape for a literal $ in the regex.
+            "--collector.filesystem.mount-points-exclude=^/(sys|proc|dev|host|etc)($$|/)",
+            # Repeatable (exporter-toolkit@v0.11.0 web/kingpinflag/flag.go): loopback for the health
+            # check and local curl, the host gateway for Prometheus; never every interface.
+            f"--web.listen-address=127.0.0.1:{port}",
+            f"--web.listen-address={stack.host_gateway}:{port}",
+        ],
+    )
+
+
 def _exporters(cfg: Config, stack: Stack) -> dict:
     im = stack.images
     return {
-        cfg.node.host: _service(
-            im.node_exporter,
-            cfg.node.port,
-            "/metrics",
-            stack,
-            volumes=["/proc:/host/proc:ro", "/sys:/host/sys:ro", "/:/rootfs:ro"],
-            command=[
-                "--path.procfs=/host/proc",
-                "--path.sysfs=/host/sys",
-                "--path.rootfs=/rootfs",
-                # $$ is compose's escape for a literal $ in the regex.
-                "--collector.filesystem.mount-points-exclude=^/(sys|proc|dev|host|etc)($$|/)",
-            ],
-        ),
+        cfg.node.host: _node_exporter(cfg, stack),
         cfg.cadvisor.host: _service(
             im.cadvisor,
             cfg.cadvisor.port,

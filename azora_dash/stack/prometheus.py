@@ -26,7 +26,7 @@ def scrape_configs(cfg: Config) -> list[dict]:
     jobs = [_job(cfg.prometheus.job, f"{cfg.prometheus.host}:{cfg.prometheus.port}")]
     jobs += [_job(s.job, f"{s.host}:{s.port}", s.scrape_interval) for s in cfg.services]
     for exp in (cfg.node, cfg.cadvisor, cfg.postgres, cfg.redis, cfg.alertmanager):
-        jobs.append(_job(exp.job, f"{exp.host}:{exp.port}", exp.scrape_interval))
+        jobs.append(_job(exp.job, exp.target, exp.scrape_interval))
     return jobs
 
 

@@ -44,6 +44,15 @@ class Stack:
     slack_channel: str = "#alerts-critical"
     runbook_base_url: str = "https://github.com/azora-os/azora-dash/blob/main/monitoring/RUNBOOKS.md"
     network: str = "azora-network"
+    # Published ports bind to this address unless the operator sets MONITORING_BIND_ADDRESS
+    # (e.g. 0.0.0.0 behind a firewall): nothing is reachable from other machines by default.
+    bind_address_env: str = "MONITORING_BIND_ADDRESS"
+    bind_address: str = "127.0.0.1"
+    # node-exporter (host network) also listens here, the address containers reach as
+    # host.docker.internal (`host-gateway`: the default bridge's gateway, docker0, unless dockerd's
+    # host-gateway-ip says otherwise). Not a public interface.
+    host_gateway_env: str = "HOST_GATEWAY_IP"
+    host_gateway_ip: str = "172.17.0.1"
     retention: str = "15d"
     # Secret name -> what it holds. Each is a file monitoring/secrets/<name>.
     secrets: tuple[tuple[str, str], ...] = (
@@ -54,6 +63,14 @@ class Stack:
         ("pagerduty_senior_routing_key", "PagerDuty Events v2 routing key of the senior-engineers service"),
         ("postgres_exporter_password", "password of the PostgreSQL monitoring user"),
     )
+
+    def publish(self, port: int) -> str:
+        """A compose ``ports`` entry bound to the (overridable) bind address."""
+        return f"${{{self.bind_address_env}:-{self.bind_address}}}:{port}:{port}"
+
+    @property
+    def host_gateway(self) -> str:
+        return f"${{{self.host_gateway_env}:-{self.host_gateway_ip}}}"
 
     def secret_path(self, name: str) -> str:
         if name not in dict(self.secrets):

@@ -102,6 +102,25 @@ def test_every_service_has_a_healthcheck(compose):
         assert test[0] == "CMD" and test[-1].startswith("http://localhost:"), name
 
 
+def test_node_exporter_sees_the_host_and_prometheus_reaches_it(tree, compose):
+    node = compose["services"][DEFAULT.node.host]
+    # Without these, netdev and netstat read the exporter container's own namespace.
+    assert node["network_mode"] == "host" and node["pid"] == "host"
+    assert "networks" not in node
+    listen = [c.split("=", 1)[1] for c in node["command"] if c.startswith("--web.listen-address=")]
+    assert listen == ["127.0.0.1:9100", "${HOST_GATEWAY_IP:-172.17.0.1}:9100"], "never every interface"
+    assert "host.docker.internal:host-gateway" in compose["services"]["prometheus"]["extra_hosts"]
+    jobs = {j["job_name"]: j for j in load(tree / "prometheus/prometheus.yml")["scrape_configs"]}
+    assert jobs[DEFAULT.node.job]["static_configs"] == [{"targets": ["host.docker.internal:9100"]}]
+
+
+def test_published_ports_bind_to_loopback_unless_opted_in(compose):
+    published = [p for svc in compose["services"].values() for p in svc.get("ports", [])]
+    assert published, "Prometheus, Alertmanager and Grafana publish their ports"
+    for port in published:
+        assert re.fullmatch(r"\$\{MONITORING_BIND_ADDRESS:-127\.0\.0\.1\}:(\d+):\1", port), port
+
+
 def test_docker_compose_config(tree, tmp_path):
     docker = shutil.which("docker")
     if not docker or run([docker, "compose", "version"]).returncode != 0:
