@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from azora_dash.build.project import render
 from azora_dash.config import DEFAULT
@@ -55,3 +57,42 @@ def test_catalogue_knows_every_metric_and_label_our_dashboards_use():
     compiled, _ = render(DEFAULT, ROOT / "dashboards")
     result = run([(c.uid, c.dashboard) for c in compiled], select_rules(RULES, only=["metrics/known"]))
     assert [(p.dashboard_uid, p.panel_title, p.message) for p in result.problems] == []
+
+
+# owner/repo@tag:path at a pinned release tag, or a file of this repository.
+SOURCE = r"[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+:[\w./-]+\.(go|js)|instrumentation/node/[\w./-]+\.js"
+
+
+def _entries():
+    return yaml.safe_load(cat.DEFAULT_PATH.read_text(encoding="utf-8"))["metrics"]
+
+
+def test_every_family_cites_its_source_at_a_pinned_version():
+    for name, entry in _entries().items():
+        assert re.fullmatch(SOURCE, entry.get("source", "")), f"{name}: source {entry.get('source')!r}"
+        for version, labels in (entry.get("labels_at") or {}).items():
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+", version), f"{name}: labels_at {version!r}"
+            assert set(labels) <= set(entry["labels"]), f"{name}: {version} labels are not a subset"
+
+
+def test_local_sources_define_their_families():
+    for name, entry in _entries().items():
+        if entry["source"].startswith("instrumentation/"):
+            assert f"name: '{name}'" in (ROOT / entry["source"]).read_text(encoding="utf-8"), name
+
+
+def test_exporter_label_sets_match_the_pinned_versions():
+    c = cat.load()
+    # postgres_exporter v0.15.0's builtin pg_stat_activity map plus its constant `server` label.
+    assert c.get("pg_stat_activity_count").labels == {
+        "datname",
+        "state",
+        "usename",
+        "application_name",
+        "server",
+        "job",
+        "instance",
+    }
+    # cAdvisor adds one container_label_* per Docker label.
+    cadvisor = [n for n, e in _entries().items() if e["source"].startswith("google/cadvisor@")]
+    assert cadvisor and all(c.get(n).open for n in cadvisor)
