@@ -1,12 +1,15 @@
 """Synthetic series shaped like the third-party exporters the dashboards and alerts read.
 
-Names and labels follow the real exporters: postgres_exporter (``pg_up``,
-``pg_stat_activity_count{datname,state}``, ``pg_settings_max_connections``,
-``pg_stat_database_*{datid,datname}``), redis_exporter (``redis_up``,
-``redis_connected_clients``, ``redis_commands_processed_total``), cAdvisor
-(``container_*{id,image,name}``; the root cgroup has no ``name``) and Alertmanager
-(``alertmanager_notifications_total{integration}``, ``..._failed_total``,
-``alertmanager_alerts{state}``). Node metrics come from the real node-exporter.
+Names and labels follow the real exporters at the versions the compose file pins, as the
+catalogue (azora_dash/lint/catalogue.yaml, which cites each one's source) lists them and
+tests/demo/test_server.py checks: postgres_exporter (``pg_up``,
+``pg_stat_activity_count{datname,state,usename,application_name,server}``,
+``pg_settings_max_connections{server}``, ``pg_stat_database_*{datid,datname}``), redis_exporter
+(``redis_up``, ``redis_connected_clients``, ``redis_commands_processed_total``), cAdvisor
+(``container_*{id,image,name,container_label_*}``; the root cgroup has no ``name``) and
+Alertmanager (``alertmanager_notifications_total{integration}``,
+``..._failed_total{integration,reason}``, ``alertmanager_alerts{state}``). Node metrics come
+from the real node-exporter.
 """
 
 from __future__ import annotations
@@ -82,23 +85,33 @@ class ExporterSim:
         self.fill(self.sim, now, dt, self.start)
 
 
+PG_SERVER = "database:5432"  # postgres_exporter's constant `server` label: the DSN's host:port
+PG_USER = "azora"
+
+
 def postgres(sim: Synthetic, now: float, dt: float, start: float) -> None:
     sim.set(
         "pg_up", "gauge", "Whether the last scrape of metrics from PostgreSQL was able to connect to the server.", {}, 1
     )
-    sim.set("pg_settings_max_connections", "gauge", "Sets the maximum number of concurrent connections.", {}, 100)
+    server = {"server": PG_SERVER}
+    sim.set("pg_settings_max_connections", "gauge", "Sets the maximum number of concurrent connections.", server, 100)
     for datid, datname in PG_DATABASES:
         busy = datname == "azora"
+        backends = 0
         for state in PG_STATES:
             count = {"active": 6, "idle": 18, "idle in transaction": 2}.get(state, 0) if busy else int(state == "idle")
+            count = max(0, count + (sim.rng.randint(-2, 2) if count else 0))
+            backends += count
             sim.set(
                 "pg_stat_activity_count",
                 "gauge",
                 "number of connections in this state",
-                {"datname": datname, "state": state},
-                max(0, count + (sim.rng.randint(-2, 2) if count else 0)),
+                # The exporter's user has pg_monitor (README), so it sees every role's sessions.
+                {"datname": datname, "state": state, "usename": PG_USER, "application_name": "", **server},
+                count,
             )
         db = {"datid": datid, "datname": datname}
+        sim.set("pg_stat_database_numbackends", "gauge", "Number of backends currently connected.", db, backends)
         sim.grow(
             "pg_stat_database_xact_commit",
             "Number of transactions in this database that have been committed",
@@ -124,6 +137,10 @@ def redis(sim: Synthetic, now: float, dt: float, start: float) -> None:
     sim.grow("redis_commands_processed_total", "commands_processed_total metric", {}, 350, dt)
 
 
+# cAdvisor labels usage "total" when the cgroup has no per-CPU figures (cgroup v2, metrics/prometheus.go).
+CPU = "total"
+
+
 def containers(cfg: Config) -> list[tuple[str, str]]:
     """(container name, image) of the compose stack, as cAdvisor labels them."""
     services = [(f"azora-{s.host}", f"azora/{s.host}:latest") for s in cfg.services]
@@ -142,7 +159,7 @@ def cadvisor(cfg: Config):
         sim.grow(
             "container_cpu_usage_seconds_total",
             "Cumulative cpu time consumed in seconds.",
-            {"id": "/"},
+            {"id": "/", "cpu": CPU},
             1.5,
             dt,
             events=False,
@@ -152,11 +169,13 @@ def cadvisor(cfg: Config):
                 "id": f"/system.slice/docker-{i:02x}{name.encode().hex()[:20]}.scope",
                 "image": image,
                 "name": name,
+                # cAdvisor turns every Docker label into one (metrics/prometheus.go, DefaultContainerLabels).
+                "container_label_com_docker_compose_service": name.removeprefix("azora-"),
             }
             sim.grow(
                 "container_cpu_usage_seconds_total",
                 "Cumulative cpu time consumed in seconds.",
-                labels,
+                {**labels, "cpu": CPU},
                 0.05 + 0.02 * (i % 4),
                 dt,
                 events=False,
@@ -185,7 +204,11 @@ def alertmanager(sim: Synthetic, now: float, dt: float, start: float) -> None:
         sim.grow("alertmanager_notifications_total", "The total number of attempted notifications.", labels, 0.05, dt)
         # Alertmanager exports failures from 0 for every integration; a healthy demo has none.
         sim.grow(
-            "alertmanager_notifications_failed_total", "The total number of failed notifications.", labels, 0.0, dt
+            "alertmanager_notifications_failed_total",
+            "The total number of failed notifications.",
+            {**labels, "reason": "other"},
+            0.0,
+            dt,
         )
     for state, count in (("active", 2), ("suppressed", 0), ("unprocessed", 0)):
         sim.set("alertmanager_alerts", "gauge", "How many alerts by state.", {"state": state}, count)

@@ -1,11 +1,13 @@
 """Synthetic traffic for the Azora services, recorded with the spec's prom-client metrics.
 
-Each service gets its own ``CollectorRegistry`` holding exactly what its Express
-middleware registers (spec, "Service metrics implementation"):
+Each service gets its own ``CollectorRegistry`` holding exactly what the services'
+instrumentation (``instrumentation/node``) registers, so the demo cannot drift from it
+(tests/instrumentation compares the two expositions family by family):
 ``http_request_duration_seconds`` and ``http_requests_total`` by
 ``method``/``route``/``status_code``; auth adds ``user_registrations_total`` and
 ``active_users``; payments adds ``payments_processed_total{status,currency}`` and
-``payment_amount{currency}``. Traffic is simulated lazily: ``advance(now)`` plays
+``payment_amount{currency}``; prom-client's default ``process_*``/``nodejs_*`` families come
+from ``NodeDefaults``. Traffic is simulated lazily: ``advance(now)`` plays
 the requests that would have arrived since the last call, from a seeded RNG, so
 runs are reproducible.
 """
@@ -13,10 +15,12 @@ runs are reproducible.
 from __future__ import annotations
 
 import math
+import os
 import random
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
 from ..config import Config, Service
 
@@ -91,8 +95,11 @@ class ServiceSim:
         self.service, self.cfg, self.job = service, cfg, service.job
         self.rng = random.Random(f"{seed}:{service.job}")
         self.registry = CollectorRegistry(auto_describe=True)
-        # prom-client's collectDefaultMetrics exposes process_* series too; prometheus_client has the same names.
+        # prom-client's collectDefaultMetrics exposes process_* series too; prometheus_client has the same
+        # names for the ones ProcessCollector knows, NodeDefaults adds the rest the catalogue lists.
         ProcessCollector(registry=self.registry)
+        self.node = NodeDefaults(self.rng)
+        self.registry.register(self.node)
         labels = ("method", "route", "status_code")
         self.duration = Histogram(
             "http_request_duration_seconds",
@@ -110,6 +117,7 @@ class ServiceSim:
         """Play the requests that arrived since the previous call (or a warm-up on the first)."""
         dt = WARM_UP_S if self.last is None else min(max(now - self.last, 0.0), MAX_STEP_S)
         self.last = now
+        self.node.advance(dt)
         for _ in range(poisson(self.rng, RPS[self.service.name] * dt)):
             self._request(self.rng.choices(self.routes, weights=[r.weight for r in self.routes])[0])
         if "active" in self.extras:
@@ -161,6 +169,57 @@ def _business_metrics(service: Service, cfg: Config, registry) -> dict:
             ),
         }
     return {}
+
+
+GC_BUCKETS = (0.001, 0.01, 0.1, 1, 2, 5)  # prom-client lib/metrics/gc.js defaults
+GC_KINDS = ("minor", "major", "incremental", "weakcb")
+NODE_VERSION = "v20.19.0"
+
+
+class NodeDefaults:
+    """The prom-client default families ProcessCollector lacks, with plausible simulated values."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.gc = {kind: [0] * (len(GC_BUCKETS) + 1) + [0.0] for kind in GC_KINDS}  # bucket counts..., sum
+
+    def advance(self, dt: float) -> None:
+        for kind, rate in zip(GC_KINDS, (2.0, 0.05, 0.2, 0.01), strict=True):
+            for _ in range(poisson(self.rng, rate * dt)):
+                pause = 0.0005 * math.exp(self.rng.gauss(0, 1)) * (20 if kind == "major" else 1)
+                counts = self.gc[kind]
+                counts[next((i for i, b in enumerate(GC_BUCKETS) if pause <= b), len(GC_BUCKETS))] += 1
+                counts[-1] += pause
+
+    def collect(self):
+        user, system = os.times()[:2]
+        yield CounterMetricFamily("process_cpu_user_seconds_total", "Total user CPU time spent in seconds.", user)
+        yield CounterMetricFamily("process_cpu_system_seconds_total", "Total system CPU time spent in seconds.", system)
+        yield GaugeMetricFamily("nodejs_eventloop_lag_seconds", "Lag of event loop in seconds.", 0.002)
+        heap_total = 48 * 2**20
+        yield GaugeMetricFamily("nodejs_heap_size_total_bytes", "Process heap size from Node.js in bytes.", heap_total)
+        yield GaugeMetricFamily(
+            "nodejs_heap_size_used_bytes", "Process heap size used from Node.js in bytes.", 31 * 2**20
+        )
+        yield GaugeMetricFamily("nodejs_active_handles_total", "Total number of active handles.", 12)
+        gc = HistogramMetricFamily(
+            "nodejs_gc_duration_seconds",
+            "Garbage collection duration by kind, one of major, minor, incremental or weakcb.",
+            labels=["kind"],
+        )
+        for kind, counts in self.gc.items():
+            running, buckets = 0, []
+            for bound, n in zip((*map(str, GC_BUCKETS), "+Inf"), counts[:-1], strict=True):
+                running += n
+                buckets.append((bound, running))
+            gc.add_metric([kind], buckets, counts[-1])
+        yield gc
+        major, minor, patch = NODE_VERSION[1:].split(".")
+        info = GaugeMetricFamily(
+            "nodejs_version_info", "Node.js version info.", labels=["version", "major", "minor", "patch"]
+        )
+        info.add_metric([NODE_VERSION, major, minor, patch], 1)
+        yield info
 
 
 def poisson(rng: random.Random, mean: float) -> int:
