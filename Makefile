@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 CLI := $(VENV)/bin/azora-dash
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: dashboards test check style bench docs venv tools clean
+.PHONY: dashboards test check style bench docs venv tools node clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,19 @@ dashboards: $(STAMP)
 tools:
 	@scripts/ensure-debian-packages.sh promtool=prometheus amtool=prometheus-alertmanager prometheus-node-exporter=prometheus-node-exporter 'chromium|chromium-browser|google-chrome=chromium'
 
+## The services' instrumentation (instrumentation/node) under real Node: Debian's nodejs/npm when
+## missing, then `npm ci` from the committed lock file (again only when the lock file changed).
+NODE_DIR := instrumentation/node
+NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	@scripts/ensure-debian-packages.sh 'node|nodejs=nodejs' npm=npm
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 ## The whole test suite, then the drift check.
-test: $(STAMP) tools style
+test: $(STAMP) tools node style
 	$(PY) -m pytest -q -p no:cacheprovider
 	$(MAKE) --no-print-directory check
 
@@ -54,4 +65,4 @@ bench: $(STAMP)
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info $(NODE_DIR)/node_modules

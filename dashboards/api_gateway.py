@@ -64,12 +64,7 @@ def build(cfg):
                         "reqps",
                     ),
                     P.table(
-                        "Service restarts",
-                        "Times each service process (re)started in the range: changes of prom-client's"
-                        " process_start_time_seconds, so crashes, restarts and redeploys all count.",
-                        Q.service_restarts(cfg),
-                        "short",
-                        h=6,
+                        "Service restarts", "Node process (re)starts in the range.", Q.service_restarts(cfg), "short"
                     ),
                 ],
             ),

@@ -5,6 +5,10 @@ from azora_dash import queries as Q
 from azora_dash import variables as V
 
 
+def _up(title, description, expr):
+    return P.stat(title, description, expr, "none", steps=P.thresholds((None, P.RED), (1, P.GREEN)), graph=False, w=4)
+
+
 def build(cfg):
     return P.dashboard(
         cfg,
@@ -46,8 +50,7 @@ def build(cfg):
                     ),
                     P.timeseries(
                         "Network I/O",
-                        "Bytes per second received and transmitted by the host, loopback excluded"
-                        " (node-exporter runs in the host's network namespace).",
+                        "Bytes per second the host receives and transmits (host network namespace), loopback excluded.",
                         [
                             (Q.node_network(cfg, "receive"), "in {{instance}}"),
                             (Q.node_network(cfg, "transmit"), "out {{instance}}"),
@@ -76,9 +79,8 @@ def build(cfg):
                     ),
                     P.table(
                         "Container health",
-                        "Seconds since cAdvisor last reported each container seen in the range (a stopped or removed"
-                        " container keeps ageing; live ones read about one scrape interval), and its restarts by"
-                        " restart policy or re-creation (a manual docker restart is not counted).",
+                        "Seconds since cAdvisor last saw each container of the range (stopped ones keep ageing), and"
+                        " restarts by restart policy or re-creation (a manual docker restart is not counted).",
                         [
                             P.target(Q.container_last_seen(cfg), "last seen", instant=True, table=True),
                             P.target(Q.container_restarts(cfg), "restarts", instant=True, table=True),
@@ -99,18 +101,10 @@ def build(cfg):
             (
                 "Databases",
                 [
-                    P.stat(
-                        "PostgreSQL up",
-                        "1 when postgres_exporter can reach the database.",
-                        Q.pg_up(cfg),
-                        "none",
-                        steps=P.thresholds((None, P.RED), (1, P.GREEN)),
-                        graph=False,
-                        w=4,
-                    ),
+                    _up("PostgreSQL up", "1 when postgres_exporter can reach the database.", Q.pg_up(cfg)),
                     P.stat(
                         "Connection pool use",
-                        "Connections in use as a share of max_connections (needs the pg_monitor grant; see Sessions visible).",
+                        "Connections in use as a share of max_connections (needs pg_monitor: see Sessions visible).",
                         Q.pg_connection_use(cfg),
                         "percentunit",
                         steps=P.UTILISATION,
@@ -118,23 +112,14 @@ def build(cfg):
                     ),
                     P.stat(
                         "Sessions visible",
-                        "Share of PostgreSQL's backends whose state the exporter can see; far below 1 means its user"
-                        " lacks pg_monitor and the connection panels and alert are blind.",
+                        "Share of PostgreSQL's backends whose state the exporter sees; far below 1: no pg_monitor grant.",
                         Q.pg_visible_sessions(cfg),
                         "percentunit",
                         steps=P.thresholds((None, P.RED), (0.5, P.GREEN)),
                         graph=False,
                         w=4,
                     ),
-                    P.stat(
-                        "Redis up",
-                        "1 when redis_exporter can reach Redis (the exporter itself stays up when Redis is down).",
-                        Q.redis_up(cfg),
-                        "none",
-                        steps=P.thresholds((None, P.RED), (1, P.GREEN)),
-                        graph=False,
-                        w=4,
-                    ),
+                    _up("Redis up", "1 when redis_exporter can reach Redis.", Q.redis_up(cfg)),
                     P.stat("Redis clients", "Clients connected to Redis.", Q.redis_clients(cfg), "short", w=4),
                     P.stat("Redis ops/s", "Commands Redis processes per second.", Q.redis_ops(cfg), "ops", w=4),
                     P.timeseries(
