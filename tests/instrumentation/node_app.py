@@ -21,6 +21,7 @@ import requests
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
 
 from ..conftest import ROOT
+from ..verify.live_prometheus import stop
 
 NODE_DIR = ROOT / "instrumentation" / "node"
 OPENMETRICS = "application/openmetrics-text; version=1.0.0"
@@ -70,11 +71,7 @@ def running(script: Path | str, *args: str) -> Iterator[str]:
             pytest.fail(f"{script} did not start: {line!r} {proc.communicate(timeout=10)[1]}")
         yield line.split()[-1].strip()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def scrape(base: str) -> dict:
