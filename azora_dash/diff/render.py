@@ -10,6 +10,7 @@ import json
 import re
 from itertools import groupby
 
+from ..jsonio import canonical_numbers
 from .core import Change, ChangeType, FieldChange
 
 # Hidden first line of the PR comment: the workflow finds and updates the comment by it.
@@ -31,7 +32,8 @@ def _is_promql(fc: FieldChange) -> bool:
 
 
 def _number(value):
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+    # Whole-number floats print as integers at any depth, as in every file we write (jsonio).
+    return canonical_numbers(value)
 
 
 def _value(value, field: str = "") -> str:
