@@ -84,6 +84,7 @@ class GrafanaClient:
         max_sleep: float = 30.0,
         pool: int = 10,
         trace: Callable[[str], None] | None = None,
+        org_id: int | None = None,
     ):
         self.base = url.rstrip("/")
         self.shown = redact_url(self.base)
@@ -103,6 +104,12 @@ class GrafanaClient:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         auth.apply(self.session)
+        self.org_id = org_id
+        if org_id is not None:
+            # Selects the org for every request (pkg/api/dashboard.go reads c.SignedInUser.GetOrgID(),
+            # which pkg/services/contexthandler sets from X-Grafana-Org-Id); without it basic auth
+            # writes into whichever org the user last switched to in the UI.
+            self.session.headers["X-Grafana-Org-Id"] = str(org_id)
 
     def __repr__(self) -> str:
         return f"GrafanaClient({self.shown!r})"
@@ -115,6 +122,40 @@ class GrafanaClient:
         return f"{self.shown}/d/{uid}"
 
     # -- endpoints -----------------------------------------------------------------
+    def health(self) -> str:
+        """Grafana's version from GET /api/health (pkg/api/health.go apiHealthHandler: {"database", "version"}).
+
+        Asked first, so a wrong base URL or a proxy's login page (HTML, or 404 for every
+        path) is one clear error instead of a plan that creates everything.
+        """
+        try:
+            body = self._request("GET", "/api/health")
+        except GrafanaAPIError as exc:
+            if exc.status is None or exc.status in (401, 403):
+                raise
+            raise GrafanaAPIError(exc.status, f"{self.shown} is not a Grafana ({exc}); check the base URL") from None
+        version = body.get("version") if isinstance(body, dict) else None
+        if not isinstance(version, str) or not version:
+            raise GrafanaAPIError(
+                200, f"{self.shown}/api/health answered without a Grafana version; is this Grafana's base URL?"
+            )
+        return version
+
+    def current_org(self) -> int:
+        """The org requests act in (GET /api/org, pkg/api/org.go GetCurrentOrg); any role may read it."""
+        if self.org_id is not None:
+            return self.org_id
+        return int(self._request("GET", "/api/org").get("id") or 1)
+
+    def api_versions(self, group: str) -> list[str]:
+        """Versions of an API group the server offers (GET /apis, the Kubernetes APIGroupList); [] before 12."""
+        found = self._get_or_none("/apis")
+        groups = found.get("groups") if isinstance(found, dict) else None
+        for entry in groups or []:
+            if entry.get("name") == group:
+                return [v.get("version") for v in entry.get("versions") or [] if v.get("version")]
+        return []
+
     def get_folder(self, uid: str) -> dict | None:
         """GET /api/folders/:uid; None when the folder does not exist (404)."""
         return self._get_or_none(f"/api/folders/{quote(uid, safe='')}")
@@ -145,8 +186,18 @@ class GrafanaClient:
         return self._get_or_none(f"/api/dashboards/uid/{quote(uid, safe='')}")
 
     def get_version(self, uid: str, version: int) -> dict | None:
-        """GET /api/dashboards/uid/:uid/versions/:version (message and data of one save)."""
-        return self._get_or_none(f"/api/dashboards/uid/{quote(uid, safe='')}/versions/{int(version)}")
+        """GET /api/dashboards/uid/:uid/versions/:version (message and data of one save).
+
+        Not retried: a missing version row answers 500 (pkg/api/dashboard.go GetDashboardVersion),
+        which no retry cures.
+        """
+        path = f"/api/dashboards/uid/{quote(uid, safe='')}/versions/{int(version)}"
+        try:
+            return self._request("GET", path, retry=False)
+        except GrafanaAPIError as exc:
+            if exc.status == 404:
+                return None
+            raise
 
     def upsert_dashboard(self, dashboard: dict, folder_uid: str, message: str, overwrite: bool = False) -> dict:
         body = {"dashboard": dashboard, "folderUid": folder_uid, "overwrite": overwrite, "message": message}
@@ -156,6 +207,10 @@ class GrafanaClient:
         return self._request("DELETE", f"/api/dashboards/uid/{quote(uid, safe='')}")
 
     # -- plumbing ------------------------------------------------------------------
+    def request(self, method: str, path: str, **kwargs):
+        """Any endpoint (the resource API in ``resources.py``), with the same retries and errors."""
+        return self._request(method, path, **kwargs)
+
     def _get_or_none(self, path: str):
         try:
             return self._request("GET", path)
@@ -164,13 +219,16 @@ class GrafanaClient:
                 return None
             raise
 
-    def _request(self, method: str, path: str, **kwargs):
+    def _request(self, method: str, path: str, retry: bool = True, **kwargs):
         where = f"{method} {self.shown}{path}"
-        for attempt in range(1, self.tries + 1):
+        tries = self.tries if retry else 1
+        for attempt in range(1, tries + 1):
             started = time.monotonic()
             try:
+                # Never follow a redirect: requests turns a redirected POST into a GET
+                # (sessions.py rebuild_method), so a write would silently become a read.
                 resp = self.session.request(
-                    method, self.base + path, timeout=self.timeout, verify=self.verify, **kwargs
+                    method, self.base + path, timeout=self.timeout, verify=self.verify, allow_redirects=False, **kwargs
                 )
             except requests.Timeout:
                 failure, wait = GrafanaAPIError(None, f"{where}: no answer within {self.timeout:g}s (--timeout)"), None
@@ -183,15 +241,19 @@ class GrafanaClient:
                 failure, wait = GrafanaAPIError(None, f"{where}: connection failed ({_reason(exc)})"), None
             else:
                 self._trace(f"{where} -> {resp.status_code} in {time.monotonic() - started:.3f}s (try {attempt})")
+                if 300 <= resp.status_code < 400:
+                    raise _redirected(resp, where)
                 if resp.status_code < 400:
                     return _json_body(resp, where)
                 failure = _error(resp, where)
                 if resp.status_code not in RETRY_STATUSES:
                     raise failure
                 wait = _retry_after(resp)
-            if attempt == self.tries:
+            if attempt == tries:
+                if tries == 1:
+                    raise failure
                 raise GrafanaAPIError(
-                    failure.status, f"{failure} (gave up after {self.tries} tries)", failure.grafana_status
+                    failure.status, f"{failure} (gave up after {tries} tries)", failure.grafana_status
                 )
             delay = self._delay(attempt, wait)
             self._trace(f"{where}: {failure}; retrying in {delay:.2f}s")
@@ -235,6 +297,15 @@ def _retry_after(resp) -> float | None:
         return max(0.0, float(value)) if value is not None else None
     except ValueError:
         return None  # HTTP-date form: fall back to our own backoff
+
+
+def _redirected(resp, where: str) -> GrafanaAPIError:
+    location = redact_url(resp.headers.get("Location") or "(no Location)")
+    return GrafanaAPIError(
+        resp.status_code,
+        f"{where}: redirected (HTTP {resp.status_code}) to {location}; use the final URL as --url "
+        "(azora-dash never follows redirects, which would turn writes into reads)",
+    )
 
 
 def _json_body(resp, where: str):

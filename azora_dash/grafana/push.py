@@ -19,6 +19,12 @@ apply makes Grafana answer 412 ``version-mismatch`` instead of being clobbered
 (getExistingDashboardByIDOrUIDForUpdate). Each dashboard is one POST, which
 Grafana applies atomically: an interrupted push leaves each one old or new and
 a rerun converges because the plan is recomputed from what is live.
+
+On Grafana 12+ the same decisions run over the resource API (``resources.py``): the
+message is an annotation on the object, one LIST replaces the per-dashboard GETs and
+version reads, and ``resourceVersion`` makes each write an atomic compare-and-swap.
+The two paths (``legacy.LegacyPath``, ``resources.ResourcePath``) offer the same few
+methods; everything deciding what to do lives here.
 """
 
 from __future__ import annotations
@@ -32,17 +38,32 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from ..errors import AzoraDashError
+from ..jsonio import canonical_numbers
 from .client import GrafanaAPIError, GrafanaClient
+from .legacy import LegacyPath, Live
 from .pull import normalise, pmap, same
+from .resources import ResourceAPI, ResourcePath
 
 CREATE, UPDATE, UNCHANGED, CONFLICT, DELETE = "create", "update", "unchanged", "conflict", "delete"
+PROVISIONED = "provisioned"
 WRITES = (CREATE, UPDATE, DELETE)
 _MARK = re.compile(r"azora-dash push \S+ content=sha256:([0-9a-f]{16,64})")
+PROVISIONED_REASON = (
+    "provisioned from files on this Grafana: push is not needed there, or remove it from file provisioning"
+)
 
 
 def content_hash(dashboard: dict) -> str:
-    """sha256 of the compact canonical JSON (sorted keys) of the normalised dashboard."""
-    text = json.dumps(normalise(dashboard), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """sha256 of the compact canonical JSON (sorted keys, whole floats as ints) of the normalised dashboard.
+
+    Whole-number floats are written as integers because Grafana 12+ returns them so
+    (jsonio.canonical_numbers): the hash of what we pushed equals the hash of what comes back.
+    """
+    return _sha(canonical_numbers(normalise(dashboard)))
+
+
+def _sha(data) -> str:
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -53,6 +74,19 @@ def commit_message(dashboard: dict, commit: str | None) -> str:
 FORCE_HINT = "; use --force to overwrite"
 
 
+def proves(message: str, live: dict) -> bool:
+    """Whether ``message`` is our mark for exactly ``live``'s content.
+
+    Marks written before numbers were canonical hashed ``1.0`` as is; a 10.x/11.x Grafana
+    still returns that form, so the old hash is accepted too.
+    """
+    match = _MARK.search(message or "")
+    if not match:
+        return False
+    mark = match.group(1)
+    return mark in (content_hash(live)[: len(mark)], _sha(normalise(live))[: len(mark)])
+
+
 @dataclass
 class Item:
     uid: str
@@ -60,11 +94,11 @@ class Item:
     action: str
     url: str
     reason: str = ""
-    live_version: int | None = None
+    live_version: object = None  # /api: version number; resource API: resourceVersion
     local: dict | None = field(default=None, repr=False)
     # Set when the push was forced over a conflict: overwrite whatever is live.
     overwrite: bool = False
-    outcome: str = ""  # after apply: done | conflict | failed | skipped
+    outcome: str = ""  # after apply: done | conflict | failed | skipped | provisioned
 
 
 @dataclass
@@ -73,6 +107,8 @@ class Plan:
     folder_uid: str
     create_folder: bool
     items: list[Item]
+    path: object = field(default=None, repr=False)  # LegacyPath | ResourcePath
+    grafana_version: str = ""
 
     def of(self, action: str) -> list[Item]:
         return [i for i in self.items if i.action == action]
@@ -80,6 +116,17 @@ class Plan:
     @property
     def writes(self) -> list[Item]:
         return [i for i in self.items if i.action in WRITES]
+
+    @property
+    def api(self) -> str:
+        return getattr(self.path, "name", "")
+
+
+def open_path(client: GrafanaClient):
+    """(Grafana version, the API path to use): the resource API where Grafana has it, else /api."""
+    version = client.health()
+    resources = ResourceAPI.discover(client)
+    return version, (ResourcePath(resources) if resources else LegacyPath(client))
 
 
 def plan_push(
@@ -90,6 +137,7 @@ def plan_push(
     managed_tag: str,
     prune: bool = False,
     concurrency: int = 4,
+    progress: Callable[[int], None] | None = None,
 ) -> Plan:
     """Read-only: compare every local dashboard (and, with ``prune``, the folder) with what is live."""
     for uid, dash in local.items():
@@ -97,66 +145,72 @@ def plan_push(
             raise AzoraDashError(
                 f"dashboard {uid}: has no {managed_tag!r} tag, so it was not built by azora-dash; run `azora-dash build` and push what it wrote"
             )
+    version, path = open_path(client)
     folder_exists = client.get_folder(folder_uid) is not None
-    items = pmap(lambda uid: _classify(client, uid, local[uid], folder_uid, managed_tag), sorted(local), concurrency)
+    path.prepare()
+
+    def one(uid: str) -> Item:
+        item = _classify(client, path, uid, local[uid], folder_uid, managed_tag)
+        if progress:
+            progress(1)
+        return item
+
+    items = pmap(one, sorted(local), concurrency)
     if prune and folder_exists:
-        stale = [
-            h
-            for h in client.search(folder_uid=folder_uid)
-            if h.get("uid") not in local and managed_tag in (h.get("tags") or [])
-        ]
-        items += pmap(lambda hit: _classify_prune(client, hit), sorted(stale, key=lambda h: h["uid"]), concurrency)
-    return Plan(folder, folder_uid, not folder_exists, items)
+        stale = path.in_folder(folder_uid, managed_tag, set(local))
+        items += pmap(lambda hit: _classify_prune(client, path, *hit), stale, concurrency)
+    return Plan(folder, folder_uid, not folder_exists, items, path, version)
 
 
-def _classify(client: GrafanaClient, uid: str, dash: dict, folder_uid: str, managed_tag: str) -> Item:
+def _classify(client: GrafanaClient, path, uid: str, dash: dict, folder_uid: str, managed_tag: str) -> Item:
     item = Item(uid, dash.get("title", uid), CREATE, client.dashboard_url(uid), local=dash)
-    found = client.get_dashboard(uid)
-    if found is None:
+    live = path.live(uid)
+    if live is None:
         return item
-    live, meta = found["dashboard"], found.get("meta", {})
-    item.live_version = live.get("version", meta.get("version"))
-    in_folder = meta.get("folderUid", "") == folder_uid
-    if same(live, dash) and in_folder:
+    item.live_version, item.action = live.lock, UPDATE
+    if live.dashboard is None:
+        item.action, item.reason = CONFLICT, f"{live.note}; azora-dash cannot compare it{FORCE_HINT}"
+    elif same(live.dashboard, dash) and live.folder == folder_uid:
         item.action = UNCHANGED
-        return item
-    item.action = UPDATE
-    if managed_tag not in (live.get("tags") or []):
-        item.action, item.reason = (
-            CONFLICT,
-            f"exists in Grafana but is not managed by azora-dash (no {managed_tag!r} tag)",
-        )
+    elif live.provisioned:
+        item.action, item.reason = PROVISIONED, PROVISIONED_REASON
+    elif managed_tag not in (live.dashboard.get("tags") or []):
+        item.action = CONFLICT
+        item.reason = f"exists in Grafana but is not managed by azora-dash (no {managed_tag!r} tag)"
     else:
-        item.reason = _edited_since_push(client, uid, live)
-        if item.reason:
-            item.action = CONFLICT
+        item.action, item.reason = _edited_since_push(live)
     return item
 
 
-def _classify_prune(client: GrafanaClient, hit: dict) -> Item:
-    uid = hit["uid"]
-    item = Item(uid, hit.get("title", uid), DELETE, client.dashboard_url(uid), reason="no longer defined in code")
-    found = client.get_dashboard(uid)
-    if found is None:  # deleted meanwhile: nothing to do
+def _classify_prune(client: GrafanaClient, path, uid: str, title: str) -> Item:
+    item = Item(uid, title, DELETE, client.dashboard_url(uid), reason="no longer defined in code")
+    live = path.live(uid)
+    if live is None:  # deleted meanwhile: nothing to do
         item.action, item.reason = UNCHANGED, "already gone"
         return item
-    item.live_version = found["dashboard"].get("version")
-    edited = _edited_since_push(client, uid, found["dashboard"])
-    if edited:
-        item.action, item.reason = CONFLICT, f"would be pruned, but {edited}"
+    item.live_version = live.lock
+    action, why = _edited_since_push(live) if live.dashboard is not None else (CONFLICT, live.note)
+    if action == CONFLICT:
+        item.action, item.reason = CONFLICT, f"would be pruned, but {why}"
     return item
 
 
-def _edited_since_push(client: GrafanaClient, uid: str, live: dict) -> str:
-    """'' when the live dashboard is exactly what azora-dash last saved, else why not."""
-    version = live.get("version")
-    entry = client.get_version(uid, version) if isinstance(version, int) else None
-    message = (entry or {}).get("message") or ""
-    match = _MARK.search(message)
-    if match and match.group(1) == content_hash(live)[: len(match.group(1))]:
-        return ""
-    who = (entry or {}).get("createdBy") or "someone"
-    return f"was changed in Grafana since azora-dash pushed it (version {version} saved by {who}){FORCE_HINT}"
+def _edited_since_push(live: Live) -> tuple[str, str]:
+    """(UPDATE, note) when the live dashboard is what azora-dash last saved, else (CONFLICT, why)."""
+    try:
+        message, who = live.message_of()
+    except GrafanaAPIError as exc:
+        if exc.status == 403:
+            # A read-only token: plan anyway, saying what was not checked (never abort).
+            return UPDATE, "not checked for edits in Grafana: reading version history needs dashboards:write"
+        return CONFLICT, (
+            f"unknown history (version {live.lock} unreadable: HTTP {exc.status}); check it in Grafana{FORCE_HINT}"
+        )
+    if proves(message, live.dashboard):
+        return UPDATE, ""
+    return CONFLICT, (
+        f"was changed in Grafana since azora-dash pushed it (version {live.lock} saved by {who}){FORCE_HINT}"
+    )
 
 
 @dataclass
@@ -180,25 +234,48 @@ def apply_plan(
     """Carry out ``plan``; refuses (writes nothing) when it has conflicts unless ``force``."""
     conflicts = plan.of(CONFLICT)
     for item in plan.items:
-        item.outcome = {UNCHANGED: "done", CONFLICT: "conflict"}.get(item.action, "skipped")
+        item.outcome = {UNCHANGED: "done", CONFLICT: "conflict", PROVISIONED: PROVISIONED}.get(item.action, "skipped")
     if conflicts and not force:
         return Outcome(plan, refused=True)
     for item in conflicts:  # forced: overwrite, or delete what prune would have deleted
         item.action, item.overwrite, item.outcome = (UPDATE if item.local is not None else DELETE), True, "skipped"
         item.reason = item.reason.removesuffix(FORCE_HINT) + "; overwritten (--force)"  # the advice was taken
+        if item.live_version is None and item.local is not None:
+            item.action = CREATE
     if plan.create_folder:
-        _create_folder(client, plan)
+        create_folder(client, plan.folder_uid, plan.folder)
     outcome = Outcome(plan)
-    # Deletes first: a dashboard whose uid changed in code keeps its title, and Grafana
-    # refuses the new one (412 name-exists) while the old one is still in the folder.
+    # Deletes first: on 10.x-11.2 a dashboard whose uid changed in code keeps its title, and
+    # Grafana refuses the new one (412 name-exists) while the old one is still in the folder.
     for batch in (plan.of(DELETE), [i for i in plan.writes if i.action != DELETE]):
         if outcome.error is None:
-            _run_batch(client, plan, batch, commit, concurrency, progress, outcome)
+            _run_batch(plan, batch, commit, concurrency, progress, outcome)
     return outcome
 
 
+def validate_plan(plan: Plan, commit: str | None = None) -> int:
+    """--dry-run on the resource API: let Grafana validate each create/update (``dryRun=All``).
+
+    Returns how many Grafana would refuse; their reasons go on the items. /api has no dry run.
+    """
+    if not plan.path.validates or plan.create_folder:
+        return 0  # a dry-run create into a folder that does not exist yet would fail for that alone
+    refused = 0
+    for item in plan.writes:
+        if item.action == DELETE:
+            continue
+        try:
+            plan.path.save(item, plan.folder_uid, commit_message(item.local, commit), dry_run=True)
+        except GrafanaAPIError as exc:
+            if exc.status in (401, 403):
+                item.reason = f"not validated by Grafana: {exc}"
+                continue
+            refused += 1
+            item.action, item.reason = CONFLICT, f"Grafana would refuse this write: {exc}"
+    return refused
+
+
 def _run_batch(
-    client: GrafanaClient,
     plan: Plan,
     items: list[Item],
     commit: str | None,
@@ -209,7 +286,7 @@ def _run_batch(
     stop = threading.Event()  # set by the first failure so queued writes never start
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
     try:
-        futures = {pool.submit(_guarded, stop, client, plan, item, commit): item for item in items}
+        futures = {pool.submit(_guarded, stop, plan, item, commit): item for item in items}
         for fut in as_completed(futures):
             item = futures[fut]
             if fut.cancelled():
@@ -228,61 +305,56 @@ def _run_batch(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _create_folder(client: GrafanaClient, plan: Plan) -> None:
+def create_folder(client: GrafanaClient, uid: str, title: str) -> None:
     try:
-        client.create_folder(plan.folder_uid, plan.folder)
+        client.create_folder(uid, title)
     except GrafanaAPIError as exc:
         if exc.status == 403:
             raise GrafanaAPIError(
-                403, f"token lacks permission to create folder {plan.folder!r} (uid {plan.folder_uid}): {exc}"
+                403, f"token lacks permission to create folder {title!r} (uid {uid}): {exc}"
             ) from None
-        # 409: created meanwhile (e.g. a retried POST that had landed) -- fine if it exists now.
-        if exc.status != 409 or client.get_folder(plan.folder_uid) is None:
+        # Both mean "exists" (a retried POST that had landed, or a racing push): 409 on 11.x
+        # (ErrFolderWithSameUIDExists), 412 version-mismatch on 10.x and on 12+ when the k8s store
+        # answers AlreadyExists (pkg/api/apierrors/folder.go ToFolderErrorResponse). Read it.
+        if exc.status not in (409, 412) or client.get_folder(uid) is None:
             raise
 
 
-def _guarded(stop: threading.Event, client: GrafanaClient, plan: Plan, item: Item, commit: str | None) -> str:
+def _guarded(stop: threading.Event, plan: Plan, item: Item, commit: str | None) -> str:
     if stop.is_set():
         return "skipped"
     try:
-        return _write(client, plan, item, commit)
+        return _write(plan, item, commit)
     except BaseException:
         stop.set()
         raise
 
 
-def _write(client: GrafanaClient, plan: Plan, item: Item, commit: str | None) -> str:
+def _write(plan: Plan, item: Item, commit: str | None) -> str:
     try:
         if item.action == DELETE:
-            return _delete(client, item)
-        body = dict(item.local)
-        if item.action == UPDATE and not item.overwrite:
-            body["version"] = item.live_version  # optimistic lock: 412 if saved since we looked
-        client.upsert_dashboard(body, plan.folder_uid, commit_message(item.local, commit), overwrite=item.overwrite)
+            plan.path.delete(item.uid)
+        else:
+            plan.path.save(item, plan.folder_uid, commit_message(item.local, commit))
         return "done"
     except GrafanaAPIError as exc:
-        return _write_failed(client, plan, item, exc)
+        return _write_failed(plan, item, exc)
 
 
-def _delete(client: GrafanaClient, item: Item) -> str:
-    try:
-        client.delete_dashboard(item.uid)
-    except GrafanaAPIError as exc:
-        if exc.status != 404:  # 404: already gone (a retried DELETE may have landed)
-            raise
-    return "done"
-
-
-def _write_failed(client: GrafanaClient, plan: Plan, item: Item, exc: GrafanaAPIError) -> str:
-    if exc.grafana_status == "version-mismatch":
-        # A retried POST whose first attempt had landed looks exactly like this; so does a
-        # human saving between plan and apply. Only the live content tells them apart.
-        found = client.get_dashboard(item.uid)
-        if found is not None and same(found["dashboard"], item.local):
+def _write_failed(plan: Plan, item: Item, exc: GrafanaAPIError) -> str:
+    # /api: 412 version-mismatch; resource API: 409 Conflict on a stale resourceVersion (or
+    # AlreadyExists on create). A retried write whose first attempt had landed looks exactly
+    # like a human saving between plan and apply; only the live content tells them apart.
+    if exc.grafana_status == "version-mismatch" or (exc.status == 409 and item.action != DELETE):
+        current = plan.path.current(item.uid)
+        if current is not None and same(current, item.local):
             return "done"
-        item.reason = "was changed in Grafana while pushing (version-mismatch); rerun to see the conflict"
+        item.reason = "was changed in Grafana while pushing (concurrent edit); rerun to see the conflict"
         return "conflict"
-    if exc.grafana_status == "name-exists":
+    if exc.status == 400 and "provisioned" in str(exc).lower():
+        item.reason = PROVISIONED_REASON  # not retried: no retry can save a provisioned dashboard
+        return PROVISIONED
+    if exc.grafana_status == "name-exists":  # 10.x-11.2 only: unique titles went away in 11.3 (PR #90687)
         raise GrafanaAPIError(
             412,
             f"dashboard {item.uid}: another dashboard titled {item.title!r} already exists in "

@@ -7,7 +7,12 @@ Every behaviour cites where it comes from in grafana/grafana:
   [errors.go]  pkg/services/dashboards/errors.go + dashboardaccess DashboardErr.Body()
   [apierr]     pkg/api/apierrors/{dashboard,folder}.go
   [docs]       docs/sources/developers/http_api/{dashboard,folder,folder_dashboard_search,dashboard_versions}.md
+  [svc12]      pkg/services/dashboards/service/dashboard_service.go (12.x: LegacySaveCommandToUnstructured,
+               BuildSaveDashboardCommand, ValidateDashboardBeforeSave)
 Each method returns (HTTP status, JSON body) exactly as Grafana would answer.
+
+``version=`` picks the behaviour of one Grafana release ("10.4", "11.2", "12.2", "13.0"); see
+``Behaviour``. The resource API of 12+ is in tests/fakes/grafana_resources.py, on the same rows.
 """
 
 from __future__ import annotations
@@ -22,13 +27,56 @@ VERSION_MISMATCH = {"status": "version-mismatch", "message": "The dashboard has 
 NAME_EXISTS = {"status": "name-exists", "message": "A dashboard with the same name in the folder already exists"}
 
 
+PROVISIONED = {"message": "Cannot save provisioned dashboard"}  # [errors.go] ErrDashboardCannotSaveProvisionedDashboard
+
+
+class Behaviour:
+    """What differs between the Grafana releases the stand-in plays, each with its source."""
+
+    def __init__(self, version: str):
+        major, minor = (int(x) for x in version.split(".")[:2])
+        self.version = version
+        # [svc12] LegacySaveCommandToUnstructured json.Unmarshal()s the body into map[string]interface{}:
+        # every number becomes a float64 and Go re-encodes 1.0 as 1. 10.x/11.x keep literals
+        # (pkg/components/simplejson decodes with UseNumber()).
+        self.go_numbers = major >= 12
+        # [store.go] getExistingDashboardByTitleAndFolder; removed in 11.3 (grafana/grafana PR #90687).
+        self.unique_titles = (major, minor) < (11, 3)
+        # [apierr] folder.go: 10.x answers a taken folder uid with 412 version-mismatch (issue #50767);
+        # 11.x ErrFolderWithSameUIDExists -> 409; 12+ k8s AlreadyExists -> 412.
+        self.folder_exists_status = 409 if major == 11 else 412
+        # [dash.go] 12.x GetDashboardVersions returns DashboardVersionResponseMeta {continueToken, versions}.
+        self.wrapped_versions = major >= 12
+        # [dash.go] 12.x GetDashboard: 406 for a dashboard stored in schema v2.
+        self.v2_not_acceptable = major >= 12
+        # Resource API versions served (/apis discovery): 12.2 v0alpha1, v1beta1, v2alpha1, v2beta1
+        # (docs v12.2 "New Dashboard APIs"); 13 documents v1 and v2. None before 12.
+        self.resource_versions = (
+            ["v0alpha1", "v1beta1", "v2alpha1", "v2beta1"] if major == 12 else ["v1", "v2"] if major >= 13 else []
+        )
+
+
+def go_roundtrip(value):
+    """What Go's encoding/json does to a JSON value decoded into interface{}: whole floats lose ``.0``."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        f = float(value)
+        return int(f) if f.is_integer() and abs(f) < 1e21 else f
+    if isinstance(value, dict):
+        return {k: go_roundtrip(v) for k, v in value.items()}
+    return [go_roundtrip(v) for v in value]
+
+
 def slugify(title: str) -> str:
     # Grafana's slugify (pkg/infra/slugify): lower-case, runs of other characters -> "-".
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
 class GrafanaModel:
-    def __init__(self):
+    def __init__(self, version: str = "11.2"):
+        self.behaviour = Behaviour(version)
+        self.resource_version = 1000  # a global counter, as etcd/unified storage keep
         self.lock = threading.RLock()
         self.folders: dict[str, dict] = {}
         self.dashboards: dict[str, dict] = {}  # uid -> {"id", "folder_uid", "data", "versions": [...]}
@@ -61,6 +109,20 @@ class GrafanaModel:
             assert status == 200, body
             return body["version"]
 
+    def provision(self, dash: dict, folder_uid: str) -> None:
+        """A dashboard loaded by Grafana's file provisioner (pkg/services/provisioning/dashboards)."""
+        with self.lock:
+            if folder_uid not in self.folders:
+                self.add_folder(folder_uid, folder_uid.title())
+            data = go_roundtrip(dash) if self.behaviour.go_numbers else dict(dash)
+            self._store(data, None, 0, folder_uid, "", "provisioner", provisioned=True)
+
+    def store_v2(self, uid: str, title: str, folder_uid: str) -> None:
+        """A dashboard saved with dynamic dashboards (schema v2): its spec is not the classic model."""
+        with self.lock:
+            spec = {"title": title, "elements": {}, "layout": {"kind": "GridLayout", "spec": {"items": []}}}
+            self._store(dict(spec, uid=uid), None, 0, folder_uid, "", "carol", stored="v2")
+
     # -- Grafana behaviour -----------------------------------------------------------
     def _new_id(self) -> int:
         self.next_id += 1
@@ -71,7 +133,7 @@ class GrafanaModel:
         dash = body.get("dashboard")
         if not isinstance(dash, dict):
             return 400, {"message": "bad request data"}  # [dash.go] web.Bind failure
-        dash = dict(dash)
+        dash = go_roundtrip(dash) if self.behaviour.go_numbers else dict(dash)
         folder_uid = body.get("folderUid") or ""
         overwrite = bool(body.get("overwrite"))
         if not str(dash.get("title") or "").strip():
@@ -80,13 +142,15 @@ class GrafanaModel:
             return 400, {"message": "folder not found"}  # [apierr] dashboard.go: ErrFolderNotFound -> 400
         with self.lock:
             existing = self.dashboards.get(dash.get("uid") or "")
+            if existing is not None and existing.get("provisioned"):
+                return 400, PROVISIONED  # [svc12] BuildSaveDashboardCommand; 10/11 [store.go] the same check
             version = dash.get("version") or 0
             if existing is not None and version != existing["data"]["version"]:
                 # [store.go] "check for is someone else has written in between"
                 if not overwrite:
                     return 412, VERSION_MISMATCH
                 version = existing["data"]["version"]
-            same_name = self.names.get((folder_uid, slugify(dash["title"])))
+            same_name = self.names.get((folder_uid, slugify(dash["title"]))) if self.behaviour.unique_titles else None
             if same_name is not None and existing is not None and same_name == existing["data"]["uid"]:
                 same_name = None
             if same_name is not None:
@@ -97,7 +161,9 @@ class GrafanaModel:
                 dash["uid"], version = same_name, existing["data"]["version"]
             return 200, self._store(dash, existing, version, folder_uid, body.get("message") or "", user)
 
-    def _store(self, dash: dict, existing: dict | None, parent: int, folder_uid: str, message: str, user: str) -> dict:
+    def _store(
+        self, dash: dict, existing: dict | None, parent: int, folder_uid: str, message: str, user: str, **row
+    ) -> dict:
         uid = dash.get("uid") or f"gen{self.next_id:06d}"  # [store.go] util.GenerateShortUID() when empty
         row_id = existing["id"] if existing else self._new_id()
         new_version = parent + 1 if existing else 1  # [store.go] SetVersion(1) on insert, +1 on update
@@ -120,7 +186,18 @@ class GrafanaModel:
         )
         if existing:
             self.names.pop((existing["folder_uid"], slugify(existing["data"]["title"])), None)
-        self.dashboards[uid] = {"id": row_id, "folder_uid": folder_uid, "data": dash, "versions": versions}
+        self.resource_version += 1
+        keep = {k: existing[k] for k in ("annotations",) if existing and k in existing}
+        self.dashboards[uid] = {
+            "id": row_id,
+            "folder_uid": folder_uid,
+            "data": dash,
+            "versions": versions,
+            "rv": self.resource_version,
+            "updated_by": user,
+            **keep,
+            **row,
+        }
         self.names[(folder_uid, slugify(dash["title"]))] = uid
         slug = slugify(dash["title"])
         return {
@@ -138,6 +215,11 @@ class GrafanaModel:
             row = self.dashboards.get(uid)
             if row is None:
                 return 404, {"message": "Dashboard not found"}  # [dash.go] getDashboardHelper
+            if row.get("stored") == "v2" and self.behaviour.v2_not_acceptable:
+                return 406, {
+                    "message": "dashboard api version not supported, use "
+                    f"/apis/dashboard.grafana.app/v2beta1/namespaces/default/dashboards/{uid} instead"
+                }
             folder = self.folders.get(row["folder_uid"])
             slug = slugify(row["data"]["title"])
             # [docs] dashboard.md "Get dashboard by uid"; [dash.go] sets dashboard.version from the row.
@@ -150,7 +232,7 @@ class GrafanaModel:
                 "canEdit": True,
                 "canAdmin": True,
                 "canDelete": True,
-                "provisioned": False,
+                "provisioned": bool(row.get("provisioned")),
                 "folderId": folder["id"] if folder else 0,
                 "folderUid": row["folder_uid"],
                 "folderTitle": folder["title"] if folder else "General",
@@ -172,7 +254,8 @@ class GrafanaModel:
                 ]
                 out = [{k: v for k, v in entry.items() if k != "data"} for entry in out]
                 limit = int(query.get("limit", ["0"])[0] or 0)
-                return 200, out[:limit] if limit else out
+                out = out[:limit] if limit else out
+                return 200, {"continueToken": "", "versions": out} if self.behaviour.wrapped_versions else out
             found = next((v for v in row["versions"] if str(v["version"]) == number), None)
             if found is None:  # [dash.go] GetDashboardVersion answers 500 for an unknown version
                 return 500, {"message": f"Dashboard version {number} not found for dashboardId {row['id']}"}
@@ -231,8 +314,10 @@ class GrafanaModel:
         if not title:
             return 400, {"message": "folder title cannot be empty"}  # [apierr] folder.go -> 400
         with self.lock:
-            if uid in self.folders:  # [docs] folder.md: 409 folder already exists
-                return 409, {"message": "a folder with the same uid already exists"}
-            if any(f["title"] == title for f in self.folders.values()):
+            if uid in self.folders:
+                if self.behaviour.folder_exists_status == 412:
+                    return 412, {"status": "version-mismatch", "message": "the folder has been changed by someone else"}
+                return 409, {"message": "a folder with the same uid already exists"}  # [docs] folder.md
+            if self.behaviour.unique_titles and any(f["title"] == title for f in self.folders.values()):
                 return 409, {"message": "a folder or dashboard in the general folder with the same name already exists"}
             return 200, self.add_folder(uid or f"f{self.next_id:06d}", title)

@@ -2,9 +2,14 @@
 
 A threaded stdlib ``http.server`` on 127.0.0.1 serving ``GrafanaModel``
 (tests/fakes/grafana_model.py: Grafana's paths, status codes, JSON bodies and version
-counting, each cited) plus authentication as Grafana does it:
+counting, each cited), the resource API of 12+ (tests/fakes/grafana_resources.py), and
+authentication as Grafana does it. ``GrafanaStub(version="12.2")`` plays that release:
+"10.4", "11.2" (the default), "12.2" or "13.0".
   [authn]      pkg/services/authn/authnimpl/service.go (errCantAuthenticateReq -> 401) and
                pkg/services/accesscontrol/middleware.go (deny -> 403 with accessErrorId)
+  [routes]     pkg/api/api.go: /api/health is anonymous; version reads need dashboards:write
+  [health]     pkg/api/health.go apiHealthHandler: {"commit", "database", "version"}
+  [org]        pkg/services/contexthandler: X-Grafana-Org-Id selects the org of the request
 Fault injection (latency, 429 + Retry-After, 5xx, hangs, dropped connections,
 HTML bodies) and a request log (to count write calls) are test-only additions.
 """
@@ -26,6 +31,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .grafana_model import GrafanaModel
+from .grafana_resources import ResourceAPI
 
 WRITE_METHODS = ("POST", "PUT", "DELETE", "PATCH")
 # [authn] errutil.Unauthorized("auth.unauthorized") rendered by errutil's public payload.
@@ -53,15 +59,18 @@ class Fault:
     seconds: float = 0.0
 
 
-class GrafanaStub(GrafanaModel):
+class GrafanaStub(GrafanaModel, ResourceAPI):
     def __init__(
         self,
         token: str = "stub-token",
         latency: float = 0.0,
         viewer_token: str | None = None,
         basic: tuple[str, str] | None = None,
+        version: str = "11.2",
     ):
-        super().__init__()
+        super().__init__(version)
+        self.orgs = {1: "Main Org.", 2: "Second Org."}
+        self.org_headers: list[str | None] = []  # X-Grafana-Org-Id of every request, in order
         self.credentials = {f"Bearer {token}": "admin"}
         if viewer_token:
             self.credentials[f"Bearer {viewer_token}"] = "viewer"
@@ -174,6 +183,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self):
         self._handle("DELETE")
 
+    def do_PUT(self):
+        self._handle("PUT")
+
     def _handle(self, method: str) -> None:
         g = self.grafana
         length = int(self.headers.get("Content-Length") or 0)
@@ -220,9 +232,15 @@ class _Handler(BaseHTTPRequestHandler):
         g = self.grafana
         if path == "/__stub__/counts":  # test-only: lets a separate process read the request log
             return 200, {"requests": len(g.log), "writes": len(g.writes)}
+        g.org_headers.append(self.headers.get("X-Grafana-Org-Id"))
+        if path == "/api/health":  # [routes] anonymous
+            return 200, {"commit": "stand-in", "database": "ok", "version": f"{g.behaviour.version}.0"}
         role = g.credentials.get(self.headers.get("Authorization", ""))
         if role is None:
             return 401, UNAUTHORIZED
+        org = int(self.headers.get("X-Grafana-Org-Id") or 1)
+        if org not in g.orgs:
+            return 401, {"message": "user not a member of the org", "statusCode": 401}
         try:
             body = json.loads(raw) if raw else {}
         except ValueError:
@@ -236,6 +254,14 @@ class _Handler(BaseHTTPRequestHandler):
                 else "any of dashboards:create, dashboards:write"
             )
             return 403, access_denied(action)
+        if role != "admin" and re.fullmatch(r"/api/dashboards/uid/[^/]+/versions(/\d+)?", path):
+            return 403, access_denied("dashboards:write")  # [routes] versions need dashboards:write
+        if path == "/api/org" and method == "GET":
+            return 200, {"id": org, "name": g.orgs[org]}
+        if path == "/apis" and method == "GET":
+            return g.discovery()
+        if path.startswith("/apis/"):
+            return g.resource(method, path, {k: v for k, v in query.items()}, body, org, "azora-ci")
         return self._dispatch(method, path, query, body)
 
     def _dispatch(self, method: str, path: str, query: dict, body) -> tuple[int, object]:
@@ -277,8 +303,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--token", default="stub-token")
     parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--version", default="11.2")
     args = parser.parse_args()
-    stub = GrafanaStub(token=args.token, latency=args.latency)
+    stub = GrafanaStub(token=args.token, latency=args.latency, version=args.version)
     print(stub.start(), flush=True)
     sys.stdin.read()
     stub.stop()
