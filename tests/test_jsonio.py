@@ -4,7 +4,7 @@ import os
 import pytest
 
 from azora_dash.errors import InputError
-from azora_dash.jsonio import dumps, load_json, plan_tree, write_tree
+from azora_dash.jsonio import canonical_numbers, dumps, load_json, plan_tree, write_tree
 
 
 def test_dumps_is_canonical():
@@ -71,7 +71,8 @@ ODD_VALUES = [
 
 @pytest.mark.parametrize("value", ODD_VALUES, ids=lambda v: repr(v)[:40])
 def test_dumps_is_json_dumps_sorted_indented(value):
-    assert dumps(value) == json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    expected = json.dumps(canonical_numbers(value), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    assert dumps(value) == expected
 
 
 def test_dumps_raises_like_json_dumps_on_unserialisable_values():
@@ -90,4 +91,44 @@ def test_dumps_of_every_real_dashboard_is_json_dumps():
     compiled, _ = render(DEFAULT, ROOT / "dashboards")
     assert compiled
     for c in compiled:
-        assert dumps(c.dashboard) == json.dumps(c.dashboard, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        expected = json.dumps(canonical_numbers(c.dashboard), sort_keys=True, indent=2, ensure_ascii=False)
+        assert dumps(c.dashboard) == expected + "\n"
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(1.0, "1"), (-3.0, "-3"), (2.5, "2.5"), (1e20, "100000000000000000000"), (1e21, "1e+21"), (1e-7, "1e-07")],
+)
+def test_whole_number_floats_are_written_as_integers(value, text):
+    # As Go's encoding/json writes a float64 decoded from JSON (Grafana 12+ stores dashboards so).
+    assert dumps([value]) == f"[\n  {text}\n]\n"
+    assert dumps({"nan": float("nan"), "x": value}).endswith(f'"x": {text}\n}}\n')  # the json.dumps path too
+
+
+def test_content_hash_survives_a_go_round_trip_of_every_built_dashboard():
+    from azora_dash.grafana.push import content_hash
+
+    from .conftest import ROOT
+    from .fakes.grafana_model import go_roundtrip
+
+    files = sorted((ROOT / "provisioning/dashboards/azora").glob("*.json"))
+    assert len(files) >= 4
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        built = json.loads(text)
+        assert dumps(built) == text
+        # no whole-number float anywhere: every number json reads back as float has a fraction
+        floats = json.loads(text, parse_float=float, parse_int=lambda s: 0)
+        assert not [f for f in _numbers(floats) if isinstance(f, float) and f.is_integer()], path.name
+        assert content_hash(go_roundtrip(built)) == content_hash(built), path.name
+
+
+def _numbers(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _numbers(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _numbers(v)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield value
