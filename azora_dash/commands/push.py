@@ -33,6 +33,9 @@ _CONNECTION = (
     click.option("--insecure", is_flag=True, help="Skip TLS certificate verification (warns; never in production)."),
     click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for each request."),
     click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Parallel requests."),
+    click.option(
+        "--org", "org", type=click.IntRange(1), metavar="ID", help="Grafana org id (X-Grafana-Org-Id); or GRAFANA_ORG_ID."
+    ),
     click.option("--verbose", "-v", is_flag=True, help="Trace every HTTP request to stderr (never credentials)."),
 )
 
@@ -43,7 +46,7 @@ def connection_options(fn):
     return fn
 
 
-def connect(env, url, token, env_file, ca_bundle, insecure, timeout, concurrency, verbose):
+def connect(env, url, token, env_file, ca_bundle, insecure, timeout, concurrency, verbose, org=None):
     """(Target, GrafanaClient) from ``connection_options``' values; other commands (diff --grafana) reuse it."""
     from ..grafana.environments import resolve
     from ..grafana.pull import connect as client_for
@@ -57,6 +60,7 @@ def connect(env, url, token, env_file, ca_bundle, insecure, timeout, concurrency
         ca_bundle=ca_bundle,
         insecure=insecure,
         timeout=timeout,
+        org=org,
     )
     if insecure:
         import urllib3
@@ -97,31 +101,41 @@ def push(dashboards_dir, dry_run, force, prune, fmt, concurrency, **conn):
       GRAFANA_URL=https://grafana.example GRAFANA_TOKEN=... azora-dash push --prune
     """
     from ..build.project import render
-    from ..grafana.push import apply_plan, plan_push
+    from ..grafana.push import apply_plan, plan_push, validate_plan
 
     target, client = connect(concurrency=concurrency, **conn)
     local = {c.uid: c.dashboard for c in render(DEFAULT, dashboards_dir)[0]}
-    plan = plan_push(client, local, target.folder, target.folder_uid, DEFAULT.managed_tag, prune, concurrency)
+    with _progress(len(local), fmt, "planning") as progress:
+        plan = plan_push(client, local, target.folder, target.folder_uid, DEFAULT.managed_tag, prune, concurrency, progress)
+    if conn["verbose"]:
+        click.echo(f"trace: Grafana {plan.grafana_version} at {target.url}, dashboards over {plan.api}", err=True)
     outcome = None
-    if not dry_run:
-        with _progress(len(plan.writes), fmt) as progress:
+    if dry_run:
+        validate_plan(plan, _git_commit())
+    else:
+        with _progress(len(plan.writes), fmt, "pushing") as progress:
             outcome = apply_plan(client, plan, _git_commit(), force, concurrency, progress)
     _report_push(target, plan, outcome, fmt)
+    sys.exit(_exit_code(plan, outcome, dry_run and not force))
+
+
+def _exit_code(plan, outcome, dry_run: bool) -> int:
     if outcome is not None and outcome.error is not None:
-        sys.exit(EXIT_ERROR)
-    if outcome is not None and outcome.count("conflict"):
-        sys.exit(EXIT_FOUND)
-    if dry_run and plan.of("conflict") and not force:
-        sys.exit(EXIT_FOUND)
+        return EXIT_ERROR
+    if outcome is not None and (outcome.count("conflict") or outcome.count("provisioned")):
+        return EXIT_FOUND
+    if dry_run and (plan.of("conflict") or plan.of("provisioned")):
+        return EXIT_FOUND
+    return 0
 
 
 @contextlib.contextmanager
-def _progress(total: int, fmt: str):
+def _progress(total: int, fmt: str, label: str):
     """A progress bar on an interactive stderr only: CI logs stay clean."""
     if fmt != "text" or total < 2 or not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield bar.update
 
 
@@ -156,6 +170,8 @@ def _report_push(target, plan, outcome, fmt: str) -> None:
             {
                 "url": target.url,
                 "env": target.env,
+                "grafana_version": plan.grafana_version,
+                "api": plan.api,
                 "folder": target.folder,
                 "folder_uid": target.folder_uid,
                 "dry_run": not applied,

@@ -4,15 +4,22 @@ The checked-in file holds, per environment, the Grafana URL, the folder and the
 NAME of the environment variable that holds the token -- never the token.
 Precedence: ``--url``/``--token`` flags > ``GRAFANA_URL``/``GRAFANA_TOKEN`` >
 the environment file; ``GRAFANA_USER``/``GRAFANA_PASSWORD`` (basic auth) are the
-fallback when no token is found. Any problem is a one-line ``ConfigError`` (exit 2).
+fallback when no token is found; ``user:password@`` in the URL is basic auth too, and is
+removed from the URL so that no message ever shows the password. ``--org``/``GRAFANA_ORG_ID``
+selects the org. Any problem is a one-line ``ConfigError`` (exit 2).
+
+An environment's token is sent only to that environment's URL: ``--env production --url X``
+needs credentials of its own for X (``--token``, ``GRAFANA_TOKEN`` or ``GRAFANA_USER``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import yaml
 
@@ -22,6 +29,9 @@ from ..errors import ConfigError
 ENV_FILE = Path("azora-dash.yaml")
 _KEYS = {"url", "folder", "folder_uid", "token_env", "ca_bundle"}
 _SECRET_KEYS = {"token", "password", "api_key", "apikey", "key"}
+# What an HTTP header value can carry (RFC 9110 field-value, visible ASCII); requests refuses
+# leading whitespace and CR/LF (utils.check_header_validity), http.client anything non-Latin-1.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class Target:
     verify: bool | str = True
     timeout: float = 10.0
     token_source: str = ""  # where the credential came from, for messages ("GRAFANA_STAGING_TOKEN")
+    org_id: int | None = None
 
 
 def load_environments(path: Path) -> dict[str, dict]:
@@ -81,6 +92,7 @@ def resolve(
     ca_bundle: str | None = None,
     insecure: bool = False,
     timeout: float = 10.0,
+    org: int | None = None,
 ) -> Target:
     """Combine flags, environment variables and the named environment into one ``Target``."""
     environ = os.environ if environ is None else environ
@@ -104,13 +116,27 @@ def resolve(
         raise ConfigError("no Grafana URL: pass --url, set GRAFANA_URL, or choose --env NAME from azora-dash.yaml")
     if not str(chosen_url).startswith(("http://", "https://")):
         raise ConfigError(f"Grafana URL must start with http:// or https:// (got {str(chosen_url).split('@')[-1]!r})")
+    chosen_url, url_user, url_password = _split_userinfo(str(chosen_url))
+    if env and url and entry.get("url") and chosen_url.rstrip("/") != _split_userinfo(str(entry["url"]))[0].rstrip("/"):
+        entry = {k: v for k, v in entry.items() if k != "token_env"}  # never send env's token elsewhere
+        if not (token or environ.get("GRAFANA_TOKEN") or environ.get("GRAFANA_USER") or url_user):
+            raise ConfigError(
+                f"--url is not environment {env!r}'s URL, and its token is only sent there; "
+                "pass --token (or GRAFANA_TOKEN) for this Grafana"
+            )
     if insecure and ca_bundle:
         raise ConfigError("--insecure and --ca-bundle contradict each other; pass one")
     bundle = ca_bundle or entry.get("ca_bundle")
     if bundle and not Path(bundle).is_file():
         raise ConfigError(f"{bundle}: CA bundle not found (--ca-bundle)")
     secret, source = _credential(token, entry, environ, env_file, env)
-    user = None if secret else environ.get("GRAFANA_USER")
+    if secret and not _HEADER_SAFE.fullmatch(secret):
+        raise ConfigError(
+            f"the token from {source} contains whitespace, a newline or a character HTTP headers cannot carry; "
+            "check for a trailing newline"
+        )
+    user = None if secret else (url_user or environ.get("GRAFANA_USER"))
+    password = (url_password if url_user else environ.get("GRAFANA_PASSWORD")) if user else None
     if not secret and not user:
         raise ConfigError(
             "no Grafana credentials: set GRAFANA_TOKEN (or the environment's token_env), "
@@ -125,11 +151,35 @@ def resolve(
         env=env,
         token=secret,
         user=user,
-        password=environ.get("GRAFANA_PASSWORD") if user else None,
+        password=password,
         verify=False if insecure else (bundle or True),
         timeout=timeout,
-        token_source=source or ("GRAFANA_USER/GRAFANA_PASSWORD" if user else ""),
+        token_source=source or ("the URL's user" if url_user else "GRAFANA_USER/GRAFANA_PASSWORD" if user else ""),
+        org_id=_org(org, environ),
     )
+
+
+def _split_userinfo(url: str) -> tuple[str, str | None, str | None]:
+    """(URL without user:password@, user, password): credentials never stay in a URL we may print."""
+    parts = urlsplit(url)
+    if not (parts.username or parts.password):
+        return url, None, None
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc)), unquote(parts.username or ""), unquote(parts.password or "")
+
+
+def _org(flag: int | None, environ: Mapping[str, str]) -> int | None:
+    raw = flag if flag is not None else environ.get("GRAFANA_ORG_ID")
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"GRAFANA_ORG_ID must be a number (got {str(raw)[:20]!r})") from None
+    if value < 1:
+        raise ConfigError("--org / GRAFANA_ORG_ID must be a positive org id")
+    return value
 
 
 def _credential(flag: str | None, entry: dict, environ: Mapping[str, str], env_file: Path, env: str | None):

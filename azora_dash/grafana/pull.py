@@ -56,7 +56,14 @@ def pmap(fn: Callable[[T], R], items: Iterable[T], concurrency: int) -> list[R]:
 def connect(target: Target, concurrency: int = 4, trace=None, **kwargs) -> GrafanaClient:
     auth = Auth(token=target.token, user=target.user, password=target.password)
     return GrafanaClient(
-        target.url, auth, timeout=target.timeout, verify=target.verify, pool=concurrency, trace=trace, **kwargs
+        target.url,
+        auth,
+        timeout=target.timeout,
+        verify=target.verify,
+        pool=concurrency,
+        trace=trace,
+        org_id=target.org_id,
+        **kwargs,
     )
 
 

@@ -163,13 +163,14 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
             return True
 
     monkeypatch.setattr(sys, "stderr", Terminal())
-    with _progress(5, "text") as update:
-        update(5)
-    assert "pushing" in sys.stderr.getvalue()
-    with _progress(5, "json") as update:
+    for label in ("planning", "pushing"):
+        with _progress(5, "text", label) as update:
+            update(5)
+        assert label in sys.stderr.getvalue()
+    with _progress(5, "json", "pushing") as update:
         assert update is None
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    with _progress(5, "text") as update:
+    with _progress(5, "text", "planning") as update:
         assert update is None
 
 
@@ -183,3 +184,68 @@ def test_ca_bundle_beats_requests_ca_bundle(tmp_path, monkeypatch):
         refused = invoke(["pull", "--out", tmp_path / "a"], exit_code=2, env=environ)
         assert "TLS verification failed; use --ca-bundle" in refused.stderr
         invoke(["pull", "--out", tmp_path / "b", "--ca-bundle", cert], env=environ)
+
+
+PASSWORD = "pw-VERY-distinctive-4242"
+
+
+def _all_output(results, folder) -> str:
+    files = "".join(p.read_text(errors="replace") for p in folder.rglob("*") if p.is_file())
+    return "".join(r.stdout + r.stderr for r in results) + files
+
+
+def test_url_password_never_printed_or_written(monkeypatch, tmp_path):
+    monkeypatch.setattr(grafana_api, "_sleep", lambda s: None)
+    with running(basic=("admin", PASSWORD), version="12.2") as stub:
+        url = stub.url.replace("http://", f"http://admin:{PASSWORD}@")
+        environ = {"GRAFANA_URL": url, "GRAFANA_TOKEN": None, "GRAFANA_USER": None, "GRAFANA_PASSWORD": None}
+        base = ["push", "--dashboards", DASHBOARDS, "--verbose"]
+        results = [
+            invoke([*base, "--dry-run"], env=environ),
+            invoke([*base, "--format", "json"], env=environ),
+            invoke(["pull", "--verbose", "--out", tmp_path / "live"], env=environ),
+        ]
+        stub.human_save(BUILT[0], lambda d: d.update(title="edited"))
+        results.append(invoke([*base, "--prune"], exit_code=1, env=environ))
+        stub.fail("GET", "/apis", status=500, times=3)
+        results.append(invoke(base, exit_code=2, env=environ))
+    assert "created" in results[1].stdout and json.loads(results[1].stdout)["url"] == stub.url
+    assert PASSWORD not in _all_output(results, tmp_path)
+
+
+def test_token_with_a_trailing_newline_is_one_line(grafana):
+    result = push(grafana, token=TOKEN + "\n", exit_code=2)
+    assert result.stderr.strip().splitlines() == [
+        "error: the token from GRAFANA_TOKEN contains whitespace, a newline or a character HTTP headers cannot carry; "
+        "check for a trailing newline"
+    ]
+    assert TOKEN not in result.stdout + result.stderr and grafana.log == []
+
+
+def test_env_token_is_never_sent_to_another_url(grafana, tmp_path):
+    envs = tmp_path / "azora-dash.yaml"
+    prod = {"url": "https://grafana.prod.example", "token_env": "GRAFANA_PROD_TOKEN"}
+    envs.write_text(yaml.safe_dump({"environments": {"production": prod}}))
+    environ = {"GRAFANA_URL": None, "GRAFANA_TOKEN": None, "GRAFANA_USER": None, "GRAFANA_PROD_TOKEN": TOKEN}
+    args = ["push", "--dashboards", DASHBOARDS, "--env", "production", "--env-file", envs, "--url", grafana.url]
+    refused = invoke([*args, "--dry-run"], exit_code=2, env=environ)
+    assert "is not environment 'production''s URL" in refused.stderr and grafana.log == []
+    invoke([*args, "--dry-run", "--token", TOKEN], env=environ)  # its own credentials: fine
+
+
+def test_not_a_grafana_is_exit_2_before_any_plan(grafana):
+    grafana.fail("GET", "/", kind="html", status=404, times=50)
+    result = push(grafana, "--dry-run", exit_code=2)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is not a Grafana" in lines[0] and "check the base URL" in lines[0]
+    assert result.stdout == ""
+
+
+def test_version_in_verbose_and_json_and_org_sent(monkeypatch):
+    monkeypatch.setattr(grafana_api, "_sleep", lambda s: None)
+    with running(token=TOKEN, version="13.0") as stub:
+        verbose = push(stub, "--dry-run", "--verbose", "--org", "2")
+        assert "Grafana 13.0.0" in verbose.stderr and "over /apis/dashboard.grafana.app/v1" in verbose.stderr
+        report = json.loads(push(stub, "--format", "json", GRAFANA_ORG_ID="2").stdout)
+        assert report["grafana_version"] == "13.0.0" and report["api"].endswith("/v1")
+        assert set(stub.org_headers) == {"2"}

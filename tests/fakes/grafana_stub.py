@@ -52,7 +52,7 @@ def access_denied(action: str) -> dict:
 class Fault:
     method: str
     path: str  # prefix of the request path
-    kind: str  # status | html | hang | drop | drop_after
+    kind: str  # status | html | hang | drop | drop_after | redirect
     times: int = 1
     status: int = 500
     retry_after: str | None = None
@@ -223,6 +223,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault.kind == "html":
             return self._send(fault.status, LOGIN_PAGE, content_type="text/html; charset=utf-8")
+        if fault.kind == "redirect":  # e.g. http -> https, or a moved base URL
+            return self._send(fault.status, "", {"Location": f"https://grafana.example{self.path}"}, "text/plain")
         headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
         self._send(
             fault.status, {"message": "Too Many Requests" if fault.status == 429 else "Internal Server Error"}, headers

@@ -177,3 +177,35 @@ def test_tls_is_verified_by_default_and_ca_bundle_or_insecure_opt_out(certificat
         assert client(stub, verify=certificate[0]).search() == []
         assert client(stub, verify=False).search() == []
     assert sleeps == []  # a certificate problem is not retried
+
+
+def test_a_redirect_is_an_error_naming_the_new_location(grafana, sleeps):
+    grafana.fail("POST", "/api/folders", kind="redirect", status=301)
+    with pytest.raises(GrafanaAPIError) as err:
+        client(grafana).create_folder("f", "F")
+    assert "redirected (HTTP 301) to https://grafana.example/api/folders" in str(err.value)
+    assert [e[0] for e in grafana.log] == ["POST"]  # not re-sent as a GET, not retried
+
+
+def test_a_missing_version_row_is_500_and_not_retried(grafana, sleeps):
+    api = client(grafana)
+    api.create_folder("f", "F")
+    api.upsert_dashboard({"uid": "d", "title": "D"}, "f", "m")
+    with pytest.raises(GrafanaAPIError) as err:
+        api.get_version("d", 7)
+    assert err.value.status == 500 and sleeps == []
+
+
+@pytest.mark.parametrize("version, wrapped", [("11.2", False), ("12.2", True)])
+def test_stand_in_versions_list_and_rbac_follow_the_release(version, wrapped):
+    import requests
+
+    with running(token=TOKEN, viewer_token="viewer-token", version=version) as stub:
+        api = client(stub)
+        api.create_folder("f", "F")
+        api.upsert_dashboard({"uid": "d", "title": "D"}, "f", "first")
+        listed = api.request("GET", "/api/dashboards/uid/d/versions")
+        assert isinstance(listed, dict) == wrapped  # 12: {"continueToken", "versions"}
+        answer = requests.get(f"{stub.url}/api/dashboards/uid/d/versions/1", headers={"Authorization": "Bearer viewer-token"})
+        assert answer.status_code == 403  # a Viewer cannot read version history
+        assert api.health() == f"{version}.0" and (api.api_versions("dashboard.grafana.app") != []) == wrapped

@@ -232,3 +232,12 @@ def test_uid_renamed_in_code_with_prune_replaces_the_old_dashboard(grafana):
     assert {i.uid: i.action for i in plan.writes} == {"a2": "create", "a": "delete"}
     assert outcome.error is None and set(grafana.dashboards) == {"a2", "b", "c"}
     assert live(grafana, "a2")["title"] == LOCAL["a"]["title"]
+
+
+def test_unreadable_history_is_a_conflict_naming_the_dashboard_not_an_abort(grafana):
+    push(grafana)
+    grafana.dashboards["b"]["versions"] = []  # the version row is gone: Grafana answers 500
+    plan, outcome = push(grafana, {uid: dash(uid, f"{uid} v2") for uid in LOCAL})
+    assert actions(plan) == {"a": "update", "b": "conflict", "c": "update"}
+    assert plan.items[1].reason.startswith("unknown history (version 1 unreadable: HTTP 500)")
+    assert outcome.refused
