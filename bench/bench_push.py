@@ -6,6 +6,10 @@ to every request. With ``--concurrency 8`` the best any client can do is
 <= 1.3). Dashboards are the real built ones, cloned under new uids/titles so
 sizes are realistic. A second push of the same dashboards must write nothing.
 
+The re-push of unchanged dashboards is measured on both API paths side by side: the
+stand-in as Grafana 11.2 (``/api``: a GET per dashboard) and as 12.2 (the resource
+API: one LIST of the namespace plans them all, no per-dashboard GET).
+
     python -m bench.bench_push          # standalone; `make bench` runs it via bench/run.py
 """
 
@@ -59,10 +63,11 @@ def push_once(url: str, local: dict[str, dict]):
 
 
 @contextmanager
-def stand_in():
+def stand_in(version: str = "11.2"):
     """The stand-in Grafana in its own process, as a real Grafana would be: its CPU is not ours."""
+    args = ["--token", "bench", "--latency", str(LATENCY), "--version", version]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.grafana_stub", "--token", "bench", "--latency", str(LATENCY)],
+        [sys.executable, "-m", "tests.fakes.grafana_stub", *args],
         cwd=REPO,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -94,15 +99,17 @@ def _timed_push(local: dict[str, dict]) -> tuple[float, int]:
         return seconds, counts(url)["requests"]
 
 
-def _repush(local: dict[str, dict]) -> tuple[float, int]:
-    """A second push of the same dashboards: (seconds, write calls)."""
-    with stand_in() as url:
+def _repush(local: dict[str, dict], version: str = "11.2") -> tuple[float, int, int]:
+    """A second push of the same dashboards: (seconds, write calls, requests)."""
+    with stand_in(version) as url:
         push_once(url, local)
-        before = counts(url)["writes"]
+        before = counts(url)
         started = time.perf_counter()
         push_once(url, local)
         seconds = time.perf_counter() - started
-        return seconds, counts(url)["writes"] - before
+        after = counts(url)
+        # counts() itself is one request, logged before it answers
+        return seconds, after["writes"] - before["writes"], after["requests"] - before["requests"] - 1
 
 
 def run(n: int, quick: bool) -> list:
@@ -112,7 +119,8 @@ def run(n: int, quick: bool) -> list:
     seconds = statistics.median(s[0] for s in samples)
     requests = samples[0][1]
     ideal = requests / CONCURRENCY * LATENCY
-    repush_seconds, repush_writes = _repush(local)
+    repush_seconds, repush_writes, api_requests = _repush(local, "11.2")
+    apis_seconds, apis_writes, apis_requests = _repush(local, "12.2")
     return [
         Figure(
             f"push/{count} dashboards, concurrency {CONCURRENCY}, 50 ms latency",
@@ -127,6 +135,23 @@ def run(n: int, quick: bool) -> list:
             f"push/re-push {count} unchanged: write calls", repush_writes, "writes", goal="0", ok=repush_writes == 0
         ),
         Figure(f"push/re-push {count} unchanged: time", repush_seconds, "s", "first push", seconds, "reported"),
+        Figure(
+            f"push/re-push {count} unchanged, resource API (12.2): requests",
+            apis_requests,
+            "requests",
+            "/api (11.2)",
+            api_requests,
+            "no per-dashboard GET",
+            apis_requests < count and apis_writes == 0,
+        ),
+        Figure(
+            f"push/re-push {count} unchanged, resource API (12.2): time",
+            apis_seconds,
+            "s",
+            "/api (11.2)",
+            repush_seconds,
+            "reported",
+        ),
     ]
 
 

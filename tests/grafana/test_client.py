@@ -206,6 +206,8 @@ def test_stand_in_versions_list_and_rbac_follow_the_release(version, wrapped):
         api.upsert_dashboard({"uid": "d", "title": "D"}, "f", "first")
         listed = api.request("GET", "/api/dashboards/uid/d/versions")
         assert isinstance(listed, dict) == wrapped  # 12: {"continueToken", "versions"}
-        answer = requests.get(f"{stub.url}/api/dashboards/uid/d/versions/1", headers={"Authorization": "Bearer viewer-token"})
+        answer = requests.get(
+            f"{stub.url}/api/dashboards/uid/d/versions/1", headers={"Authorization": "Bearer viewer-token"}
+        )
         assert answer.status_code == 403  # a Viewer cannot read version history
         assert api.health() == f"{version}.0" and (api.api_versions("dashboard.grafana.app") != []) == wrapped

@@ -14,7 +14,12 @@ from ..fakes.grafana_stub import running
 TAG = "managed-by-azora-dash"
 FOLDER, FOLDER_UID = "Azora", "azora"
 VERSIONS = ("10.4", "11.2", "12.2", "13.0")
-API = {"10.4": "/api", "11.2": "/api", "12.2": "/apis/dashboard.grafana.app/v0alpha1", "13.0": "/apis/dashboard.grafana.app/v1"}
+API = {
+    "10.4": "/api",
+    "11.2": "/api",
+    "12.2": "/apis/dashboard.grafana.app/v0alpha1",
+    "13.0": "/apis/dashboard.grafana.app/v1",
+}
 
 
 @pytest.fixture(params=VERSIONS)
