@@ -34,7 +34,11 @@ _CONNECTION = (
     click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for each request."),
     click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Parallel requests."),
     click.option(
-        "--org", "org", type=click.IntRange(1), metavar="ID", help="Grafana org id (X-Grafana-Org-Id); or GRAFANA_ORG_ID."
+        "--org",
+        "org",
+        type=click.IntRange(1),
+        metavar="ID",
+        help="Grafana org id (X-Grafana-Org-Id); or GRAFANA_ORG_ID.",
     ),
     click.option("--verbose", "-v", is_flag=True, help="Trace every HTTP request to stderr (never credentials)."),
 )
@@ -106,7 +110,9 @@ def push(dashboards_dir, dry_run, force, prune, fmt, concurrency, **conn):
     target, client = connect(concurrency=concurrency, **conn)
     local = {c.uid: c.dashboard for c in render(DEFAULT, dashboards_dir)[0]}
     with _progress(len(local), fmt, "planning") as progress:
-        plan = plan_push(client, local, target.folder, target.folder_uid, DEFAULT.managed_tag, prune, concurrency, progress)
+        plan = plan_push(
+            client, local, target.folder, target.folder_uid, DEFAULT.managed_tag, prune, concurrency, progress
+        )
     if conn["verbose"]:
         click.echo(f"trace: Grafana {plan.grafana_version} at {target.url}, dashboards over {plan.api}", err=True)
     outcome = None
