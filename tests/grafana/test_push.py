@@ -159,17 +159,6 @@ def test_without_prune_nothing_is_deleted(grafana):
     assert set(grafana.dashboards) == {"a", "b", "c"} and not plan.of("delete")
 
 
-def test_edit_between_plan_and_apply_is_caught_by_grafanas_version_check(grafana):
-    push(grafana)
-    client = api(grafana)
-    plan = plan_push(client, dict(LOCAL, a=dash("a", "A v2")), FOLDER, FOLDER_UID, TAG)
-    grafana.human_save("a", lambda d: d.update(title="racing human"))
-    outcome = apply_plan(client, plan, commit="abc")
-    assert [i.outcome for i in plan.items if i.uid == "a"] == ["conflict"]
-    assert live(grafana, "a")["title"] == "racing human"  # not clobbered
-    assert (grafana.writes[-1][2]) == 412 and outcome.error is None
-
-
 def test_retried_write_that_had_landed_is_not_a_conflict(grafana):
     grafana.fail("POST", "/api/dashboards/db", kind="drop_after")  # saved, answer lost, client retries
     plan, outcome = push(grafana, concurrency=1)

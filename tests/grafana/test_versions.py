@@ -92,7 +92,9 @@ def test_concurrent_edit_mid_push_is_reported_not_clobbered(grafana):
     grafana.human_save("a", lambda d: d.update(title="racing human"))
     outcome = apply_plan(client, plan, commit="abc")
     assert [i.outcome for i in plan.items if i.uid == "a"] == ["conflict"] and outcome.error is None
-    assert grafana.dashboards["a"]["data"]["title"] == "racing human"
+    assert grafana.dashboards["a"]["data"]["title"] == "racing human"  # not clobbered
+    # /api: 412 version-mismatch; the resource API: 409 Conflict on the stale resourceVersion
+    assert grafana.writes[-1][2] == (409 if grafana.behaviour.resource_versions else 412)
 
 
 def test_prune_deletes_managed_only(grafana):
