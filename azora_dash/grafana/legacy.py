@@ -13,20 +13,23 @@ Facts, all from grafana/grafana:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from .client import GrafanaAPIError, GrafanaClient
 from .pull import normalise
 
 
+@dataclass
 class Live:
     """What push needs to know about one live dashboard, whichever API it came from."""
 
-    def __init__(self, dashboard, folder, lock, message_of, provisioned=False, note=""):
-        self.dashboard = dashboard  # None: exists but cannot be read in the classic model
-        self.folder = folder
-        self.lock = lock  # /api: the version number; resource API: resourceVersion
-        self.message_of = message_of  # () -> (message, author) | raises; called only when needed
-        self.provisioned = provisioned
-        self.note = note
+    dashboard: dict | None  # None: exists but cannot be read in the classic model
+    folder: str
+    lock: object  # /api: the version number; resource API: resourceVersion
+    message_of: Callable[[], tuple[str, str]] | None  # -> (message, author); may raise; called only when needed
+    provisioned: bool = False
+    note: str = ""
 
 
 class LegacyPath:

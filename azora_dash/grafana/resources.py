@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .client import GrafanaAPIError, GrafanaClient
+from .legacy import Live
 
 GROUP = "dashboard.grafana.app"
 ANNO_FOLDER = "grafana.app/folder"
@@ -186,9 +187,7 @@ class ResourcePath:
     def prepare(self) -> None:
         self.found = self.api.list()
 
-    def live(self, uid: str):
-        from .legacy import Live
-
+    def live(self, uid: str) -> Live | None:
         res = self.found.get(uid)
         if res is None:
             return None
