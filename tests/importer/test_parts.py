@@ -16,10 +16,11 @@ from azora_dash.importer.source import WIDTH, Call, Code, render
 
 
 def test_patch_sets_changes_deletes_extras_and_is_type_strict():
-    built = {"a": 1, "b": {"c": 1, "d": 2}, "e": [1], "f": 1.0, "g": {"x": 1}}
-    wanted = {"a": 1, "b": {"c": 3}, "e": [1, 2], "f": 1, "g": {}, "h": True}
-    # 1.0 vs 1 is a change in canonical JSON even though Python says 1.0 == 1.
-    assert patch(built, wanted) == {"b": {"c": 3, "d": None}, "e": [1, 2], "f": 1, "g": {"x": None}, "h": True}
+    built = {"a": 1, "b": {"c": 1, "d": 2}, "e": [1], "f": 1.0, "g": {"x": 1}, "i": True}
+    wanted = {"a": 1, "b": {"c": 3}, "e": [1, 2], "f": 1, "g": {}, "h": True, "i": 1}
+    # Canonical JSON writes 1.0 as 1 (jsonio.canonical_numbers), so that is no change; True vs 1 is.
+    expected = {"b": {"c": 3, "d": None}, "e": [1, 2], "g": {"x": None}, "h": True, "i": 1}
+    assert patch(built, wanted) == expected
     assert patch(wanted, wanted) == {}
 
 
