@@ -19,7 +19,7 @@ venv: $(STAMP)
 ## Build every generated file (dashboards + provisioning, monitoring/ stack files), then validate it.
 dashboards: $(STAMP)
 	$(CLI) build
-	$(CLI) validate
+	$(CLI) validate provisioning/dashboards/azora
 	$(CLI) lint --fail-on warning
 	$(CLI) monitoring
 

@@ -17,8 +17,6 @@ import zlib
 
 import grafanalib.core as G
 
-from .panels import row as row_panel
-
 GRID_WIDTH = 24
 
 
@@ -72,7 +70,7 @@ def place(sections) -> list:
     placed, y, ids = [], 0, _Ids(sections)
     for title, panels in sections:
         if title is not None:
-            row = row_panel(title)
+            row = G.RowPanel(title=title)
             placed.append(_at(row, G.GridPos(h=1, w=GRID_WIDTH, x=0, y=y), ids(row, f"row {title}")))
             y += 1
         x, line_height = 0, 0

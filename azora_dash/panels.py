@@ -10,7 +10,6 @@ import attr
 import grafanalib.core as G
 
 from .config import Config
-from .lint.model import SUPPRESS_KEY
 
 # The dashboard-level datasource variable every panel and target uses.
 DATASOURCE = "${datasource}"
@@ -150,11 +149,11 @@ def table(
     )
 
 
-# suppress() records deliberate lint exceptions under options[SUPPRESS_KEY]. Grafana's
-# dashboard schema (azora_dash/schema/dashboard.schema.json) closes the Panel object, so a
-# custom top-level key would fail validation; `options` is the one open object on a panel,
-# and panel plugins ignore option keys they do not know. Keeping the exception in the
-# JSON means `azora-dash lint` honours it on built files, not only on code.
+# suppress() marks a panel with deliberate lint exceptions under this key in its extraJson.
+# The build (build.compile) takes the mark off again and hands the exceptions to lint beside
+# the JSON: the built dashboard stays pure Grafana, so a typed round trip (foundation-sdk's
+# models, a UI save) drops nothing, and the exception lives next to the panel in Python.
+SUPPRESS_KEY = "__azoraLint"
 
 
 def suppress(panel, *rules: str, reason: str):
@@ -162,16 +161,12 @@ def suppress(panel, *rules: str, reason: str):
 
     ``P.suppress(P.stat(...), "target-job", reason="always the auth service")``.
     Suppressed problems are still reported (``--format json``: ``suppressed: true``)
-    but never fail the run.
+    but never fail the run; ``azora-dash lint --list-suppressed`` lists them.
     """
     if not rules or not reason.strip():
         raise ValueError("suppress() needs at least one rule id and a reason")
     extra = dict(panel.extraJson or {})
-    options = dict(extra.get("options") or {})
-    ignore = dict((options.get(SUPPRESS_KEY) or {}).get("ignore") or {})
-    ignore.update({rule: reason for rule in rules})
-    options[SUPPRESS_KEY] = {"ignore": ignore}
-    extra["options"] = options
+    extra[SUPPRESS_KEY] = {**extra.get(SUPPRESS_KEY, {}), **{rule: reason for rule in rules}}
     return attr.evolve(panel, extraJson=extra)
 
 

@@ -18,6 +18,7 @@ if str(REPO) not in sys.path:  # run as a script, it still imports tests.verify.
     sys.path.insert(0, str(REPO))
 
 from azora_dash.config import DEFAULT
+from azora_dash.dashboard_file import load_paths
 from azora_dash.demo.server import make_jobs
 from azora_dash.verify.core import DEFAULT_RULES, collect, make_window, run_all
 from azora_dash.verify.prometheus import PrometheusClient
@@ -42,7 +43,7 @@ def bench_verify(k: int) -> list:
         return []
     generated = [REPO / DEFAULT_RULES] if (REPO / DEFAULT_RULES).exists() else []
     with tempfile.TemporaryDirectory() as tmp, live_stack(Path(tmp), generated) as stack:
-        targets = collect([DASHBOARDS], stack.rules)
+        targets = collect(load_paths([DASHBOARDS]), stack.rules)
         client = PrometheusClient(stack.url)
         seconds = median_time(lambda: run_all(client, targets, make_window("5m", "2s")), k)
     per_target = seconds / len(targets) * 1000

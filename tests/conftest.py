@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def invoke(args, exit_code=0, cwd=None, env=None):
-    """Run the CLI; assert the exit code; re-raise anything that is not a SystemExit."""
+    """Run the CLI; assert the exit code (None: any); re-raise anything that is not a SystemExit."""
     runner = CliRunner()
     if cwd is not None:
         import os
@@ -28,7 +28,9 @@ def invoke(args, exit_code=0, cwd=None, env=None):
             os.chdir(old)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
-    assert result.exit_code == exit_code, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    assert exit_code is None or result.exit_code == exit_code, (
+        f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    )
     return result
 
 

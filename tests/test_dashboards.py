@@ -8,7 +8,8 @@ import pytest
 
 from azora_dash.build.project import render
 from azora_dash.config import DEFAULT
-from azora_dash.schema.model import iter_panels, validate
+from azora_dash.dashboard_file import iter_panels
+from azora_dash.schema.model import validate
 
 from .conftest import ROOT
 
@@ -39,7 +40,7 @@ GAUGES = {
 
 
 def exprs(dashboard):
-    for _, panel in iter_panels(dashboard):
+    for _, panel, _ in iter_panels(dashboard):
         for target in panel.get("targets", []):
             yield panel, target["expr"]
 
@@ -66,7 +67,7 @@ def test_stable_uids():
 
 @pytest.mark.parametrize("uid", sorted(DASHBOARDS))
 def test_every_panel_has_datasource_unit_description(uid):
-    for pointer, panel in iter_panels(DASHBOARDS[uid]):
+    for pointer, panel, _ in iter_panels(DASHBOARDS[uid]):
         if panel["type"] == "row":
             continue
         assert panel["datasource"] == {"type": "prometheus", "uid": "${datasource}"}, pointer
@@ -171,7 +172,7 @@ def test_variables_used_are_defined(uid):
 @pytest.mark.parametrize("uid", sorted(DASHBOARDS))
 def test_no_overlapping_panels(uid):
     cells = {}
-    for pointer, panel in iter_panels(DASHBOARDS[uid]):
+    for pointer, panel, _ in iter_panels(DASHBOARDS[uid]):
         g = panel["gridPos"]
         assert g["x"] + g["w"] <= 24
         for x in range(g["x"], g["x"] + g["w"]):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..dashboard_file import iter_panels
 from ..errors import DefinitionError
+from ..panels import SUPPRESS_KEY
 from ..uids import check_uid
 from .normalize import normalize
 
@@ -22,6 +24,7 @@ from .normalize import normalize
 class Compiled:
     source: Path
     dashboard: dict
+    suppressions: dict[int, dict[str, str]] = field(default_factory=dict)  # panel id -> {rule: reason}
 
     @property
     def uid(self) -> str:
@@ -81,7 +84,17 @@ def compile_module(path: Path, cfg: Config) -> Compiled:
         raise DefinitionError(f"{path}: cannot serialise dashboard: {type(exc).__name__}: {exc}") from None
     if not data.get("uid"):
         raise DefinitionError(f"{path}: dashboard has no uid; set a stable uid=cfg.uid('<slug>')")
-    return Compiled(path, data)
+    return Compiled(path, data, take_suppressions(data))
+
+
+def take_suppressions(dashboard: dict) -> dict[int, dict[str, str]]:
+    """Remove ``panels.suppress`` marks from the built JSON and return them by panel id."""
+    found = {}
+    for slot in iter_panels(dashboard):
+        mark = slot.panel.pop(SUPPRESS_KEY, None)
+        if mark:
+            found[slot.panel.get("id")] = dict(mark)
+    return found
 
 
 def compile_all(paths: list[Path], cfg: Config) -> list[Compiled]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..config import Config
+from ..dashboard_file import DashboardFile
 from ..jsonio import WriteResult, dumps, plan_tree, write_tree
 from .compile import Compiled, compile_all, discover
 
@@ -86,6 +87,16 @@ def render(cfg: Config, dashboards_dir: Path) -> tuple[list[Compiled], dict[str,
     files["dashboards/azora.yaml"] = dashboard_provider(cfg)
     files["datasources/prometheus.yaml"] = datasource(cfg)
     return compiled, files
+
+
+def built_files(cfg: Config, dashboards_dir: Path) -> list[DashboardFile]:
+    """What the code in ``dashboards_dir`` builds now, in memory, writing nothing.
+
+    Commands given no PATH (lint, validate, verify, diff, preview, push) read this, so they
+    agree on their input and see an edit to a module before anyone runs ``build``.
+    """
+    compiled = compile_all(discover(dashboards_dir), cfg)
+    return [DashboardFile(c.dashboard, str(c.source), "classic", c.suppressions) for c in compiled]
 
 
 def fingerprint(cfg: Config, dashboards_dir: Path) -> str:

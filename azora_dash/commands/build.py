@@ -9,16 +9,7 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import emit_json, format_option, handle_errors, report_files
-
-dashboards_option = click.option(
-    "--dashboards",
-    "dashboards_dir",
-    type=click.Path(path_type=Path),
-    default="dashboards",
-    show_default=True,
-    help="Directory of dashboard modules (each defines build(cfg)).",
-)
+from .common import dashboards_option, emit_json, format_option, handle_errors, read_dashboards, report_files
 
 
 @click.command()
@@ -62,20 +53,23 @@ def build(dashboards_dir, out, check, fmt):
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@dashboards_option
 @format_option
 @handle_errors
-def validate(paths, fmt):
-    """Check dashboard JSON against Grafana's dashboard schema and invariants.
+def validate(paths, dashboards_dir, fmt):
+    """Check dashboards against Grafana's dashboard schema and invariants.
 
-    With no PATHS, validates provisioning/dashboards/azora/*.json.
+    With no PATHS, validates what the code in dashboards/ builds now (writing
+    nothing); PATHS are dashboard JSON files or directories of them, in any form
+    Grafana exports (classic, {dashboard, meta}, grafana.com, v1 resources).
 
     \b
     Example:
       azora-dash validate provisioning/dashboards/azora/azora-alerts.json
     """
-    from ..schema.files import validate_paths
+    from ..schema.files import validate_files
 
-    report = validate_paths(list(paths) or [Path("provisioning/dashboards/azora")])
+    report = validate_files(read_dashboards(paths, dashboards_dir))
     if fmt == "json":
         emit_json({str(p): errs for p, errs in report.items()})
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -77,6 +78,29 @@ def handle_errors(fn):
             _fail(f"interrupted{got}", EXIT_INTERRUPTED, kwargs.get("fmt"))
 
     return wrapper
+
+
+dashboards_option = click.option(
+    "--dashboards",
+    "dashboards_dir",
+    type=click.Path(path_type=Path),
+    default="dashboards",
+    show_default=True,
+    help="Directory of dashboard modules (each defines build(cfg)).",
+)
+
+
+def read_dashboards(paths, dashboards_dir: Path = Path("dashboards")):
+    """The dashboards a command works on: the JSON files/folders given or, with no PATH,
+    what the code in ``dashboards_dir`` builds now (in memory, writing nothing)."""
+    if paths:
+        from ..dashboard_file import load_paths
+
+        return load_paths(list(paths))
+    from ..build.project import built_files
+    from ..config import DEFAULT
+
+    return built_files(DEFAULT, dashboards_dir)
 
 
 def emit_json(obj) -> None:

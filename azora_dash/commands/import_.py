@@ -51,12 +51,12 @@ def import_(file, grafana_uid, out, force, fmt, **conn):
       azora-dash import node-exporter-full.json --out dashboards/node_exporter.py
       azora-dash import --grafana rYdddlPWk --env staging
     """
+    from ..dashboard_file import load
     from ..importer import import_to_file
-    from ..jsonio import load_json
 
     if bool(file) == bool(grafana_uid):
         raise ConfigError("give exactly one of FILE or --grafana UID")
-    data, name = _from_grafana(grafana_uid, conn) if grafana_uid else (load_json(file), str(file))
+    data, name = _from_grafana(grafana_uid, conn) if grafana_uid else (load(file), str(file))
     result = import_to_file(data, name, out, DEFAULT, force=force)
     if fmt == "json":
         emit_json(

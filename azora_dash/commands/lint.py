@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_FOUND
-from .common import handle_errors, progress
-
-DEFAULT_PATH = Path("provisioning/dashboards/azora")
+from .common import dashboards_option, emit_json, handle_errors, progress, read_dashboards
 
 
 @click.command()
@@ -40,12 +38,16 @@ DEFAULT_PATH = Path("provisioning/dashboards/azora")
     help="Extra metric catalogue YAML (same format as azora_dash/lint/catalogue.yaml).",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule ids and summaries, then exit.")
+@click.option("--list-suppressed", is_flag=True, help="List the deliberate exceptions that apply, with reasons.")
+@dashboards_option
 @handle_errors
-def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
+def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules, list_suppressed, dashboards_dir):
     """Lint Grafana dashboards: datasource and variables, units, layout and PromQL.
 
-    With no PATHS, lints the built dashboards in provisioning/dashboards/azora.
-    PATHS may be dashboard JSON files or directories of them. Exit 0 clean,
+    With no PATHS, lints what the code in dashboards/ builds now (no build needed),
+    with the exceptions its modules declare (P.suppress). PATHS may be dashboard
+    JSON files or directories of them; a `.lint` file beside them (dashboard-linter's
+    format) lists their exceptions. Exit 0 clean,
     1 problems at or above --fail-on, 2 usage or input errors.
 
     \b
@@ -54,7 +56,7 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
       azora-dash lint --format github --fail-on warning exported/*.json
       azora-dash lint --disable target-instance --catalogue my-metrics.yaml
     """
-    from ..lint import Severity, load_paths, report, run, select_rules
+    from ..lint import Severity, report, run, select_rules
     from ..lint import catalogue as cat
     from ..lint.registry import RULES
 
@@ -69,8 +71,11 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
         return
     rules = select_rules(RULES, only, disable)
     catalogue = cat.load(catalogue)  # configuration errors first, before reading any dashboard
-    dashboards = load_paths(list(paths) or [DEFAULT_PATH])
+    dashboards = read_dashboards(paths, dashboards_dir)
     result = run(dashboards, rules, catalogue, each=lambda xs: progress(xs, "dashboards linted"))
+    if list_suppressed:
+        _list_suppressed(result, fmt)
+        return
     if fmt == "json":
         click.echo(report.as_json(result))
     else:
@@ -79,3 +84,16 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules):
         click.echo(report.summary(result), err=True)
     if result.failing(Severity(fail_on)):
         sys.exit(EXIT_FOUND)
+
+
+def _list_suppressed(result, fmt: str) -> None:
+    from ..lint import report
+
+    quiet = [p for p in result.problems if p.suppressed]
+    if fmt == "json":
+        emit_json([dict(p.to_dict(), line=report.line_of(p)) for p in quiet])
+        return
+    for p in quiet:
+        where = f"{p.dashboard_uid} {p.panel_title!r}" if p.panel_title else p.dashboard_uid
+        click.echo(f"{where}: [{p.rule}] {p.reason}")
+    click.echo(f"{len(quiet)} suppressed problem(s)", err=True)

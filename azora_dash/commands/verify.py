@@ -10,11 +10,12 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import format_option, handle_errors, progress
+from .common import dashboards_option, format_option, handle_errors, progress, read_dashboards
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@dashboards_option
 @click.option(
     "--prometheus",
     "url",
@@ -54,10 +55,10 @@ from .common import format_option, handle_errors, progress
 @click.option("--insecure", is_flag=True, help="Do not verify Prometheus's TLS certificate (never in production).")
 @format_option
 @handle_errors
-def verify(paths, url, rules, range_, scrape_interval, timeout, token, ca_bundle, insecure, fmt):
+def verify(paths, dashboards_dir, url, rules, range_, scrape_interval, timeout, token, ca_bundle, insecure, fmt):
     """Prove every panel target and rule expression returns data from Prometheus.
 
-    With no PATHS, checks provisioning/dashboards/azora/*.json. Exit 0 when all
+    With no PATHS, checks what the code in dashboards/ builds now. Exit 0 when all
     return data, 1 when any is empty or fails, 2 when Prometheus is unreachable.
 
     \b
@@ -66,7 +67,6 @@ def verify(paths, url, rules, range_, scrape_interval, timeout, token, ca_bundle
       azora-dash verify provisioning/dashboards/azora/azora-alerts.json --rules monitoring/prometheus/alert_rules.yml --format json
     """
     from ..verify.core import (
-        DEFAULT_DASHBOARDS,
         DEFAULT_RULES,
         OK,
         collect,
@@ -78,9 +78,8 @@ def verify(paths, url, rules, range_, scrape_interval, timeout, token, ca_bundle
     )
     from ..verify.prometheus import PrometheusClient
 
-    targets = collect(
-        list(paths) or [DEFAULT_DASHBOARDS], list(rules) or ([DEFAULT_RULES] if DEFAULT_RULES.exists() else [])
-    )
+    rule_files = list(rules) or ([DEFAULT_RULES] if DEFAULT_RULES.exists() else [])
+    targets = collect(read_dashboards(paths, dashboards_dir), rule_files)
     env = {**os.environ, "PROMETHEUS_TOKEN": token} if token else None
     tls = False if insecure else (str(ca_bundle) if ca_bundle else True)
     if insecure:

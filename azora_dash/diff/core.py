@@ -20,8 +20,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..jsonio import load_json
+from ..dashboard_file import REGENERATED, by_key, load_paths
 
 
 class ChangeType(str, Enum):
@@ -68,7 +67,7 @@ class Change:
 
 # id/version/iteration: bookkeeping Grafana bumps on every save, never a reviewer's concern.
 # panels/templating: compared one by one below.
-_DASHBOARD_IGNORE = {"id", "version", "iteration", "panels", "templating"}
+_DASHBOARD_IGNORE = {*REGENERATED, "panels", "templating"}
 # Panel keys handled separately: identity, placement (MOVED), children, queries, field config.
 _PANEL_SPECIAL = {"id", "gridPos", "panels", "targets", "fieldConfig"}
 # Reported whole: a datasource is one reference, not two independent leaves.
@@ -292,42 +291,14 @@ def diff(old: dict[str, dict], new: dict[str, dict]) -> list[Change]:
     return sorted(changes, key=_sort_key)
 
 
-def _unwrap(doc: Any, path: Path) -> list[dict]:
-    """A dashboard, Grafana's API envelope ``{"dashboard": ..., "meta": ...}``, or a list of either."""
-    items = doc if isinstance(doc, list) else [doc]
-    out = []
-    for item in items:
-        if isinstance(item, dict) and isinstance(item.get("dashboard"), dict):
-            item = item["dashboard"]
-        if not isinstance(item, dict) or not item.get("uid"):
-            raise InputError(f"{path}: not a dashboard with a uid (expected a dashboard JSON object)")
-        out.append(item)
-    return out
-
-
 def load_dashboards(path: Path) -> dict[str, dict]:
-    """``{uid: dashboard}`` from a JSON file or every ``*.json`` under a directory."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(path.rglob("*.json"))
-    elif path.exists():
-        files = [path]
-    else:
-        raise InputError(f"{path}: no such file or directory of dashboard JSON")
-    found: dict[str, dict] = {}
-    origin: dict[str, Path] = {}
+    """``{uid: dashboard}`` from a JSON file or every ``*.json`` under a directory (``dashboard_file``)."""
     # Parsed JSON holds no reference cycles, yet keeping thousands of dashboards alive
     # makes the cyclic GC rescan them over and over: pausing it makes loading ~3x faster.
     paused = gc.isenabled()
     gc.disable()
     try:
-        for file in files:
-            for dashboard in _unwrap(load_json(file), file):
-                uid = dashboard["uid"]
-                if uid in found:
-                    raise InputError(f"{file}: duplicate dashboard uid {uid!r} (also in {origin[uid]}); keep one")
-                found[uid], origin[uid] = dashboard, file
+        return by_key(load_paths([Path(path)]))
     finally:
         if paused:
             gc.enable()
-    return found

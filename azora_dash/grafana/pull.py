@@ -12,6 +12,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TypeVar
 
+from ..dashboard_file import REGENERATED
 from ..jsonio import WriteResult, dumps, write_tree
 from ..uids import check_uid
 from .client import Auth, GrafanaAPIError, GrafanaClient
@@ -20,7 +21,7 @@ from .environments import Target
 # Set by Grafana on every save, not part of what code defines: the numeric id is
 # per-install, version counts saves (pkg/api/dashboard.go sets "version" from the
 # DB row on GET), iteration is a legacy save timestamp.
-VOLATILE = ("id", "version", "iteration")
+VOLATILE = REGENERATED
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..build.normalize import normalize
 from ..config import Config
+from ..dashboard_file import REGENERATED
 from ..errors import AzoraDashError, InputError
 from ..jsonio import dumps, write_tree
 from ..uids import check_uid
@@ -35,7 +36,7 @@ __all__ = [
     "slug",
 ]
 # Neither is part of a dashboard's meaning: Grafana bumps them on every save.
-IGNORED = ("id", "version", "iteration")
+IGNORED = REGENERATED
 
 
 class ImportFailed(AzoraDashError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..dashboard_file import REGENERATED, DashboardFile, load
 from ..errors import InputError
 from .panel_code import Context, panel
 from .residual import patch, paths, same
@@ -27,8 +28,9 @@ VARIABLE_BUILDERS = (("datasource", ()), ("job", ()), ("job", ("cfg.infra_job_re
 
 def check_dashboard(data, name: str) -> dict:
     """The dashboard inside ``data`` (a dashboard, or Grafana's ``{"dashboard", "meta"}`` answer)."""
-    if isinstance(data, dict) and isinstance(data.get("dashboard"), dict) and "meta" in data:
-        data = data["dashboard"]
+    if not isinstance(data, DashboardFile):
+        data = load(data, name)
+    data = data.dashboard
     if (
         not isinstance(data, dict)
         or not isinstance(data.get("title"), str)
@@ -178,5 +180,5 @@ def house(ctx: Context, wanted: dict, variables_code: list, panel_codes: list):
         built = ctx.normal_dashboard(ctx.eval(code))
     except Exception:  # noqa: BLE001 - e.g. a panel too wide for place(): not house-shaped
         return None
-    built = {k: v for k, v in built.items() if k not in ("id", "version", "iteration")}
+    built = {k: v for k, v in built.items() if k not in REGENERATED}
     return code if same(built, wanted) else None

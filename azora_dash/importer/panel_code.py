@@ -20,7 +20,6 @@ from .. import queries as Q
 from .. import variables as V
 from ..build.normalize import normalize
 from ..config import Config
-from ..lint.model import SUPPRESS_KEY
 from .residual import leaves, patch, paths, same
 from .source import Call, Code, render
 
@@ -159,30 +158,14 @@ def _carried(ctx: Context, panel: dict):
     return _place(Call("P.carried", body, w=pos["w"], h=pos["h"]), panel)
 
 
-def _suppressed(panel: dict, inner):
-    """Lint exceptions recorded by ``P.suppress`` come back as ``P.suppress`` calls, one per reason.
-
-    Outermost, because ``P.extra`` replaces a panel's extraJson while ``P.suppress`` merges into it.
-    """
-    options = panel.get("options")
-    entry = options.get(SUPPRESS_KEY) if isinstance(options, dict) else None
-    ignore = entry.get("ignore") if isinstance(entry, dict) else None
-    by_reason: dict[str, list[str]] = {}
-    for rule, reason in ignore.items() if isinstance(ignore, dict) else ():
-        by_reason.setdefault(str(reason), []).append(str(rule))
-    for reason, rules in by_reason.items():
-        inner = Call("P.suppress", inner, *rules, reason=reason)
-    return inner
-
-
 def _with_patch(ctx: Context, panel: dict, inner, skip=()):
     """``inner`` placed like ``panel``, plus ``P.extra`` for what it misses; None if that is most of it."""
-    built = ctx.normal(ctx.eval(_place(_suppressed(panel, inner), panel)))
+    built = ctx.normal(ctx.eval(_place(inner, panel)))
     want = {k: v for k, v in panel.items() if k not in skip}
     diff = patch({k: v for k, v in built.items() if k not in skip}, want)
     if leaves(diff) > MAX_PATCH_SHARE * leaves(want) and diff:
         return None, diff
-    return _place(_suppressed(panel, Call("P.extra", inner, diff) if diff else inner), panel), diff
+    return _place(Call("P.extra", inner, diff) if diff else inner, panel), diff
 
 
 def _candidate(ctx: Context, source: dict, kind: str | None):

@@ -1,19 +1,19 @@
 """Dashboard and PromQL linter: ``run(dashboards, rules)`` returns ``Problem``s, never prints.
 
-One rule per module in ``rules/``, listed explicitly in ``registry.RULES``.
-The engine (and with it ``promql_parser``) is imported on first use, so that
-``azora_dash.panels`` can share ``SUPPRESS_KEY`` without slowing ``azora-dash build``.
+One rule per module in ``rules/``, listed explicitly in ``registry.RULES``. The engine, the
+rule base and with them ``promql_parser`` are imported on first use, so importing this package
+(for ``Problem`` or ``Severity``) stays cheap.
 """
 
-from .model import SUPPRESS_KEY, LintResult, Problem, Rule, Severity
+from .model import LintResult, Problem, Severity
 
-_ENGINE = ("load_paths", "run", "select_rules")
-__all__ = ["SUPPRESS_KEY", "LintResult", "Problem", "Rule", "Severity", *_ENGINE]
+_LAZY = {"load_paths": "engine", "run": "engine", "select_rules": "engine", "Rule": "base"}
+__all__ = ["LintResult", "Problem", "Severity", *_LAZY]
 
 
 def __getattr__(name: str):
-    if name in _ENGINE:
-        from . import engine
+    if name in _LAZY:
+        from importlib import import_module
 
-        return getattr(engine, name)
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

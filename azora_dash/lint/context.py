@@ -1,17 +1,17 @@
 """The per-dashboard facts every rule shares, computed once per dashboard.
 
 Panels are flattened (a collapsed row keeps its panels inside itself), every
-Prometheus target is parsed once (``query.parse``), and suppressions recorded
-by ``azora_dash.panels.suppress`` are read back from the panel's ``options``.
+Prometheus target is parsed once (``query.parse``), and each panel carries the
+deliberate exceptions that apply to it (from the dashboard's module, or a ``.lint`` file).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..dashboard_file import iter_panels
 from ..promql import variables
 from .catalogue import Catalogue
-from .model import SUPPRESS_KEY
 from .query import Query, QueryError, parse
 
 
@@ -52,13 +52,6 @@ class TargetRef:
         return value if isinstance(value, str) else ""
 
 
-def _suppressions(panel: dict) -> dict[str, str]:
-    options = panel.get("options")
-    entry = options.get(SUPPRESS_KEY) if isinstance(options, dict) else None
-    ignore = entry.get("ignore") if isinstance(entry, dict) else None
-    return {str(k): str(v) for k, v in ignore.items()} if isinstance(ignore, dict) else {}
-
-
 def sample_values(variables: list[dict]) -> dict[str, str]:
     """A value that parses for each variable that may stand outside a string.
 
@@ -91,8 +84,16 @@ def _datasource_type(ds) -> str | None:
 
 
 class DashboardContext:
-    def __init__(self, dashboard: dict, catalogue: Catalogue, source: str = ""):
+    def __init__(
+        self,
+        dashboard: dict,
+        catalogue: Catalogue,
+        source: str = "",
+        suppressions: dict[int, dict[str, str]] | None = None,
+    ):
         self.dashboard = dashboard
+        self._suppressions = suppressions or {}
+        self.exclusions: tuple = ()  # .lint exclusions that apply (lint.sidecar)
         self.catalogue = catalogue
         self.source = source
         self.uid = str(dashboard.get("uid") or "")
@@ -100,25 +101,15 @@ class DashboardContext:
         listed = templating.get("list") if isinstance(templating, dict) else None
         self.variables: list[dict] = [v for v in listed or [] if isinstance(v, dict)]
         self.samples = sample_values(self.variables)
-        self.all_panels: list[PanelRef] = []  # rows included, in document order
-        self._flatten(dashboard.get("panels") or [], "/panels")
-        # Pre-Grafana-5 dashboards keep panels in rows[]; Grafana migrates them on load.
-        for i, legacy_row in enumerate(dashboard.get("rows") or []):
-            if isinstance(legacy_row, dict):
-                self._flatten(legacy_row.get("panels") or [], f"/rows/{i}/panels")
+        # rows included, in document order (dashboard_file's walker: nested and legacy rows too)
+        self.all_panels: list[PanelRef] = [
+            PanelRef(s.panel, s.path, dict(self._suppressions.get(s.panel.get("id")) or {}))
+            for s in iter_panels(dashboard)
+        ]
         self.panels = [p for p in self.all_panels if p.type != "row"]
         self.targets: list[TargetRef] = []
         for ref in self.panels:
             self._targets(ref)
-
-    def _flatten(self, panels: list, base: str) -> None:
-        for i, panel in enumerate(panels):
-            if not isinstance(panel, dict):
-                continue
-            ref = PanelRef(panel, f"{base}/{i}", _suppressions(panel))
-            self.all_panels.append(ref)
-            if panel.get("type") == "row":
-                self._flatten(panel.get("panels") or [], f"{ref.path}/panels")
 
     def _targets(self, ref: PanelRef) -> None:
         panel_type = _datasource_type(ref.panel.get("datasource"))

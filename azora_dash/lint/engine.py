@@ -7,12 +7,16 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import ConfigError, InputError
-from ..jsonio import load_json
+from .. import dashboard_file
+from ..dashboard_file import DashboardFile
+from ..errors import ConfigError
+from . import sidecar
+from .base import Rule
 from .catalogue import Catalogue
 from .catalogue import load as load_catalogue
 from .context import DashboardContext
-from .model import LintResult, Problem, Rule
+from .model import LintResult, Problem
+from .sidecar import Exclusion
 
 
 def select_rules(rules: list[type[Rule]], only=(), disable=()) -> list[Rule]:
@@ -24,38 +28,37 @@ def select_rules(rules: list[type[Rule]], only=(), disable=()) -> list[Rule]:
     return [r() for r in rules if (not only or r.id in only) and r.id not in disable]
 
 
-def load_paths(paths: list[Path]) -> list[tuple[str, dict]]:
-    """(source, dashboard) for every JSON file given or found (sorted) in a directory.
+def load_paths(paths: list[Path]) -> list[DashboardFile]:
+    """Every dashboard in the given JSON files and directories (``dashboard_file.load_paths``).
 
-    Not ``diff.load_dashboards``: that keys by uid and rejects duplicates or a
-    missing uid, which lint must report (dashboard/uid) rather than refuse, and
-    lint needs each file's path for line numbers.
+    A missing uid is not refused here: lint reports it (dashboard/uid).
     """
-    out = []
-    for path in paths:
-        if not path.exists():
-            raise InputError(
-                f"{path}: no such file or directory (run `azora-dash build` first, or pass dashboard JSON)"
-            )
-        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-        if path.is_dir() and not files:
-            raise InputError(f"{path}: no *.json dashboards in this directory")
-        for file in files:
-            data = load_json(file)
-            # The HTTP API and "Export for sharing" wrap the model in {"dashboard": {...}}.
-            if isinstance(data, dict) and isinstance(data.get("dashboard"), dict):
-                data = data["dashboard"]
-            if not isinstance(data, dict) or "panels" not in data and "templating" not in data:
-                raise InputError(f"{file}: not a Grafana dashboard (no panels or templating)")
-            out.append((str(file), data))
-    return out
+    return dashboard_file.load_paths(paths)
+
+
+def _as_file(item: DashboardFile | tuple[str, dict]) -> DashboardFile:
+    # (source, dashboard) pairs are accepted for callers holding a bare dict (tests, benchmarks).
+    return item if isinstance(item, DashboardFile) else DashboardFile(item[1], item[0])
+
+
+def _exclusions(file: DashboardFile, seen: dict[Path, tuple[Exclusion, ...]]) -> tuple[Exclusion, ...]:
+    """The ``.lint`` exclusions beside a file (read once per directory); built dashboards
+    carry theirs from the module instead."""
+    if not file.source.endswith(".json"):
+        return ()
+    directory = Path(file.source).resolve().parent
+    if directory not in seen:
+        seen[directory] = sidecar.load(directory)
+    return seen[directory]
 
 
 def _suppress(problem: Problem, ctx: DashboardContext) -> Problem:
-    if problem.panel_id is None:
-        return problem
-    panel = ctx.panel_by_id(problem.panel_id)
+    panel = ctx.panel_by_id(problem.panel_id) if problem.panel_id is not None else None
     reason = panel.suppressions.get(problem.rule) if panel else None
+    if reason is None:
+        title = str(ctx.dashboard.get("title") or "")
+        hit = next((x for x in ctx.exclusions if x.matches(problem.rule, title, problem.panel_title)), None)
+        reason = hit.reason if hit else None
     return replace(problem, suppressed=True, reason=reason) if reason is not None else problem
 
 
@@ -78,12 +81,12 @@ def _no_cyclic_gc():
 
 
 def run(
-    dashboards: list[tuple[str, dict]],
+    dashboards: list[DashboardFile | tuple[str, dict]],
     rules: list[Rule] | None = None,
     catalogue: Catalogue | None = None,
     each=iter,
 ) -> LintResult:
-    """Lint ``(source, dashboard)`` pairs with ``rules`` (default: every registered rule).
+    """Lint dashboards with ``rules`` (default: every registered rule).
 
     ``each`` wraps the per-dashboard loop (the CLI passes a progress bar); the library never prints.
     """
@@ -93,7 +96,11 @@ def run(
         rules = [r() for r in RULES]
     catalogue = catalogue or load_catalogue()
     with _no_cyclic_gc():
-        contexts = [DashboardContext(d, catalogue, source) for source, d in dashboards]
+        contexts, sidecars = [], {}
+        for file in map(_as_file, dashboards):
+            ctx = DashboardContext(file.dashboard, catalogue, file.source, file.suppressions)
+            ctx.exclusions = _exclusions(file, sidecars)
+            contexts.append(ctx)
         problems: list[Problem] = []
         for ctx in each(contexts):
             for rule in rules:

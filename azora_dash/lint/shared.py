@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .base import Rule
 from .context import DashboardContext, TargetRef
-from .model import Problem, Rule, Severity
+from .model import Problem, Severity
 from .query import walk
 
 # Panel types that show queries: dashboard-linter's lint/constants.go list, plus the

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..dashboard_file import iter_panels
+
 KINDS = ("added", "removed", "moved", "modified")
 _NOTE_CHARS = 90
 
@@ -27,12 +29,8 @@ def panel_key(panel_id, title) -> tuple:
 
 
 def all_panels(dashboard: dict) -> list[dict]:
-    """Top-level panels and the children of collapsed rows, in dashboard order."""
-    out = []
-    for panel in dashboard.get("panels", []):
-        out.append(panel)
-        out.extend(panel.get("panels", []))
-    return out
+    """Every panel (rows, their children, legacy rows[]), in dashboard order."""
+    return [slot.panel for slot in iter_panels(dashboard)]
 
 
 def find_panel(dashboard: dict | None, key: tuple) -> dict | None:

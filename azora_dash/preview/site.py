@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import dashboard_file
+from ..dashboard_file import by_key
 from ..errors import InputError
 from ..jsonio import WriteResult, write_tree
 from ..uids import check_uid
@@ -99,25 +101,11 @@ def write_site(out: Path, files: dict[str, str]) -> WriteResult:
 
 
 def load_paths(paths: list[Path]) -> dict[str, dict]:
-    """Built dashboards from JSON files and/or directories of them, keyed by uid.
-
-    Each path is read by the diff's own loader, so ``preview PATH`` and
-    ``diff ... PATH`` see the same dashboards.
-    """
-    from ..diff.core import load_dashboards
-
-    out: dict[str, dict] = {}
-    origin: dict[str, Path] = {}
-    for path in paths:
-        for uid, dashboard in load_dashboards(path).items():
-            if uid in out:
-                raise InputError(
-                    f"{path}: dashboard uid {uid!r} given twice (also in {origin[uid]}); pass each dashboard once"
-                )
-            out[uid], origin[uid] = dashboard, path
-    if not out:
-        raise InputError(f"{', '.join(map(str, paths))}: no dashboard JSON found; run `azora-dash build` first")
-    return out
+    """Dashboards from JSON files and/or directories of them, keyed by uid (``dashboard_file``),
+    so ``preview PATH`` and ``diff ... PATH`` see the same dashboards."""
+    if not paths:
+        raise InputError("no dashboard JSON given; pass files or directories, or none to preview the code")
+    return by_key(dashboard_file.load_paths(paths))
 
 
 @dataclass

@@ -11,6 +11,8 @@ import functools
 import json
 from importlib import resources
 
+from ..dashboard_file import iter_panels
+
 MAX_UID_LEN = 40  # Grafana rejects longer uids (pkg/util/shortid_generator.go: MaxUIDLength)
 
 
@@ -39,14 +41,6 @@ def _pointer(path) -> str:
     return "/" + "/".join(str(p) for p in path) if path else "/"
 
 
-def iter_panels(dashboard: dict):
-    """Every panel, including those nested in collapsed rows, with its JSON pointer."""
-    for i, panel in enumerate(dashboard.get("panels", [])):
-        yield f"/panels/{i}", panel
-        for j, child in enumerate(panel.get("panels", []) or []):
-            yield f"/panels/{i}/panels/{j}", child
-
-
 def invariant_errors(dashboard: dict) -> list[str]:
     errors = []
     uid = dashboard.get("uid")
@@ -55,7 +49,7 @@ def invariant_errors(dashboard: dict) -> list[str]:
     elif len(uid) > MAX_UID_LEN:
         errors.append(f"/uid: {uid!r} is {len(uid)} characters; Grafana allows at most {MAX_UID_LEN}")
     seen: dict[int, str] = {}
-    for pointer, panel in iter_panels(dashboard):
+    for pointer, panel, _ in iter_panels(dashboard):
         pid = panel.get("id")
         if pid is None:
             errors.append(f"{pointer}/id: panel {panel.get('title', '')!r} has no id")

@@ -22,17 +22,16 @@ from pathlib import Path
 
 import yaml
 
+from ..dashboard_file import DashboardFile, iter_panels
+from ..dashboard_file import variables as variables_of
 from ..errors import ConfigError, InputError
-from ..jsonio import load_json
 from ..promql import substitute
-from ..schema.files import expand
 from .prometheus import PrometheusClient, QueryError
 from .selectors import ALERT_SERIES, explain_empty
 
 OK, EMPTY, ERROR = "ok", "empty", "error"
 # Panel types Grafana queries over a time range (a graph); the rest show one value per series.
 RANGE_PANELS = {"timeseries", "graph", "barchart", "heatmap", "state-timeline", "status-history", "trend"}
-DEFAULT_DASHBOARDS = Path("provisioning/dashboards/azora")
 DEFAULT_RULES = Path("monitoring/prometheus/alert_rules.yml")
 # Grafana's default "max data points" is about the panel width in pixels; ~250 points is typical.
 MAX_POINTS = 250
@@ -110,7 +109,7 @@ def make_window(range_text: str, scrape_text: str, end: float | None = None) -> 
 def _variable_values(dashboard: dict) -> dict[str, str]:
     """What each template variable expands to when "All" is selected (allValue, else any value)."""
     values = {}
-    for var in (dashboard.get("templating") or {}).get("list") or []:
+    for var in variables_of(dashboard):
         kind, name = var.get("type"), var.get("name")
         if kind in ("constant", "textbox"):
             values[name] = str(var.get("query", ""))
@@ -121,21 +120,13 @@ def _variable_values(dashboard: dict) -> dict[str, str]:
     return values
 
 
-def _panels(panels: list) -> list[dict]:
-    out = []
-    for panel in panels or []:
-        out.append(panel)
-        out.extend(_panels(panel.get("panels")))  # collapsed rows nest their panels
-    return out
-
-
 # Grafana's Prometheus variable query label_values(selector, label) (docs: datasources/prometheus/template-variables).
 _LABEL_VALUES = re.compile(r"^\s*label_values\((.+),\s*(\w+)\s*\)\s*$", re.S)
 
 
-def _variable_targets(path: Path, uid: str, dashboard: dict, values: dict) -> list[Target]:
+def _variable_targets(path: str, uid: str, dashboard: dict, values: dict) -> list[Target]:
     targets = []
-    for var in (dashboard.get("templating") or {}).get("list") or []:
+    for var in variables_of(dashboard):
         query = var.get("query")
         query = query.get("query", "") if isinstance(query, dict) else str(query or "")
         match = _LABEL_VALUES.match(query) if var.get("type") == "query" else None
@@ -144,14 +135,11 @@ def _variable_targets(path: Path, uid: str, dashboard: dict, values: dict) -> li
     return targets
 
 
-def dashboard_targets(path: Path) -> list[Target]:
-    dashboard = load_json(path)
-    if not isinstance(dashboard, dict) or "panels" not in dashboard:
-        raise InputError(f"{path}: not a Grafana dashboard (no panels); pass built JSON from provisioning/")
-    uid = dashboard.get("uid") or path.stem
+def dashboard_targets(file: DashboardFile) -> list[Target]:
+    dashboard, path, uid = file.dashboard, file.source, file.key
     values = _variable_values(dashboard)
     targets = _variable_targets(path, uid, dashboard, values)
-    for panel in _panels(dashboard["panels"]):
+    for _, panel, _ in iter_panels(dashboard, rows=False):
         for t in panel.get("targets") or []:
             if not t.get("expr") or t.get("hide"):
                 continue
@@ -192,8 +180,8 @@ def rule_targets(path: Path) -> list[Target]:
     return targets
 
 
-def collect(dashboards: list[Path], rules: list[Path]) -> list[Target]:
-    targets = [t for f in (expand(dashboards) if dashboards else []) for t in dashboard_targets(f)]
+def collect(dashboards: list[DashboardFile], rules: list[Path]) -> list[Target]:
+    targets = [t for f in dashboards for t in dashboard_targets(f)]
     return targets + [t for r in rules for t in rule_targets(r)]
 
 

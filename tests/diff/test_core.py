@@ -170,21 +170,28 @@ def test_change_to_dict_is_plain_json():
 # -- loading ------------------------------------------------------------------------------------
 
 
-def test_load_accepts_api_envelope_and_lists(tmp_path):
+def test_load_accepts_api_envelope_and_resources(tmp_path):
     one = dashboard()
     (tmp_path / "envelope.json").write_text(json.dumps({"dashboard": one, "meta": {"version": 3}}))
-    other = copy.deepcopy(one)
-    other["uid"] = "v"
-    (tmp_path / "list.json").write_text(json.dumps([other]))
+    other = {k: v for k, v in copy.deepcopy(one).items() if k != "uid"}
+    resource = {"apiVersion": "dashboard.grafana.app/v1", "kind": "Dashboard", "metadata": {"name": "v"}, "spec": other}
+    (tmp_path / "resource.json").write_text(json.dumps(resource))
     assert sorted(load_dashboards(tmp_path)) == ["u", "v"]
     assert list(load_dashboards(tmp_path / "envelope.json")) == ["u"]
+    assert load_dashboards(tmp_path / "resource.json")["v"]["panels"] == one["panels"]
+
+
+def test_a_dashboard_without_uid_is_keyed_by_its_file_name(tmp_path):
+    (tmp_path / "exported.json").write_text(json.dumps({"title": "no uid", "panels": []}))
+    assert list(load_dashboards(tmp_path)) == ["exported"]
 
 
 @pytest.mark.parametrize(
     "content, message",
     [
-        ({"title": "no uid"}, "not a dashboard with a uid"),
-        ([1, 2], "not a dashboard with a uid"),
+        ({"foo": 1}, "not a Grafana dashboard"),
+        ([1, 2], "not a Grafana dashboard: a JSON array"),
+        ({"apiVersion": "v1", "kind": "ConfigMap"}, "not a Grafana dashboard: apiVersion v1 kind ConfigMap"),
     ],
 )
 def test_load_rejects_non_dashboards(tmp_path, content, message):

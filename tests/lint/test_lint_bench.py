@@ -13,8 +13,8 @@ def load_bench():
 def test_synthetic_dashboards_share_no_query_text(tmp_path):
     bench = load_bench()
     boards = load_paths([bench.write(6, tmp_path)])
-    exprs = [{t["expr"] for p in d["panels"] for t in p.get("targets", [])} for _, d in boards]
-    assert all(len(d["panels"]) == bench.PANELS for _, d in boards)
+    exprs = [{t["expr"] for p in b.dashboard["panels"] for t in p.get("targets", [])} for b in boards]
+    assert all(len(b.dashboard["panels"]) == bench.PANELS for b in boards)
     assert all(not (a & b) for i, a in enumerate(exprs) for b in exprs[i + 1 :])
     query.parse.cache_clear()
     result = run(boards)

@@ -76,15 +76,34 @@ def test_github_annotations(tmp_path):
 
 
 def test_json_shows_suppressed_problems_without_failing(tmp_path):
-    bad = panel(
-        "sum(rate(made_up_total[$__rate_interval]))", options={"azoraLint": {"ignore": {"metrics/known": "new metric"}}}
-    )
+    bad = panel("sum(rate(made_up_total[$__rate_interval]))")
     path = _write(tmp_path, "s.json", dashboard(bad))
+    # dashboard-linter's sidecar format, with its rule naming ("-rule" suffix)
+    (tmp_path / ".lint").write_text("exclusions:\n  metrics/known:\n    reason: new metric\n", encoding="utf-8")
     out = invoke([str(path), "--format", "json", "--rule", "metrics/known", "--fail-on", "warning"]).output
     problems = json.loads(out)["problems"]
     assert [(p["rule"], p["suppressed"], p["reason"]) for p in problems] == [("metrics/known", True, "new metric")]
     text = invoke([str(path), "--rule", "metrics/known", "--fail-on", "warning"]).output
     assert "made_up_total" not in text and "1 suppressed" in text  # text lists only what needs attention
+    listed = invoke([str(path), "--rule", "metrics/known", "--list-suppressed"]).output
+    assert "[metrics/known] new metric" in listed
+
+
+def test_sidecar_entries_match_dashboard_and_panel_titles(tmp_path):
+    path = _write(tmp_path, "s.json", dashboard(panel("sum(rate(made_up_total[$__rate_interval]))")))
+    title = json.loads(path.read_text())["title"]
+    (tmp_path / ".lint").write_text(
+        "exclusions:\n  target-job-rule:\n    reason: fleet-wide\n    entries:\n"
+        f"      - dashboard: {json.dumps(title)}\n        panel: nobody\n",
+        encoding="utf-8",
+    )
+    problems = json.loads(
+        invoke([str(path), "--format", "json", "--rule", "metrics/known", "--fail-on", "warning"], 1).output
+    )["problems"]
+    assert problems and not any(p["suppressed"] for p in problems)  # another rule's exclusion does not apply
+    (tmp_path / ".lint").write_text("exclusions: [oops]\n", encoding="utf-8")
+    result = invoke([str(path)], 2)
+    assert ".lint: expected `exclusions:`" in result.output
 
 
 def test_rule_selection_and_disable(tmp_path):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from azora_dash.build.project import render
+from azora_dash.build.project import built_files, render
 from azora_dash.config import DEFAULT
 from azora_dash.lint import Severity, load_paths, run
 
@@ -28,10 +29,10 @@ def test_committed_dashboards_have_no_errors():
     assert _errors(result) == []
 
 
-def test_suppressions_in_code_reach_the_json():
-    compiled, _ = render(DEFAULT, ROOT / "dashboards")
-    alerts = next(c for c in compiled if c.uid == "azora-alerts")
-    result = run([("alerts", alerts.dashboard)])
+def test_suppressions_in_code_reach_lint_beside_the_json():
+    alerts = next(f for f in built_files(DEFAULT, ROOT / "dashboards") if f.uid == "azora-alerts")
+    assert "__azoraLint" not in json.dumps(alerts.dashboard) and "azoraLint" not in json.dumps(alerts.dashboard)
+    result = run([alerts])
     suppressed = [p for p in result.problems if p.suppressed]
     assert suppressed and {p.rule for p in suppressed} == {"target-job", "target-instance"}
     assert all(p.reason for p in suppressed)

@@ -1,27 +1,34 @@
-"""panels.suppress(): recorded in the panel's open `options`, valid JSON schema, honoured by lint."""
+"""panels.suppress(): declared in Python, carried beside the built JSON (never in it), honoured by lint."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from azora_dash import panels as P
 from azora_dash import queries as Q
 from azora_dash import variables as V
+from azora_dash.build.compile import Compiled, take_suppressions
 from azora_dash.build.normalize import normalize
 from azora_dash.config import DEFAULT
+from azora_dash.dashboard_file import DashboardFile
 from azora_dash.lint import run
+from azora_dash.panels import SUPPRESS_KEY
 from azora_dash.schema.model import validate
 
 BAD = "sum(rate(made_up_total[$__rate_interval]))"
 
 
-def _dashboard(*panels):
-    return normalize(
+def _compiled(*panels) -> Compiled:
+    # What the build does: grafanalib JSON -> normalize -> suppressions taken out beside it.
+    d = normalize(
         P.dashboard(DEFAULT, "t", "T", "D.", "test", [("Row", list(panels))], V.service_variables(DEFAULT)), DEFAULT
     )
+    return Compiled(Path("t.py"), d, take_suppressions(d))
 
 
 def test_suppressed_problem_is_reported_but_does_not_fail():
@@ -31,18 +38,23 @@ def test_suppressed_problem_is_reported_but_does_not_fail():
         "target-job",
         reason="emitted from next release",
     )
-    d = _dashboard(panel, P.timeseries("Also new", "Not suppressed.", BAD, "ops"))
-    assert validate(d) == []
-    result = run([("t", d)])
+    c = _compiled(panel, P.timeseries("Also new", "Not suppressed.", BAD, "ops"))
+    assert validate(c.dashboard) == []
+    result = run([DashboardFile(c.dashboard, "t.py", suppressions=c.suppressions)])
     known = [(p.panel_title, p.suppressed, p.reason) for p in result.problems if p.rule == "metrics/known"]
     assert known == [("New", True, "emitted from next release"), ("Also new", False, "")]
+    # The same JSON without the build's side table: the exception is not in the artefact.
+    bare = run([DashboardFile(c.dashboard, "t.json")])
+    assert not any(p.suppressed for p in bare.problems)
 
 
-def test_suppress_keeps_the_panels_own_options():
+def test_suppress_leaves_the_built_json_pure_grafana():
     panel = P.suppress(P.stat("Up", "Up.", Q.up(DEFAULT), "none"), "target-job", reason="r")
-    options = _dashboard(panel)["panels"][1]["options"]
-    assert options["azoraLint"] == {"ignore": {"target-job": "r"}}
-    assert options["colorMode"] == "value"  # grafanalib's stat options survive the deep merge
+    c = _compiled(panel)
+    built = c.dashboard["panels"][1]
+    assert "azoraLint" not in json.dumps(c.dashboard) and SUPPRESS_KEY not in json.dumps(c.dashboard)
+    assert built["options"]["colorMode"] == "value"  # grafanalib's stat options are untouched
+    assert c.suppressions == {built["id"]: {"target-job": "r"}}
 
 
 def test_suppress_needs_rules_and_a_reason():
@@ -52,7 +64,7 @@ def test_suppress_needs_rules_and_a_reason():
         P.suppress(P.stat("Up", "Up.", "up", "none"), "target-job", reason=" ")
 
 
-def test_panels_share_the_key_without_importing_the_linter():
+def test_panels_do_not_import_the_linter():
     """`azora-dash build` imports panels; it must not pay for promql_parser (house rule 1)."""
     code = (
         "import sys, azora_dash.panels, azora_dash.lint; "

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from azora_dash.dashboard_file import load, load_paths
 from azora_dash.errors import ConfigError, InputError
 from azora_dash.verify.core import (
     Result,
@@ -65,7 +66,7 @@ def _targets_in(path: Path) -> int:
 
 def test_every_built_panel_target_is_collected():
     files = sorted(BUILT.glob("*.json"))
-    targets = [t for t in collect([BUILT], []) if t.kind == "panel"]
+    targets = [t for t in collect(load_paths([BUILT]), []) if t.kind == "panel"]
     assert len(files) == 4
     assert len(targets) == sum(_targets_in(f) for f in files)
     for t in targets:
@@ -77,18 +78,18 @@ def test_every_built_panel_target_is_collected():
 
 
 def test_label_values_variables_become_selector_targets():
-    variables = [t for t in dashboard_targets(BUILT / "azora-system-overview.json") if t.kind == "variable"]
+    variables = [t for t in dashboard_targets(load(BUILT / "azora-system-overview.json")) if t.kind == "variable"]
     assert [(t.name, t.ref, t.expr) for t in variables] == [
         ("$job", "job", 'up{job=~"node-exporter|cadvisor|postgres|redis"}'),
         ("$instance", "instance", 'up{job=~"$job"}'),
     ]
-    gateway = {t.name: t for t in dashboard_targets(BUILT / "azora-api-gateway.json") if t.kind == "variable"}
+    gateway = {t.name: t for t in dashboard_targets(load(BUILT / "azora-api-gateway.json")) if t.kind == "variable"}
     assert gateway["$instance"].expr == 'up{job=~"$job"}' and gateway["$instance"].ref == "instance"
 
 
 def test_variables_expand_to_the_all_value():
     path = BUILT / "azora-api-gateway.json"
-    targets = dashboard_targets(path)
+    targets = dashboard_targets(load(path))
     assert {t.variables["job"] for t in targets} == {".+"}
     assert "datasource" not in targets[0].variables  # the datasource variable never appears in PromQL
 
@@ -115,7 +116,7 @@ def test_hidden_targets_and_nested_row_panels(tmp_path):
     }
     path = tmp_path / "d.json"
     path.write_text(json.dumps(dash))
-    assert [(t.name, t.ref, t.range) for t in dashboard_targets(path)] == [("s (id 2)", "A", False)]
+    assert [(t.name, t.ref, t.range) for t in dashboard_targets(load(path))] == [("s (id 2)", "A", False)]
 
 
 def test_rule_targets(tmp_path):
@@ -148,10 +149,10 @@ def test_bad_rule_files(tmp_path, text, message):
 
 def test_missing_dashboard_path_and_non_dashboard(tmp_path):
     with pytest.raises(InputError, match="no such file or directory"):
-        collect([tmp_path / "nope.json"], [])
+        collect(load_paths([tmp_path / "nope.json"]), [])
     (tmp_path / "x.json").write_text("[]")
     with pytest.raises(InputError, match="not a Grafana dashboard"):
-        collect([tmp_path / "x.json"], [])
+        collect(load_paths([tmp_path / "x.json"]), [])
 
 
 def test_renderers():

@@ -3,8 +3,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..base import Rule
 from ..context import DashboardContext
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 
 MAX_LENGTH = 40  # Grafana rejects longer uids (pkg/services/dashboards: ErrDashboardUidTooLong)
 VALID = re.compile(r"^[a-zA-Z0-9_-]+$")  # Grafana util.IsValidShortUID

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from ..base import Rule
 from ..context import DashboardContext, PanelRef
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 
 GRID_WIDTH = 24  # Grafana's dashboard grid has 24 columns (public/app/core/constants.ts GRID_COLUMN_COUNT)
 

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import re
 
+from ..base import Rule
 from ..context import DashboardContext, TargetRef
 from ..labels import LabelInference
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 from ..shared import promql_targets
 
 _LEGEND_LABEL = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from ..base import Rule
 from ..context import DashboardContext
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 from ..shared import QUERY_PANELS, datasource_uid
 
 

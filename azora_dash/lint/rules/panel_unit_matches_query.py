@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from ..base import Rule
 from ..context import DashboardContext, TargetRef
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 from ..query import Node, walk
 from ..shared import promql_targets
 

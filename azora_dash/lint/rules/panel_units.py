@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from ..base import Rule
 from ..context import DashboardContext, PanelRef
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 
 # Unit ids Grafana knows (grafana packages/grafana-data/src/valueFormats/categories.ts),
 # the same set dashboard-linter's lint/rule_panel_units.go accepts.

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from ...promql import BUILTINS, variables
+from ..base import Rule
 from ..context import DashboardContext
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 
 # Grafana's global variables besides the interval/range ones (docs: variables/add-template-variables#global-variables).
 GLOBALS = {*BUILTINS, "__from", "__to", "__dashboard", "__name", "__org", "__user", "__timeFilter", "timeFilter"}

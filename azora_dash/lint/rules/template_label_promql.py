@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import re
 
+from ..base import Rule
 from ..context import DashboardContext
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 from ..query import QueryError, parse
 
 # Grafana's Prometheus query-variable functions (docs: datasources/prometheus/template-variables).

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from ..base import Rule
 from ..context import DashboardContext
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 
 ON_TIME_RANGE_CHANGE = 2  # Grafana VariableRefresh: 0 never, 1 on load, 2 on time range change
 

@@ -1,0 +1,242 @@
+"""The one model of a dashboard file: every command reads dashboards through here.
+
+``load`` accepts each form a user has and returns the classic dashboard model:
+
+- a classic dashboard JSON object (what ``azora-dash build`` writes; what classic file
+  provisioning and Grafana 10-12's ``/api`` read);
+- Grafana's API envelope ``{"dashboard": ..., "meta": ...}`` (``GET /api/dashboards/uid/<uid>``,
+  and "Export" with "Export for sharing externally" off);
+- a grafana.com export, a classic dashboard with ``__inputs``/``__requires`` placeholders;
+- a Kubernetes-style resource ``{"apiVersion": "dashboard.grafana.app/v...", "kind": "Dashboard",
+  "metadata": {...}, "spec": {...}}`` whose spec is the classic model (``v0alpha1``, ``v1alpha1``,
+  ``v1beta1``, ``v1``: Grafana 12's resource API and Git Sync); the uid is ``metadata.name``.
+
+Anything else (not UTF-8, not JSON, a JSON array, an object that is no dashboard, an unknown
+``apiVersion``) is one ``InputError`` line naming the file. ``null`` where Grafana expects a list
+(Go clients write ``"panels": null``) reads as empty, as Grafana's frontend reads it.
+
+``iter_panels`` is the one panel walker: top-level panels, panels nested in rows (collapsed
+rows hold their children), and legacy ``rows[].panels`` (schemaVersion < 16).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .errors import InputError
+
+# Fields Grafana regenerates whenever it stores a dashboard, so they are never a difference:
+# `id` is the database row (pkg/services/dashboards/database: SaveDashboard assigns it),
+# `version` is bumped on every save (dashboards.SaveDashboardCommand / the version check in
+# pkg/services/dashboards/service/dashboard_service.go), `iteration` is a frontend timestamp
+# that DashboardModel writes on every save (public/app/features/dashboard/state/DashboardModel.ts).
+REGENERATED = ("id", "version", "iteration")
+
+RESOURCE_GROUP = "dashboard.grafana.app"
+# Resource versions whose spec is the classic dashboard JSON (Grafana 12 exchanges these).
+CLASSIC_SPEC_VERSIONS = ("v0alpha1", "v1alpha1", "v1beta1", "v1")
+
+# Containers Grafana treats as lists: null reads as empty (Go's json writes nil slices as null).
+_LIST_KEYS = ("panels", "rows", "targets", "links", "tags")
+_JSON_TYPES = {str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
+
+
+@dataclass
+class DashboardFile:
+    """One dashboard as read from a file (or built in memory), in the classic model."""
+
+    dashboard: dict
+    source: str  # the file it came from, or the module that built it
+    form: str = "classic"  # classic | api | export | resource
+    # Deliberate lint exceptions declared in the dashboard's Python module (panels.suppress):
+    # panel id -> {rule id: reason}. Never written into the JSON; empty for files.
+    suppressions: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def uid(self) -> str:
+        return str(self.dashboard.get("uid") or "")
+
+    @property
+    def key(self) -> str:
+        """The uid, or for a dashboard without one the file's stem (as import derives one)."""
+        return self.uid or Path(self.source).stem
+
+    @property
+    def title(self) -> str:
+        return str(self.dashboard.get("title") or self.key)
+
+
+class Slot(NamedTuple):
+    """A panel with its JSON pointer and the row panel it sits in (None at the top level)."""
+
+    path: str
+    panel: dict
+    row: dict | None
+
+
+def iter_panels(dashboard: dict, *, rows: bool = True) -> Iterator[Slot]:
+    """Every panel in document order: rows (unless ``rows=False``), their nested panels, legacy rows[]."""
+    for i, panel in enumerate(_dicts(dashboard.get("panels"))):
+        if panel.get("type") == "row":
+            if rows:
+                yield Slot(f"/panels/{i}", panel, None)
+            for j, child in enumerate(_dicts(panel.get("panels"))):
+                yield Slot(f"/panels/{i}/panels/{j}", child, panel)
+        else:
+            yield Slot(f"/panels/{i}", panel, None)
+    # Pre-Grafana-5 dashboards keep panels in rows[]; Grafana migrates them on load (schema 16).
+    for i, legacy in enumerate(_dicts(dashboard.get("rows"))):
+        for j, child in enumerate(_dicts(legacy.get("panels"))):
+            yield Slot(f"/rows/{i}/panels/{j}", child, legacy)
+
+
+def panels(dashboard: dict) -> list[dict]:
+    """Every non-row panel (nested and legacy-row ones included)."""
+    return [s.panel for s in iter_panels(dashboard, rows=False)]
+
+
+def variables(dashboard: dict) -> list[dict]:
+    templating = dashboard.get("templating")
+    return _dicts(templating.get("list")) if isinstance(templating, dict) else []
+
+
+def _dicts(value) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def read_json(path: Path) -> Any:
+    """Parse one JSON file; every failure is one line naming the file and what to do."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(
+            f"{path}: is a directory; pass a JSON file, or the directory where a folder is accepted"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and b"\x00" in data[:4]):
+        raise InputError(f"{path}: is UTF-16 text, not UTF-8; re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
+    try:
+        text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark, as Windows editors write, is harmless
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: byte {exc.start} is not UTF-8; re-save the file as UTF-8") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}{hint}") from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to be a dashboard") from None
+
+
+def load(obj: Any, source: str | None = None) -> DashboardFile:
+    """A ``DashboardFile`` from a path or an already-parsed JSON value (``source`` names it)."""
+    if isinstance(obj, (str, Path)):
+        source = str(obj) if source is None else source
+        obj = read_json(Path(obj))
+    where = source or "<dashboard>"
+    dashboard, form = _unwrap(obj, where)
+    return DashboardFile(_clean(dashboard), where, form)
+
+
+def _unwrap(doc: Any, where: str) -> tuple[dict, str]:
+    if isinstance(doc, list):
+        raise InputError(f"{where}: not a Grafana dashboard: a JSON array (a dashboard file holds one object)")
+    if not isinstance(doc, dict):
+        raise InputError(f"{where}: not a Grafana dashboard: a JSON {_JSON_TYPES.get(type(doc), 'value')}")
+    if "apiVersion" in doc or ("kind" in doc and "spec" in doc):
+        return _resource(doc, where), "resource"
+    if isinstance(doc.get("dashboard"), dict):
+        return doc["dashboard"], "api"
+    if not any(k in doc for k in ("panels", "rows", "templating", "uid", "title")):
+        raise InputError(f"{where}: not a Grafana dashboard (none of panels, rows, templating, uid, title)")
+    return doc, "export" if "__inputs" in doc else "classic"
+
+
+def _resource(doc: dict, where: str) -> dict:
+    api, kind = str(doc.get("apiVersion") or ""), doc.get("kind")  # provisioning YAML has apiVersion: 1
+    group, _, version = api.partition("/")
+    if kind != "Dashboard" or group != RESOURCE_GROUP:
+        raise InputError(
+            f"{where}: not a Grafana dashboard: apiVersion {api or '?'} kind {kind or '?'} "
+            f"(want {RESOURCE_GROUP}/<version> kind Dashboard)"
+        )
+    if version not in CLASSIC_SPEC_VERSIONS:
+        raise InputError(
+            f"{where}: {api} dashboards are not readable by this azora-dash; "
+            f"export it as classic JSON or as {RESOURCE_GROUP}/v1"
+        )
+    spec, metadata = doc.get("spec"), doc.get("metadata")
+    if not isinstance(spec, dict):
+        raise InputError(f"{where}: resource has no spec object")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    # The resource API keeps the uid as metadata.name; spec.uid may be absent or stale.
+    return {**spec, "uid": name} if name else spec
+
+
+def _clean(dashboard: dict) -> dict:
+    """Read ``null`` lists as empty lists, recursively through panels and rows (a copy only where needed)."""
+    changed = {k: [] for k in _LIST_KEYS if k in dashboard and dashboard[k] is None}
+    templating = dashboard.get("templating")
+    if templating is None and "templating" in dashboard:
+        changed["templating"] = {"list": []}
+    elif isinstance(templating, dict) and templating.get("list", []) is None:
+        changed["templating"] = {**templating, "list": []}
+    annotations = dashboard.get("annotations")
+    if isinstance(annotations, dict) and annotations.get("list", []) is None:
+        changed["annotations"] = {**annotations, "list": []}
+    for key in ("panels", "rows"):
+        items = changed.get(key, dashboard.get(key))
+        if isinstance(items, list) and any(isinstance(p, dict) and _needs_clean(p) for p in items):
+            changed[key] = [_clean(p) if isinstance(p, dict) else p for p in items]
+    return {**dashboard, **changed} if changed else dashboard
+
+
+def _needs_clean(panel: dict) -> bool:
+    return any(k in panel and panel[k] is None for k in _LIST_KEYS) or any(
+        isinstance(p, dict) and _needs_clean(p) for p in panel.get("panels") or ()
+    )
+
+
+# --- many files ---------------------------------------------------------------------------------
+
+
+def json_files(paths: list[Path]) -> list[Path]:
+    """Files as given; directories become every ``*.json`` below them, sorted."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(path.rglob("*.json"))
+            if not found:
+                raise InputError(f"{path}: no *.json dashboards in this directory")
+            out.extend(found)
+        elif path.exists():
+            out.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory of dashboard JSON")
+    return out
+
+
+def load_paths(paths: list[Path]) -> list[DashboardFile]:
+    """Every dashboard in the given files and directories, in order."""
+    return [load(path) for path in json_files(paths)]
+
+
+def by_key(files: list[DashboardFile]) -> dict[str, dict]:
+    """``{uid (or file stem): dashboard}``; the same uid twice is an error naming both files."""
+    out: dict[str, dict] = {}
+    origin: dict[str, str] = {}
+    for f in files:
+        if f.key in out:
+            raise InputError(f"{f.source}: duplicate dashboard uid {f.key!r} (also in {origin[f.key]}); keep one")
+        out[f.key], origin[f.key] = f.dashboard, f.source
+    return out

@@ -1,0 +1,125 @@
+"""dashboard_file: every form a user has reads as the same dashboard; bad files are one line, exit 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from azora_dash.dashboard_file import REGENERATED, iter_panels, load, load_paths
+from azora_dash.errors import InputError
+
+from .conftest import ROOT, invoke
+
+DASHBOARD = {
+    "uid": "d1",
+    "title": "D",
+    "panels": [
+        {"id": 1, "type": "timeseries", "title": "top", "targets": [{"refId": "A", "expr": "up"}]},
+        {"id": 2, "type": "row", "title": "r", "collapsed": True, "panels": [{"id": 3, "type": "stat", "title": "in"}]},
+    ],
+    "templating": {"list": []},
+}
+FORMS = {
+    "classic": DASHBOARD,
+    "api": {"dashboard": DASHBOARD, "meta": {"version": 4, "folderUid": "f"}},
+    "export": {**DASHBOARD, "__inputs": [{"name": "DS_PROMETHEUS", "type": "datasource", "pluginId": "prometheus"}]},
+    "resource": {
+        "apiVersion": "dashboard.grafana.app/v1beta1",
+        "kind": "Dashboard",
+        "metadata": {"name": "d1", "resourceVersion": "7"},
+        "spec": {k: v for k, v in DASHBOARD.items() if k != "uid"},
+    },
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_form_reads_as_the_bare_dashboard(tmp_path, form):
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(FORMS[form]), encoding="utf-8")
+    f = load(path)
+    assert (f.uid, f.form, f.source) == ("d1", form, str(path))
+    assert [s.panel["title"] for s in iter_panels(f.dashboard)] == ["top", "r", "in"]
+
+
+def test_walker_covers_nested_and_legacy_rows():
+    legacy = {"rows": [{"title": "old", "panels": [{"id": 7, "type": "graph"}]}], "title": "L"}
+    assert [(s.path, s.panel["id"]) for s in iter_panels(legacy)] == [("/rows/0/panels/0", 7)]
+    paths = [s.path for s in iter_panels(DASHBOARD, rows=False)]
+    assert paths == ["/panels/0", "/panels/1/panels/0"]
+
+
+def test_null_containers_read_as_empty():
+    f = load({"uid": "n", "title": "N", "panels": None, "templating": {"list": None}, "rows": None})
+    assert f.dashboard["panels"] == [] and f.dashboard["templating"] == {"list": []} and f.dashboard["rows"] == []
+    nested = load({"uid": "n", "panels": [{"type": "row", "panels": None, "targets": None}]}).dashboard
+    assert nested["panels"][0]["panels"] == [] and nested["panels"][0]["targets"] == []
+
+
+def test_regenerated_fields_are_grafanas_own():
+    assert set(REGENERATED) == {"id", "version", "iteration"}
+
+
+BAD = {
+    "utf16.json": (json.dumps(DASHBOARD).encode("utf-16"), "UTF-16"),
+    "latin1.json": ('{"title": "caf\xe9"}'.encode("latin-1"), "not UTF-8"),
+    "array.json": (b"[1, 2]", "JSON array"),
+    "truncated.json": (json.dumps(DASHBOARD)[:-20].encode(), "truncated"),
+    "resource.json": (b'{"apiVersion": "v1", "kind": "Secret", "spec": {}}', "apiVersion v1 kind Secret"),
+    "nothing.json": (b'{"foo": 1}', "not a Grafana dashboard"),
+}
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_bad_files_are_one_input_error(tmp_path, name):
+    data, message = BAD[name]
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        load_paths([tmp_path / name])
+
+
+COMMANDS = (["validate"], ["lint"], ["diff", "{other}"], ["preview", "--out", "{out}"], ["verify"], ["import"])
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("name", ["utf16.json", "array.json", "truncated.json"])
+def test_every_command_refuses_a_bad_file_in_one_line_with_exit_2(tmp_path, command, name):
+    (tmp_path / name).write_bytes(BAD[name][0])
+    other = tmp_path / "ok.json"
+    other.write_text(json.dumps(DASHBOARD), encoding="utf-8")
+    args = [a.format(other=other, out=tmp_path / "out") for a in command]
+    args = [
+        args[0],
+        *(["--out", str(tmp_path / "m.py")] if args[0] == "import" else []),
+        str(tmp_path / name),
+        *args[1:],
+    ]
+    result = invoke(args, 2, cwd=tmp_path)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and "Traceback" not in result.output, result.output
+
+
+@pytest.mark.parametrize("command", [["validate"], ["lint"], ["diff", "{other}"]], ids=lambda c: c[0])
+def test_an_api_export_reads_exactly_as_the_bare_dashboard(tmp_path, command):
+    bare, wrapped = tmp_path / "bare" / "d.json", tmp_path / "wrapped" / "d.json"
+    for path, doc in ((bare, DASHBOARD), (wrapped, FORMS["api"])):
+        path.parent.mkdir()
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    if command[0] == "diff":
+        assert invoke(["diff", bare, wrapped, "--format", "json"]).output.strip().endswith('"changes": []\n}')
+        return
+    a = invoke([*command, bare, "--format", "json"], None if command[0] == "lint" else 1)
+    b = invoke([*command, wrapped, "--format", "json"], a.exit_code)
+    assert a.output.replace("/bare/", "/x/") == b.output.replace("/wrapped/", "/x/")
+
+
+def test_lint_without_paths_sees_an_edited_module_before_any_build(tmp_path):
+    dashboards = tmp_path / "dashboards"
+    dashboards.mkdir()
+    source = (ROOT / "dashboards" / "alerts.py").read_text()
+    assert '"Alerts currently firing, by severity."' in source
+    (dashboards / "alerts.py").write_text(source.replace('"Alerts currently firing, by severity."', '""', 1))
+    result = invoke(["lint", "--dashboards", dashboards, "--format", "json"], None)
+    problems = json.loads(result.output)["problems"]
+    assert any(p["rule"] == "panel-title-description" and not p["suppressed"] for p in problems), problems
+    assert not (tmp_path / "provisioning").exists()  # nothing was built or written
