@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import jsonio
 from .errors import InputError
 
 # Fields Grafana regenerates whenever it stores a dashboard, so they are never a difference:
@@ -130,7 +131,7 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: byte {exc.start} is not UTF-8; re-save the file as UTF-8") from None
     try:
-        return json.loads(text)
+        return jsonio.loads(text)  # orjson where it can, json.loads' errors where it cannot
     except json.JSONDecodeError as exc:
         hint = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}{hint}") from None

@@ -7,9 +7,12 @@ newline) and a rebuild with no change touches no file.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # the C implementation when _json is available
 from pathlib import Path
@@ -23,10 +26,14 @@ def dumps(obj) -> str:
     It is ``json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False)`` plus a
     newline, except that a whole-number float is written as an integer (``1.0`` -> ``1``;
     see ``canonical_numbers``). The stdlib only uses its C encoder without ``indent``; with it,
-    its generator-based Python encoder was half the time of a 1,000-dashboard
-    build. ``_encode`` writes the same bytes for plain JSON data in one pass;
+    its generator-based Python encoder was half the time of a 1,000-dashboard build.
+    orjson (Rust) writes the same bytes for plain JSON data about 20x faster; where it
+    may not (see ``_orjson_dumps``) ``_encode`` writes them in one Python pass, and
     anything else (non-string keys, NaN, subclasses) goes to ``json.dumps``.
     """
+    text = _orjson_dumps(obj)
+    if text is not None:
+        return text
     parts: list[str] = []
     try:
         _encode(obj, parts, "\n")
@@ -62,6 +69,54 @@ def canonical_numbers(obj):
     if kind is list or kind is tuple:
         return [canonical_numbers(v) for v in obj]
     return obj
+
+
+# Where orjson's float text differs from ours: it writes 1e-05 as 0.00001 and 1e-9 as 1e-9
+# (repr: 1e-09), and from 1e16 on uses an exponent where whole numbers below 1e21 are plain
+# digits here; a whole float it writes as "N.0" (fixed in ``_orjson_dumps``), but "-0.0"
+# becomes "0". The searches start at literals so they skip straight to candidates.
+_ORJSON_SHORT_EXPONENT = re.compile(rb"e-\d(?!\d)")
+# With indent, a line ending in ".0" or ".0," ends in a number: a string would end in a quote.
+_ORJSON_WHOLE_FLOAT = re.compile(rb"(\d)\.0(,?)\n")
+
+
+def _orjson_float_risk(data: bytes) -> bool:
+    if b"0.0000" in data or b"e+" in data or b"-0.0" in data:
+        return True
+    return any(data[m.start() - 1 : m.start()].isdigit() for m in _ORJSON_SHORT_EXPONENT.finditer(data))
+
+
+_ORJSON_OPTIONS = None
+
+
+def _orjson_dumps(obj) -> str | None:
+    """``dumps`` by orjson, or None where its bytes could differ from ``json.dumps``.
+
+    orjson raises on what it cannot write exactly as plain JSON (non-string keys, ints
+    beyond 64 bits, str/int/dict subclasses with OPT_PASSTHROUGH_SUBCLASS) but writes NaN
+    and infinities as null and tuples as lists, so the text must load back equal to ``obj``.
+    """
+    global _ORJSON_OPTIONS
+    import orjson
+
+    if _ORJSON_OPTIONS is None:
+        _ORJSON_OPTIONS = (
+            orjson.OPT_INDENT_2
+            | orjson.OPT_SORT_KEYS
+            | orjson.OPT_PASSTHROUGH_SUBCLASS
+            | orjson.OPT_PASSTHROUGH_DATACLASS
+            | orjson.OPT_PASSTHROUGH_DATETIME
+        )
+    try:
+        data = orjson.dumps(obj, option=_ORJSON_OPTIONS)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    if _orjson_float_risk(data) or orjson.loads(data) != obj:
+        return None
+    data += b"\n"
+    if b".0\n" in data or b".0,\n" in data:
+        data = _ORJSON_WHOLE_FLOAT.sub(rb"\1\2\n", data)
+    return data.decode("utf-8")
 
 
 class _Unsupported(Exception):
@@ -109,14 +164,56 @@ def _encode(obj, out: list[str], newline: str) -> None:
         raise _Unsupported
 
 
+_LONG_DIGITS = re.compile(rb"\d{19}")
+
+
+def loads(data: bytes | str):
+    """``json.loads``, by orjson where it can: about twice as fast on dashboards.
+
+    orjson is strict RFC 8259 JSON; what it refuses (NaN, Infinity) goes to ``json.loads``,
+    which then accepts it or raises its own ``JSONDecodeError`` with the message and position
+    users see today. orjson reads an integer beyond 64 bits as a float, so text with a run of
+    19 digits (2**63 has 19) is left to ``json.loads`` too.
+    """
+    import orjson
+
+    if _LONG_DIGITS.search(data if isinstance(data, bytes) else data.encode()):
+        return json.loads(data)
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
+
+
+@contextmanager
+def bulk_load():
+    """Around loading many JSON files: pause the cyclic GC, then freeze what was loaded.
+
+    Parsed JSON holds no reference cycles, yet thousands of live dashboards make every full
+    collection rescan them, over and over while loading and again while linting or diffing
+    them afterwards. ``gc.freeze`` moves them out of the collector's sight (refcounting
+    still frees them); diff ran at about half the time and lint at three quarters.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if paused:
+            gc.enable()
+
+
 def load_json(path: Path):
     try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+        with open(path, "rb") as fh:
+            return loads(fh.read())
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text: {exc.reason}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
 
@@ -132,33 +229,86 @@ class WriteResult:
         return sorted(self.written + self.removed)
 
 
-def plan_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = ()) -> WriteResult:
-    """What `write_tree` would do, without doing it (used by ``build --check``)."""
-    result = WriteResult()
-    for rel, text in sorted(files.items()):
-        target = root / rel
+class TreeWriter:
+    """Make ``root`` hold exactly the files given to ``add``, atomically, one file at a time.
+
+    ``add`` compares each file with what is on disk as soon as it is rendered and, if it
+    differs, stages it as a temp file beside its target, so the caller need not keep every
+    file in memory (at 3,000 dashboards that was 400 MiB and a fifth of the build in garbage
+    collection). ``commit`` renames every staged file into place only once all were staged,
+    and removes files matching ``owned_globs`` that were not added; an exception before it
+    (a failing dashboard, a full disk) deletes the temp files and leaves the tree as it was.
+    With ``dry_run`` nothing is staged: the result says what a real run would do.
+    """
+
+    def __init__(self, root: Path, owned_globs: tuple[str, ...] = (), dry_run: bool = False):
+        self.root, self.owned_globs, self.dry_run = root, owned_globs, dry_run
+        self.result = WriteResult()
+        self._staged: list[tuple[Path, Path]] = []
+        self._seen: set[str] = set()
+
+    def add(self, rel: str, text: str) -> None:
+        _contained(self.root, rel)
+        target = self.root / rel
+        data = text.encode("utf-8")
+        self._seen.add(rel)
         try:
-            same = target.read_bytes() == text.encode("utf-8")
+            if target.read_bytes() == data:
+                self.result.unchanged.append(rel)
+                return
         except (FileNotFoundError, NotADirectoryError):
-            same = False
-        (result.unchanged if same else result.written).append(rel)
-    for pattern in owned_globs:
-        for stale in sorted(root.glob(pattern)):
-            rel = stale.relative_to(root).as_posix()
-            if rel not in files:
-                result.removed.append(rel)
-    return result
+            pass
+        self.result.written.append(rel)
+        if self.dry_run:
+            return
+        try:
+            self._staged.append((_stage(target, data), target))
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{target}: cannot write generated files ({exc.strerror}); nothing was changed") from None
+
+    def abort(self) -> None:
+        for tmp, _ in self._staged:
+            tmp.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def commit(self) -> WriteResult:
+        for pattern in self.owned_globs:
+            for stale in self.root.glob(pattern):
+                rel = stale.relative_to(self.root).as_posix()
+                if rel not in self._seen:
+                    self.result.removed.append(rel)
+        for tmp, target in self._staged:
+            os.replace(tmp, target)
+        self._staged.clear()
+        if not self.dry_run:
+            for rel in self.result.removed:
+                (self.root / rel).unlink(missing_ok=True)
+        for names in (self.result.written, self.result.unchanged, self.result.removed):
+            names.sort()
+        return self.result
+
+    def __enter__(self) -> TreeWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
 
 
-def _stage(target: Path, text: str) -> Path:
-    """Write ``text`` to a new temp file beside ``target``, for the caller to rename into place."""
+def _stage(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temp file beside ``target``, for the caller to rename into place."""
     import tempfile  # here, not at the top: a no-change build never needs it, and its start-up is benchmarked
 
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.chmod(tmp, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        os.unlink(tmp)
+        raise
     return Path(tmp)
 
 
@@ -169,28 +319,21 @@ def _contained(root: Path, rel: str) -> None:
         raise InputError(f"{root}: refusing to write {rel!r}, which is not a plain path inside it")
 
 
-def write_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = ()) -> WriteResult:
-    """Make ``root`` hold exactly ``files`` (relative path -> text).
+def _apply(root: Path, files: dict[str, str], owned_globs: tuple[str, ...], dry_run: bool) -> WriteResult:
+    with TreeWriter(root, owned_globs, dry_run) as writer:
+        for rel, text in files.items():
+            writer.add(rel, text)
+        return writer.commit()
 
-    Only changed files are written, so mtimes of unchanged files stay put. All
-    new contents are first staged as temp files beside their targets; only when
-    every one is on disk are they renamed into place, so an error while staging
-    (disk full, permissions) leaves the tree exactly as it was. Files matching
-    ``owned_globs`` that are no longer generated are removed.
+
+def plan_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = ()) -> WriteResult:
+    """What `write_tree` would do, without doing it (used by ``--check``)."""
+    return _apply(root, files, owned_globs, dry_run=True)
+
+
+def write_tree(root: Path, files: dict[str, str], owned_globs: tuple[str, ...] = ()) -> WriteResult:
+    """Make ``root`` hold exactly ``files`` (relative path -> text); see ``TreeWriter``.
+
+    Only changed files are written, so mtimes of unchanged files stay put.
     """
-    for rel in files:
-        _contained(root, rel)
-    plan = plan_tree(root, files, owned_globs)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for rel in plan.written:
-            staged.append((rel, _stage(root / rel, files[rel])))
-    except OSError as exc:
-        for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
-        raise InputError(f"{root}: cannot write generated files ({exc.strerror}); nothing was changed") from None
-    for rel, tmp in staged:
-        os.replace(tmp, root / rel)
-    for rel in plan.removed:
-        (root / rel).unlink(missing_ok=True)
-    return plan
+    return _apply(root, files, owned_globs, dry_run=False)

@@ -24,6 +24,7 @@ from .harness import Figure, median_time
 PANELS = 20
 CHANGED = 0.05
 GOAL_S = 2.0
+RATIO_GOAL = 2.0  # load + diff from disk / json.load of both sides
 
 
 def _panel_pool() -> list[dict]:
@@ -104,8 +105,8 @@ def run(n: int = 1000, quick: bool = False) -> list[Figure]:
             "s",
             baseline,
             load,
-            f"< {GOAL_S} s",
-            end_to_end < GOAL_S,
+            f"ratio <= {RATIO_GOAL} (issue 19)",
+            end_to_end <= RATIO_GOAL * load,
         ),
     ]
 

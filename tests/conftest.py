@@ -38,7 +38,5 @@ def invoke(args, exit_code=0, cwd=None, env=None):
 def project(tmp_path):
     """A scratch copy of dashboards/ and the committed provisioning/ to build in."""
     shutil.copytree(ROOT / "dashboards", tmp_path / "dashboards")
-    shutil.copytree(
-        ROOT / "provisioning", tmp_path / "provisioning", ignore=shutil.ignore_patterns(".azora-dash-cache")
-    )
+    shutil.copytree(ROOT / "provisioning", tmp_path / "provisioning")
     return tmp_path

@@ -4,7 +4,7 @@ import os
 import pytest
 
 from azora_dash.errors import InputError
-from azora_dash.jsonio import canonical_numbers, dumps, load_json, plan_tree, write_tree
+from azora_dash.jsonio import _orjson_dumps, canonical_numbers, dumps, load_json, loads, plan_tree, write_tree
 
 
 def test_dumps_is_canonical():
@@ -59,6 +59,9 @@ ODD_VALUES = [
     10**30,
     1e16,
     1e-7,
+    # orjson writes these positionally (0.00001, 1e-9); dumps must leave them to Python's repr.
+    1e-05,
+    {"le": 1.2e-05, "xs": [1e-9, 2.5e-300, 0.0001]},
     -0.0,
     {"é": 'ü\u2028"\\\n\t\x00', "a": [[], {}, [{}], ()], "b": (1, 2.5, None, True)},
     {"nested": {"deep": [{"x": [1, [2, [3]]]}]}},
@@ -132,3 +135,44 @@ def _numbers(value):
             yield from _numbers(v)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         yield value
+
+
+def test_real_dashboards_take_the_orjson_path():
+    """The fast path is the one the build uses: a fallback on real output would be a silent 20x slowdown."""
+    from azora_dash.build.project import render
+    from azora_dash.config import DEFAULT
+
+    from .conftest import ROOT
+
+    compiled, _ = render(DEFAULT, ROOT / "dashboards")
+    assert all(_orjson_dumps(c.dashboard) == dumps(c.dashboard) for c in compiled)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": [1, 2.5, "é", null, true]}',
+        '{"nan": NaN, "inf": -Infinity}',
+        "123456789012345678901234567890",
+        '{"id": 9223372036854775808}',
+        '"\\ud800"',
+        "1e400",
+    ],
+)
+def test_loads_is_json_loads(text):
+    assert repr(loads(text.encode())) == repr(json.loads(text))
+
+
+def test_load_json_reports_position_of_a_syntax_error(tmp_path):
+    (tmp_path / "bad.json").write_text('{\n  "a": 1,\n}\n')
+    with pytest.raises(InputError, match=r"bad.json:3:1: invalid JSON"):
+        load_json(tmp_path / "bad.json")
+
+
+@pytest.mark.parametrize("value", [{"a": 1.0, "b": [2.0, -3.0], "c": 10.0}, [0.0], {"x": -0.0}, {"big": 1e17}])
+def test_orjson_path_writes_whole_floats_as_integers_or_steps_aside(value):
+    fast = _orjson_dumps(value)
+    assert fast is None or fast == json.dumps(canonical_numbers(value), sort_keys=True, indent=2) + "\n"
+    assert dumps(value) == json.dumps(canonical_numbers(value), sort_keys=True, indent=2) + "\n"
+    if "a" in value or value == [0.0]:
+        assert fast is not None  # the common case stays on the fast path

@@ -97,9 +97,8 @@ def take_suppressions(dashboard: dict) -> dict[int, dict[str, str]]:
     return found
 
 
-def compile_all(paths: list[Path], cfg: Config) -> list[Compiled]:
-    """Compile every module, failing on the first error or on a duplicate uid."""
-    compiled: list[Compiled] = []
+def iter_compiled(paths: list[Path], cfg: Config):
+    """Compile the modules one at a time, failing on the first error or on a duplicate uid."""
     seen: dict[str, Path] = {}
     for path in paths:
         item = compile_module(path, cfg)
@@ -109,5 +108,9 @@ def compile_all(paths: list[Path], cfg: Config) -> list[Compiled]:
                 f"{path}: duplicate dashboard uid {item.uid!r} (also in {seen[item.uid]}); give each dashboard its own uid"
             )
         seen[item.uid] = path
-        compiled.append(item)
-    return compiled
+        yield item
+
+
+def compile_all(paths: list[Path], cfg: Config) -> list[Compiled]:
+    """Every module compiled, in memory."""
+    return list(iter_compiled(paths, cfg))

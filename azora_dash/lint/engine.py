@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import dashboard_file
 from ..dashboard_file import DashboardFile
 from ..errors import ConfigError
+from ..jsonio import bulk_load
 from . import sidecar
 from .base import Rule
 from .catalogue import Catalogue
@@ -33,7 +34,8 @@ def load_paths(paths: list[Path]) -> list[DashboardFile]:
 
     A missing uid is not refused here: lint reports it (dashboard/uid).
     """
-    return dashboard_file.load_paths(paths)
+    with bulk_load():
+        return dashboard_file.load_paths(paths)
 
 
 def _as_file(item: DashboardFile | tuple[str, dict]) -> DashboardFile:

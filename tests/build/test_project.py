@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from azora_dash.build.project import render
+from azora_dash.build.project import cache_path, render
 from azora_dash.config import DEFAULT
 from azora_dash.jsonio import dumps
 
@@ -13,11 +13,11 @@ from ..conftest import ROOT
 
 
 def snapshot(root):
-    """Generated files with contents and mtimes (the build's own cache record excluded)."""
+    """Generated files with contents and mtimes."""
     return {
         p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != ".azora-dash-cache"
+        if p.is_file()
     }
 
 
@@ -27,7 +27,7 @@ def test_committed_provisioning_matches_the_code():
     committed = {
         p.relative_to(ROOT / "provisioning").as_posix(): p.read_text()
         for p in (ROOT / "provisioning").rglob("*")
-        if p.is_file() and p.name != ".azora-dash-cache"
+        if p.is_file()
     }
     assert committed == files
 
@@ -116,7 +116,7 @@ def test_cache_is_invalidated_by_a_module_edit_or_a_touched_output(project):
 
 def test_check_never_trusts_the_cache(project):
     _build(project)
-    cache = project / "provisioning" / ".azora-dash-cache"
+    cache = cache_path(project / "dashboards", project / "provisioning")
     out = project / "provisioning/dashboards/azora/azora-alerts.json"
     text = out.read_text().replace("Azora / Alerts", "Hand edited")
     out.write_text(text)

@@ -36,3 +36,67 @@ def test_invariants():
 
 def test_non_object_is_reported():
     assert validate([]) == ["/: not a JSON object; a dashboard file holds one dashboard object"]
+
+
+# --- the fast validator (jsonschema-rs) must give python-jsonschema's verdict on every file ---
+
+ODD = [None, "x", "", 0, -1, 1, 1.0, 1.5, True, False, [], {}, [{}], {"type": "row"}, 2**70, -(2**63), 1e300]
+
+
+def _nodes(value, path=()):
+    """Every (container, key) pair in a JSON document, depth first."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        yield value, key
+        yield from _nodes(child, (*path, key))
+
+
+def _mutants(dashboard: dict, rng, count: int):
+    """Copies of ``dashboard`` with one random change each: a value swapped for an odd one,
+    a key deleted, or an unknown key added (the schema's objects are closed)."""
+    import copy
+
+    for _ in range(count):
+        d = copy.deepcopy(dashboard)
+        container, key = rng.choice(list(_nodes(d)))
+        action = rng.randrange(3)
+        if action == 0:
+            container[key] = copy.deepcopy(rng.choice(ODD))
+        elif action == 1 and isinstance(container, dict):
+            del container[key]
+        elif isinstance(container, dict):
+            container["zz_unknown"] = 1
+        else:
+            container.append(copy.deepcopy(rng.choice(ODD)))
+        yield d
+
+
+def _corpus():
+    import random
+
+    from azora_dash.build.project import render
+    from azora_dash.config import DEFAULT
+
+    from ..conftest import ROOT
+
+    compiled, _ = render(DEFAULT, ROOT / "dashboards")
+    rng = random.Random(19)
+    real = [c.dashboard for c in compiled]
+    return real + [m for d in real for m in _mutants(d, rng, 150)]
+
+
+def test_fast_validator_agrees_with_jsonschema_on_valid_and_broken_files():
+    from azora_dash.schema.model import _validator, schema_valid
+
+    corpus = _corpus()
+    verdicts = [(schema_valid(d), next(_validator().iter_errors(d), None) is None) for d in corpus]
+    disagree = [i for i, (fast, slow) in enumerate(verdicts) if fast != slow]
+    assert disagree == []
+    valid = sum(slow for _, slow in verdicts)
+    assert valid >= 50 and len(corpus) - valid >= 200  # both kinds well represented
+
+
+def test_an_invalid_file_is_still_explained_by_jsonschema():
+    d = minimal()
+    d["panels"] = [{"type": "timeseries", "id": 1, "gridPos": {"x": 0, "y": 0, "w": "wide", "h": 8}}]
+    assert any(e.startswith("/panels/0/gridPos/w: 'wide' is not of type 'integer'") for e in validate(d))
