@@ -159,7 +159,7 @@ SUPPRESS_KEY = "__azoraLint"
 def suppress(panel, *rules: str, reason: str):
     """Record that ``rules`` deliberately do not apply to ``panel``, and why.
 
-    ``P.suppress(P.stat(...), "target-job", reason="always the auth service")``.
+    ``P.suppress(P.stat(...), "target/job", reason="always the auth service")``.
     Suppressed problems are still reported (``--format json``: ``suppressed: true``)
     but never fail the run; ``azora-dash lint --list-suppressed`` lists them.
     """

@@ -7,7 +7,7 @@ from azora_dash import variables as V
 
 def _fleet(panel):
     # ALERTS and Alertmanager series describe the whole fleet, not one scraped service.
-    return P.suppress(panel, "target-job", "target-instance", reason="alerting series are fleet-wide, not per service")
+    return P.suppress(panel, "target/job", "target/instance", reason="alerting series are fleet-wide, not per service")
 
 
 def build(cfg):

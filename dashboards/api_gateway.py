@@ -7,7 +7,7 @@ from azora_dash import variables as V
 
 def _auth(panel):
     # Logins only happen on the auth service, whatever services $job selects.
-    return P.suppress(panel, "target-job", reason="auth panels always show the auth service")
+    return P.suppress(panel, "target/job", reason="auth panels always show the auth service")
 
 
 def build(cfg):

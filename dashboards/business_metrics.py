@@ -50,7 +50,7 @@ def build(cfg):
                             [(Q.registrations_rate(cfg), "registrations"), (Q.logins_rate(cfg), "logins {{route}}")],
                             "ops",
                         ),
-                        "target-job",
+                        "target/job",
                         reason="logins are counted on the auth service, whatever $job selects",
                     ),
                     P.timeseries(
@@ -108,7 +108,7 @@ def build(cfg):
                             "reqps",
                             w=24,
                         ),
-                        "target-job",
+                        "target/job",
                         reason="engagement is the LMS and education services by definition",
                     ),
                     P.timeseries(

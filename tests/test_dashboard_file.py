@@ -121,5 +121,5 @@ def test_lint_without_paths_sees_an_edited_module_before_any_build(tmp_path):
     (dashboards / "alerts.py").write_text(source.replace('"Alerts currently firing, by severity."', '""', 1))
     result = invoke(["lint", "--dashboards", dashboards, "--format", "json"], None)
     problems = json.loads(result.output)["problems"]
-    assert any(p["rule"] == "panel-title-description" and not p["suppressed"] for p in problems), problems
+    assert any(p["rule"] == "panel/title-description" and not p["suppressed"] for p in problems), problems
     assert not (tmp_path / "provisioning").exists()  # nothing was built or written

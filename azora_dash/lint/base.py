@@ -16,6 +16,9 @@ class Rule:
     """
 
     id: ClassVar[str] = ""
+    # Earlier ids of the rule, still accepted wherever a rule is named (--rule, --disable,
+    # P.suppress, .lint files), so renaming a rule never breaks a suppression.
+    aliases: ClassVar[tuple[str, ...]] = ()
     severity: ClassVar[Severity] = Severity.ERROR
     # Needs something beyond the dashboard JSON (a live Grafana/Prometheus). None do yet.
     online: ClassVar[bool] = False

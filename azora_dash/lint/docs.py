@@ -20,8 +20,12 @@ Run them with `azora-dash lint [PATH...]`; `--rule ID` / `--disable ID` select r
 A deliberate exception is recorded on the panel in code with
 `P.suppress(panel, "rule-id", reason="...")`.
 
-| Rule | Severity | Summary |
-| --- | --- | --- |
+Rule ids are `<subject>/<check>`. The ids the rules had before (grafana/dashboard-linter's
+`<subject>-<check>`, listed as aliases) are still accepted wherever a rule is named, and so is
+dashboard-linter's `-rule` suffix in `.lint` files.
+
+| Rule | Severity | Summary | Aliases |
+| --- | --- | --- | --- |
 """
 
 
@@ -35,12 +39,15 @@ def render() -> str:
     for rule in RULES:
         summary = inspect.getdoc(rule).splitlines()[0]
         anchor = rule.id.replace("/", "").replace(".", "")
-        out.append(f"| [`{rule.id}`](#{anchor}) | {rule.severity.value} | {summary} |\n")
+        aliases = ", ".join(f"`{a}`" for a in rule.aliases)
+        out.append(f"| [`{rule.id}`](#{anchor}) | {rule.severity.value} | {summary} | {aliases} |\n")
     for rule in RULES:
         lines = inspect.getdoc(rule).splitlines()
         out.append(
             f"\n## {rule.id}\n\nDefault severity: **{rule.severity.value}**. "
-            f"Module: `azora_dash/lint/rules/{rule.__module__.rsplit('.', 1)[-1]}.py`.\n\n"
+            f"Module: `azora_dash/lint/rules/{rule.__module__.rsplit('.', 1)[-1]}.py`."
+            + (f" Also accepted as: {', '.join(f'`{a}`' for a in rule.aliases)}." if rule.aliases else "")
+            + "\n\n"
         )
         out.append("\n".join(lines).rstrip() + "\n")
     return "".join(out)

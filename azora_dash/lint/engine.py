@@ -20,12 +20,18 @@ from .model import LintResult, Problem
 from .sidecar import Exclusion
 
 
+def _names(rules) -> dict[str, str]:
+    """Every name the rules answer to (id and aliases) -> the rule's id."""
+    return {name: r.id for r in rules for name in (r.id, *r.aliases)}
+
+
 def select_rules(rules: list[type[Rule]], only=(), disable=()) -> list[Rule]:
-    """Instances of the chosen rules; unknown ids are a usage error naming the valid ones."""
-    known = {r.id for r in rules}
+    """Instances of the chosen rules (by id or alias); unknown ids are a usage error naming the valid ones."""
+    names = _names(rules)
     for rid in (*only, *disable):
-        if rid not in known:
-            raise ConfigError(f"unknown rule {rid!r}; `azora-dash lint --list-rules` shows the {len(known)} rule ids")
+        if rid not in names:
+            raise ConfigError(f"unknown rule {rid!r}; `azora-dash lint --list-rules` shows the {len(rules)} rule ids")
+    only, disable = {names[r] for r in only}, {names[r] for r in disable}
     return [r() for r in rules if (not only or r.id in only) and r.id not in disable]
 
 
@@ -64,6 +70,11 @@ def _suppress(problem: Problem, ctx: DashboardContext) -> Problem:
     return replace(problem, suppressed=True, reason=reason) if reason is not None else problem
 
 
+def _by_id(suppressions: dict[int, dict[str, str]], names: dict[str, str]) -> dict[int, dict[str, str]]:
+    # A suppression may name a rule by an alias (its id before the rename); key it by the id.
+    return {pid: {names.get(r, r): why for r, why in rules.items()} for pid, rules in suppressions.items()}
+
+
 @contextmanager
 def _no_cyclic_gc():
     """Pause CPython's cycle collector while linting.
@@ -97,11 +108,12 @@ def run(
 
         rules = [r() for r in RULES]
     catalogue = catalogue or load_catalogue()
+    names = _names(rules)
     with _no_cyclic_gc():
         contexts, sidecars = [], {}
         for file in map(_as_file, dashboards):
-            ctx = DashboardContext(file.dashboard, catalogue, file.source, file.suppressions)
-            ctx.exclusions = _exclusions(file, sidecars)
+            ctx = DashboardContext(file.dashboard, catalogue, file.source, _by_id(file.suppressions, names))
+            ctx.exclusions = tuple(replace(x, rule=names.get(x.rule, x.rule)) for x in _exclusions(file, sidecars))
             contexts.append(ctx)
         problems: list[Problem] = []
         for ctx in each(contexts):

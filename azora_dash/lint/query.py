@@ -13,7 +13,7 @@ its costs would dominate a lint run, so this module works around them:
   so the AST is converted once into plain ``Node`` objects that rules walk freely.
 
 Masking also keeps Grafana variables inside strings verbatim (``job=~"$job"``),
-which rules such as target-job need; variables outside strings are substituted
+which rules such as target/job need; variables outside strings are substituted
 with ``azora_dash.promql.substitute`` so the text parses.
 """
 
@@ -29,7 +29,7 @@ import promql_parser as pp
 
 from ..promql import BUILTINS, substitute, variables
 
-# $__rate_interval becomes this odd duration so target-rate-interval can tell it
+# $__rate_interval becomes this odd duration so target/rate-interval can tell it
 # apart from a hand-written window (dashboard-linter's lint/variables.go does the same).
 RATE_INTERVAL_MAGIC = "987654321ms"
 RATE_INTERVAL_SECONDS = 987654.321

@@ -24,7 +24,7 @@ from .rules.template_instance import TemplateInstance
 from .rules.template_job import TemplateJob
 from .rules.template_label_promql import TemplateLabelPromql
 from .rules.template_on_time_change_reload import TemplateOnTimeChangeReload
-from .rules.uneditable_dashboard import UneditableDashboard
+from .rules.dashboard_uneditable import UneditableDashboard
 
 RULES = [
     # Parity with grafana/dashboard-linter's Prometheus rules.

@@ -119,7 +119,7 @@ class RequiredMatcherRule(Rule):
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
         if not ctx.prometheus or ctx.variable(self.label) is None:
-            return []  # template-job/template-instance report the missing variable
+            return []  # template/job/template-instance report the missing variable
         return [
             self.target_problem(ctx, t, f"{sel.metric or 'selector'}: {error}")
             for t, sel in selections(ctx)

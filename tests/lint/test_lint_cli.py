@@ -108,8 +108,8 @@ def test_sidecar_entries_match_dashboard_and_panel_titles(tmp_path):
 
 def test_rule_selection_and_disable(tmp_path):
     path = _write(tmp_path, "bad.json", dashboard(panel("rate(active_users[5m])")))
-    invoke([str(path), "--disable", "promql/rate-on-gauge", "--disable", "target-rate-interval"])
-    invoke([str(path), "--rule", "target-rate-interval"], exit_code=1)
+    invoke([str(path), "--disable", "promql/rate-on-gauge", "--disable", "target/rate-interval"])
+    invoke([str(path), "--rule", "target/rate-interval"], exit_code=1)
 
 
 def test_user_catalogue_makes_a_metric_known(tmp_path):
@@ -141,9 +141,9 @@ def test_api_export_wrapper_is_unwrapped(tmp_path):
 
 def test_dashboard_level_problem_points_at_its_key(tmp_path):
     path = _write(tmp_path, "e.json", dashboard(editable=True))
-    out = invoke([str(path), "--rule", "uneditable-dashboard"], exit_code=1).output
+    out = invoke([str(path), "--rule", "dashboard/uneditable"], exit_code=1).output
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith('  "editable"'))
-    assert out.startswith(f"{path}:{line}: case: error [uneditable-dashboard] is editable")
+    assert out.startswith(f"{path}:{line}: case: error [dashboard/uneditable] is editable")
 
 
 def test_list_rules_names_every_rule():
@@ -151,3 +151,24 @@ def test_list_rules_names_every_rule():
 
     out = invoke(["--list-rules"]).stdout
     assert [line.split()[0] for line in out.splitlines()] == [r.id for r in RULES]
+
+
+def test_rule_ids_share_one_style_and_old_ids_still_select(tmp_path):
+    from azora_dash.lint.registry import RULES
+
+    assert all(r.id.count("/") == 1 and r.id == r.id.lower() for r in RULES)
+    path = _write(tmp_path, "bad.json", dashboard(panel("sum(rate(http_requests_total[5m]))", unit="reqps")))
+    new = json.loads(invoke([str(path), "--format", "json", "--rule", "target/rate-interval"], 1).output)
+    old = json.loads(invoke([str(path), "--format", "json", "--rule", "target-rate-interval"], 1).output)
+    assert new == old and {p["rule"] for p in new["problems"]} == {"target/rate-interval"}
+    disabled = invoke(
+        [str(path), "--format", "json", "--rule", "target/rate-interval", "--disable", "target-rate-interval"]
+    )
+    assert json.loads(disabled.output)["problems"] == []
+
+
+def test_old_rule_id_in_a_lint_file_still_suppresses(tmp_path):
+    path = _write(tmp_path, "s.json", dashboard(panel("sum(rate(http_requests_total[5m]))", unit="reqps")))
+    (tmp_path / ".lint").write_text("exclusions:\n  target-rate-interval:\n    reason: old name\n", encoding="utf-8")
+    out = invoke([str(path), "--format", "json", "--rule", "target/rate-interval"]).output
+    assert [(p["rule"], p["suppressed"]) for p in json.loads(out)["problems"]] == [("target/rate-interval", True)]

@@ -34,5 +34,5 @@ def test_suppressions_in_code_reach_lint_beside_the_json():
     assert "__azoraLint" not in json.dumps(alerts.dashboard) and "azoraLint" not in json.dumps(alerts.dashboard)
     result = run([alerts])
     suppressed = [p for p in result.problems if p.suppressed]
-    assert suppressed and {p.rule for p in suppressed} == {"target-job", "target-instance"}
+    assert suppressed and {p.rule for p in suppressed} == {"target/job", "target/instance"}
     assert all(p.reason for p in suppressed)

@@ -43,3 +43,10 @@ def test_docs_list_every_rule():
     text = render()
     for rule in RULES:
         assert f"\n## {rule.id}\n" in text
+
+
+def test_docs_list_every_alias():
+    text = render()
+    for rule in RULES:
+        for alias in rule.aliases:
+            assert f"`{alias}`" in text

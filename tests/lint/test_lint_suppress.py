@@ -35,7 +35,7 @@ def test_suppressed_problem_is_reported_but_does_not_fail():
     panel = P.suppress(
         P.timeseries("New", "A metric the catalogue lacks.", BAD, "ops"),
         "metrics/known",
-        "target-job",
+        "target/job",
         reason="emitted from next release",
     )
     c = _compiled(panel, P.timeseries("Also new", "Not suppressed.", BAD, "ops"))
@@ -48,20 +48,28 @@ def test_suppressed_problem_is_reported_but_does_not_fail():
     assert not any(p.suppressed for p in bare.problems)
 
 
+def test_suppression_by_an_old_rule_id_still_applies():
+    panel = P.suppress(P.timeseries("Up", "Up.", "up", "none"), "target-job", reason="fleet-wide")
+    c = _compiled(panel)
+    result = run([DashboardFile(c.dashboard, "t.py", suppressions=c.suppressions)])
+    job = [(p.rule, p.suppressed, p.reason) for p in result.problems if p.rule == "target/job"]
+    assert job == [("target/job", True, "fleet-wide")]
+
+
 def test_suppress_leaves_the_built_json_pure_grafana():
-    panel = P.suppress(P.stat("Up", "Up.", Q.up(DEFAULT), "none"), "target-job", reason="r")
+    panel = P.suppress(P.stat("Up", "Up.", Q.up(DEFAULT), "none"), "target/job", reason="r")
     c = _compiled(panel)
     built = c.dashboard["panels"][1]
     assert "azoraLint" not in json.dumps(c.dashboard) and SUPPRESS_KEY not in json.dumps(c.dashboard)
     assert built["options"]["colorMode"] == "value"  # grafanalib's stat options are untouched
-    assert c.suppressions == {built["id"]: {"target-job": "r"}}
+    assert c.suppressions == {built["id"]: {"target/job": "r"}}
 
 
 def test_suppress_needs_rules_and_a_reason():
     with pytest.raises(ValueError):
         P.suppress(P.stat("Up", "Up.", "up", "none"), reason="x")
     with pytest.raises(ValueError):
-        P.suppress(P.stat("Up", "Up.", "up", "none"), "target-job", reason=" ")
+        P.suppress(P.stat("Up", "Up.", "up", "none"), "target/job", reason=" ")
 
 
 def test_panels_do_not_import_the_linter():

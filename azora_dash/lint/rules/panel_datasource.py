@@ -24,7 +24,8 @@ class PanelDatasource(Rule):
     every query panel type, not only graph/singlestat/table/timeseries).
     """
 
-    id = "panel-datasource"
+    id = "panel/datasource"
+    aliases = ("panel-datasource",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

@@ -24,7 +24,8 @@ class PanelNoTargets(Rule):
     counts as missing too).
     """
 
-    id = "panel-no-targets"
+    id = "panel/no-targets"
+    aliases = ("panel-no-targets",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

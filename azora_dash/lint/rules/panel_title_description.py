@@ -24,7 +24,8 @@ class PanelTitleDescription(Rule):
     Parity: grafana/dashboard-linter ``lint/rule_panel_title_description.go``.
     """
 
-    id = "panel-title-description"
+    id = "panel/title-description"
+    aliases = ("panel-title-description",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

@@ -75,7 +75,8 @@ class PanelUnits(Rule):
     Parity: grafana/dashboard-linter ``lint/rule_panel_units.go``.
     """
 
-    id = "panel-units"
+    id = "panel/units"
+    aliases = ("panel-units",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

@@ -27,7 +27,8 @@ class TargetCounterAgg(Rule):
     Parity: grafana/dashboard-linter ``lint/rule_target_counter_agg.go``.
     """
 
-    id = "target-counter-agg"
+    id = "target/counter-agg"
+    aliases = ("target-counter-agg",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

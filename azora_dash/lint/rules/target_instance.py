@@ -21,5 +21,6 @@ class TargetInstance(RequiredMatcherRule):
     Parity: grafana/dashboard-linter ``lint/rule_target_job_instance.go`` (target-instance).
     """
 
-    id = "target-instance"
+    id = "target/instance"
+    aliases = ("target-instance",)  # dashboard-linter's name, the id before one naming style
     label = "instance"

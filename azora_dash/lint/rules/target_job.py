@@ -22,5 +22,6 @@ class TargetJob(RequiredMatcherRule):
     Parity: grafana/dashboard-linter ``lint/rule_target_job_instance.go`` (target-job).
     """
 
-    id = "target-job"
+    id = "target/job"
+    aliases = ("target-job",)  # dashboard-linter's name, the id before one naming style
     label = "job"

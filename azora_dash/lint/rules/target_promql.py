@@ -29,7 +29,8 @@ class TargetPromql(Rule):
     panel references); undefined variables are an addition.
     """
 
-    id = "target-promql"
+    id = "target/promql"
+    aliases = ("target-promql",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

@@ -25,7 +25,8 @@ class TargetRateInterval(Rule):
     Parity: grafana/dashboard-linter ``lint/rule_target_rate_interval.go``.
     """
 
-    id = "target-rate-interval"
+    id = "target/rate-interval"
+    aliases = ("target-rate-interval",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

@@ -26,7 +26,8 @@ class TemplateDatasource(Rule):
     Parity: grafana/dashboard-linter ``lint/rule_template_datasource.go``.
     """
 
-    id = "template-datasource"
+    id = "template/datasource"
+    aliases = ("template-datasource",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

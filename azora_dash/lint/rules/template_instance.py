@@ -25,6 +25,7 @@ class TemplateInstance(TemplateVariableRule):
     Parity: grafana/dashboard-linter ``lint/rule_template_instance.go``.
     """
 
-    id = "template-instance"
+    id = "template/instance"
+    aliases = ("template-instance",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.WARNING
     variable = "instance"

@@ -25,6 +25,7 @@ class TemplateJob(TemplateVariableRule):
     Parity: grafana/dashboard-linter ``lint/rule_template_job.go``.
     """
 
-    id = "template-job"
+    id = "template/job"
+    aliases = ("template-job",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.WARNING
     variable = "job"

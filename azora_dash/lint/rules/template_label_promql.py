@@ -72,7 +72,8 @@ class TemplateLabelPromql(Rule):
     checks the selector before the first syntax error; this parses the whole argument).
     """
 
-    id = "template-label-promql"
+    id = "template/label-promql"
+    aliases = ("template-label-promql",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

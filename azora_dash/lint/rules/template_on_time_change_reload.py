@@ -25,7 +25,8 @@ class TemplateOnTimeChangeReload(Rule):
     Parity: grafana/dashboard-linter ``lint/rule_template_on_time_change_reload.go``.
     """
 
-    id = "template-on-time-change-reload"
+    id = "template/on-time-change-reload"
+    aliases = ("template-on-time-change-reload",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

@@ -22,7 +22,8 @@ class UneditableDashboard(Rule):
     Parity: grafana/dashboard-linter ``lint/rule_uneditable.go``.
     """
 
-    id = "uneditable-dashboard"
+    id = "dashboard/uneditable"
+    aliases = ("uneditable-dashboard",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
