@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .rules.dashboard_uid import DashboardUid
+from .rules.dashboard_uneditable import UneditableDashboard
 from .rules.layout_grid import LayoutGrid
 from .rules.metrics_known import MetricsKnown
 from .rules.panel_datasource import PanelDatasource
@@ -24,7 +25,6 @@ from .rules.template_instance import TemplateInstance
 from .rules.template_job import TemplateJob
 from .rules.template_label_promql import TemplateLabelPromql
 from .rules.template_on_time_change_reload import TemplateOnTimeChangeReload
-from .rules.dashboard_uneditable import UneditableDashboard
 
 RULES = [
     # Parity with grafana/dashboard-linter's Prometheus rules.
