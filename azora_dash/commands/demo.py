@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 import time
 
 import click
@@ -38,7 +40,7 @@ def demo(host, port, print_scrape_config):
     try:
         server = DemoServer(DEFAULT, host, port).start()
     except OSError as exc:
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}; pick another --port") from None
+        raise ConfigError(_listen_error(host, port, exc)) from None
     click.echo(f"serving {len(server.jobs)} jobs on http://{server.address}/metrics/<job>; Ctrl-C stops", err=True)
     try:
         while True:
@@ -47,3 +49,12 @@ def demo(host, port, print_scrape_config):
         click.echo("stopped", err=True)
     finally:
         server.stop()
+
+
+def _listen_error(host: str, port: int, exc: OSError) -> str:
+    """Which flag to change: a bad --host is not fixed by another --port."""
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return f"cannot listen on {host}:{port}: --host {host!r} is not an address of this machine; try 127.0.0.1"
+    if exc.errno == errno.EADDRINUSE:
+        return f"cannot listen on {host}:{port}: the port is in use; pick another --port"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}; check --host and --port"

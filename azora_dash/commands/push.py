@@ -90,14 +90,16 @@ def _git_commit() -> str | None:
 @click.option("--dry-run", is_flag=True, help="Print the plan; make no write call.")
 @click.option("--force", is_flag=True, help="Overwrite dashboards changed in Grafana since the last push.")
 @click.option("--prune", is_flag=True, help="Delete managed dashboards in the folder that are no longer in code.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask, even for an environment with `confirm: true`.")
 @connection_options
 @format_option
 @handle_errors
-def push(dashboards_dir, dry_run, force, prune, fmt, concurrency, **conn):
+def push(dashboards_dir, dry_run, force, prune, yes, fmt, concurrency, **conn):
     """Push the built dashboards to Grafana, skipping unchanged ones.
 
     Refuses (exit 1, nothing written) when a dashboard was edited in Grafana
-    since azora-dash last pushed it, unless --force.
+    since azora-dash last pushed it, unless --force. An environment with
+    `confirm: true` shows the plan and asks first on a terminal (--yes skips).
 
     \b
     Example:
@@ -118,11 +120,27 @@ def push(dashboards_dir, dry_run, force, prune, fmt, concurrency, **conn):
     outcome = None
     if dry_run:
         validate_plan(plan, _git_commit())
+    elif not _confirmed(target, plan, fmt, yes):
+        click.echo(f"not pushed: declined at the prompt; nothing written to {target.url}", err=True)
+        sys.exit(EXIT_FOUND)
     else:
         with _progress(len(plan.writes), fmt, "pushing") as progress:
             outcome = apply_plan(client, plan, _git_commit(), force, concurrency, progress)
     _report_push(target, plan, outcome, fmt)
     sys.exit(_exit_code(plan, outcome, dry_run and not force))
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _confirmed(target, plan, fmt: str, yes: bool) -> bool:
+    """An environment with ``confirm: true`` asks on a terminal; --yes, a non-terminal (CI) or
+    a plan that writes nothing go ahead without a question."""
+    if yes or not target.confirm or not plan.writes or not _interactive():
+        return True
+    _report_push(target, plan, None, fmt)
+    return click.confirm(f"Push {len(plan.writes)} change(s) to {target.env} ({target.url})?", err=True)
 
 
 def _exit_code(plan, outcome, dry_run: bool) -> int:

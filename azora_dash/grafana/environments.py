@@ -27,7 +27,8 @@ from ..config import Config
 from ..errors import ConfigError
 
 ENV_FILE = Path("azora-dash.yaml")
-_KEYS = {"url", "folder", "folder_uid", "token_env", "ca_bundle"}
+_KEYS = {"url", "folder", "folder_uid", "token_env", "ca_bundle", "confirm"}
+_TOP_KEYS = {"environments"}
 _SECRET_KEYS = {"token", "password", "api_key", "apikey", "key"}
 # What an HTTP header value can carry (RFC 9110 field-value, visible ASCII); requests refuses
 # leading whitespace and CR/LF (utils.check_header_validity), http.client anything non-Latin-1.
@@ -49,21 +50,38 @@ class Target:
     timeout: float = 10.0
     token_source: str = ""  # where the credential came from, for messages ("GRAFANA_STAGING_TOKEN")
     org_id: int | None = None
+    confirm: bool = False  # the environment asks before a push on a terminal (`confirm: true`)
 
 
 def load_environments(path: Path) -> dict[str, dict]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        doc = yaml.safe_load(text) or {}
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such environment file; create it or pass --url") from None
-    except (OSError, yaml.YAMLError) as exc:
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: not valid YAML: {exc.problem or exc.context}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read environment file: {' '.join(str(exc).split())}") from None
+    unknown = sorted(set(doc) - _TOP_KEYS, key=str) if isinstance(doc, dict) else []
+    if unknown:
+        raise ConfigError(
+            f"{path}:{_key_line(text, unknown[0])}: unknown top-level key {unknown[0]!r} (allowed: environments)"
+        )
     envs = doc.get("environments") if isinstance(doc, dict) else None
     if not isinstance(envs, dict) or not envs:
         raise ConfigError(f"{path}: expected a mapping `environments: {{staging: {{url: ...}}}}`")
     for name, entry in envs.items():
         _check_entry(path, name, entry)
     return envs
+
+
+def _key_line(text: str, key) -> int:
+    """The 1-based line of top-level ``key`` (the file already parsed, so composing it cannot fail)."""
+    node = yaml.compose(text)
+    return next(k.start_mark.line + 1 for k, _ in node.value if k.value == str(key))
 
 
 def _check_entry(path: Path, name: str, entry) -> None:
@@ -80,6 +98,8 @@ def _check_entry(path: Path, name: str, entry) -> None:
         raise ConfigError(
             f"{path}: environment {name!r} has unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(_KEYS))})"
         )
+    if not isinstance(entry.get("confirm", False), bool):
+        raise ConfigError(f"{path}: environment {name!r}: confirm must be true or false")
 
 
 def resolve(
@@ -112,8 +132,10 @@ def resolve(
     ):
         # An ambient GRAFANA_URL silently beating --env would push to the wrong Grafana.
         raise ConfigError(f"GRAFANA_URL points elsewhere than --env {env} ({env_file}); unset it or pass --url")
+    if not chosen_url and env:
+        raise ConfigError(f"{env_file}: environment {env!r} has no url; add `url:` there, or pass --url")
     if not chosen_url:
-        raise ConfigError("no Grafana URL: pass --url, set GRAFANA_URL, or choose --env NAME from azora-dash.yaml")
+        raise ConfigError(f"no Grafana URL: pass --url, set GRAFANA_URL, or choose --env NAME from {env_file}")
     if not str(chosen_url).startswith(("http://", "https://")):
         raise ConfigError(f"Grafana URL must start with http:// or https:// (got {str(chosen_url).split('@')[-1]!r})")
     chosen_url, url_user, url_password = _split_userinfo(str(chosen_url))
@@ -156,6 +178,7 @@ def resolve(
         timeout=timeout,
         token_source=source or ("the URL's user" if url_user else "GRAFANA_USER/GRAFANA_PASSWORD" if user else ""),
         org_id=_org(org, environ),
+        confirm=bool(entry.get("confirm", False)),
     )
 
 

@@ -6,7 +6,9 @@ import json
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from azora_dash.cli import cli
 from azora_dash.grafana import client as grafana_api
 
 from ..conftest import ROOT, invoke
@@ -249,3 +251,45 @@ def test_version_in_verbose_and_json_and_org_sent(monkeypatch):
         report = json.loads(push(stub, "--format", "json", GRAFANA_ORG_ID="2").stdout)
         assert report["grafana_version"] == "13.0.0" and report["api"].endswith("/v1")
         assert set(stub.org_headers) == {"2"}
+
+
+def _confirming_env(tmp_path, stub):
+    envs = tmp_path / "azora-dash.yaml"
+    production = {"url": stub.url, "token_env": "GRAFANA_PRODUCTION_TOKEN", "confirm": True}
+    envs.write_text(yaml.safe_dump({"environments": {"production": production}}))
+    environ = {"GRAFANA_URL": None, "GRAFANA_TOKEN": None, "GRAFANA_PRODUCTION_TOKEN": TOKEN}
+    return ["push", "--dashboards", DASHBOARDS, "--env", "production", "--env-file", envs], environ
+
+
+def test_confirm_environment_asks_on_a_terminal(grafana, tmp_path, monkeypatch):
+    from azora_dash.commands import push as push_command
+
+    args, environ = _confirming_env(tmp_path, grafana)
+    monkeypatch.setattr(push_command, "_interactive", lambda: True)
+    declined = CliRunner().invoke(cli, [str(a) for a in args], env=environ, input="n\n")
+    assert declined.exit_code == 1 and grafana.writes == []
+    assert f"create     {BUILT[0]:<32}" in declined.stdout  # the plan is shown before the question
+    assert "Push " in declined.stderr and "production" in declined.stderr and "declined" in declined.stderr
+    accepted = CliRunner().invoke(cli, [str(a) for a in args], env=environ, input="y\n")
+    assert accepted.exit_code == 0 and f"{len(BUILT)} created" in accepted.stderr
+    assert grafana.writes
+
+
+def test_confirm_is_skipped_with_yes_or_off_a_terminal(grafana, tmp_path, monkeypatch):
+    from azora_dash.commands import push as push_command
+
+    args, environ = _confirming_env(tmp_path, grafana)
+    # CliRunner's stdin is not a terminal, as in CI: no question, the push goes ahead.
+    ci = invoke(args, env=environ)
+    assert "Push " not in ci.stderr and f"{len(BUILT)} created" in ci.stderr
+    grafana.human_save(BUILT[0], lambda d: d.update(title="edited"))
+    monkeypatch.setattr(push_command, "_interactive", lambda: True)
+    forced = invoke([*args, "--yes", "--force"], env=environ)
+    assert "Push " not in forced.stderr and "overwritten (--force)" in forced.stdout
+
+
+def test_misspelt_key_in_the_environment_file_is_one_line_naming_it(tmp_path):
+    envs = tmp_path / "azora-dash.yaml"
+    envs.write_text("environments:\n  staging:\n    url: https://x\nenvironment: {}\n")
+    result = invoke(["push", "--env", "staging", "--env-file", envs], exit_code=2, env={"GRAFANA_URL": None})
+    assert result.stderr == f"error: {envs}:4: unknown top-level key 'environment' (allowed: environments)\n"

@@ -178,6 +178,14 @@ def test_cli_reports_a_port_in_use():
     finally:
         server.stop()
     assert f"cannot listen on 127.0.0.1:{server.port}" in result.stderr
+    assert "pick another --port" in result.stderr
+
+
+def test_cli_names_a_bad_host_not_the_port():
+    # 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine, so bind fails.
+    result = invoke(["demo", "--host", "192.0.2.1", "--port", "0"], exit_code=2)
+    assert "--host '192.0.2.1' is not an address of this machine" in result.stderr
+    assert "--port" not in result.stderr
 
 
 def _totals(text: str, name: str, **match) -> dict:

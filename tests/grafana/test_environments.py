@@ -127,3 +127,34 @@ def test_bad_environment_files(tmp_path, entry, message):
 def test_missing_environment_file(tmp_path):
     with pytest.raises(ConfigError, match="no such environment file"):
         resolve(DEFAULT, env="staging", env_file=tmp_path / "none.yaml", environ={})
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("environments:\n  staging:\n    url: [https://x\n", "azora-dash.yaml:4: not valid YAML"),
+        (
+            "environments:\n  staging: {url: https://x}\nenviroments: {}\n",
+            "azora-dash.yaml:3: unknown top-level key 'enviroments'",
+        ),
+        ("environments:\n  prod:\n    url: https://x\n    confirm: yes please\n", "confirm must be true or false"),
+    ],
+)
+def test_bad_file_names_the_line_and_key(tmp_path, text, expected):
+    path = tmp_path / "azora-dash.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=expected.replace("[", r"\[")):
+        load_environments(path)
+
+
+def test_missing_url_names_the_environment_file(tmp_path):
+    path = tmp_path / "envs.yaml"
+    path.write_text("environments:\n  production:\n    token_env: T\n")
+    with pytest.raises(ConfigError, match=r"envs.yaml: environment 'production' has no url"):
+        resolve(DEFAULT, env="production", env_file=path, environ={"T": "t"})
+    with pytest.raises(ConfigError, match=r"choose --env NAME from .*envs.yaml"):
+        resolve(DEFAULT, env_file=path, environ={"GRAFANA_TOKEN": "t"})
+
+
+def test_checked_in_production_asks_before_a_push():
+    assert resolve(DEFAULT, env="production", env_file=REPO_FILE, environ={"GRAFANA_PRODUCTION_TOKEN": "t"}).confirm
