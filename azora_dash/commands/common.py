@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -78,6 +79,32 @@ def handle_errors(fn):
             _fail(f"interrupted{got}", EXIT_INTERRUPTED, kwargs.get("fmt"))
 
     return wrapper
+
+
+# Colours of problems by severity and of changes by kind.
+_COLOURS = {
+    "fatal": "red",
+    "error": "red",
+    "warning": "yellow",
+    "info": "blue",
+    "added": "green",
+    "removed": "red",
+    "modified": "yellow",
+    "moved": "cyan",
+}
+
+
+def is_terminal(stream) -> bool:
+    return stream.isatty()
+
+
+def painter(stream=None):
+    """``paint(text, kind)`` for a terminal, or None: no colour off a terminal or when NO_COLOR
+    is set to anything non-empty (https://no-color.org)."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") or not is_terminal(stream):
+        return None
+    return lambda text, kind: click.style(text, fg=_COLOURS.get(kind))
 
 
 dashboards_option = click.option(

@@ -10,7 +10,7 @@ import click
 
 from ..errors import EXIT_FOUND
 from .build import dashboards_option
-from .common import handle_errors
+from .common import handle_errors, painter
 from .push import connect, connection_options
 
 
@@ -82,6 +82,6 @@ def diff(paths, base, grafana, dashboards_dir, fmt, **conn):
     elif fmt == "markdown":
         click.echo(render_markdown(changes), nl=False)
     else:
-        click.echo(render_text(changes, color=sys.stdout.isatty()), nl=False, color=True)
+        click.echo(render_text(changes, painter()), nl=False, color=True)
     if changes:
         sys.exit(EXIT_FOUND)

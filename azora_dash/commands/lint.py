@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_FOUND
-from .common import dashboards_option, emit_json, handle_errors, progress, read_dashboards
+from .common import dashboards_option, emit_json, handle_errors, painter, progress, read_dashboards
 
 
 @click.command()
@@ -79,8 +79,9 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules, list_suppres
     if fmt == "json":
         click.echo(report.as_json(result))
     else:
-        for line in (report.github if fmt == "github" else report.text)(result):
-            click.echo(line)
+        lines = report.github(result) if fmt == "github" else report.text(result, painter())
+        for line in lines:
+            click.echo(line, color=True)
         click.echo(report.summary(result), err=True)
     if result.failing(Severity(fail_on)):
         sys.exit(EXIT_FOUND)

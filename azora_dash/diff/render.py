@@ -23,7 +23,6 @@ _CUT = "\n_…cut here_\n"
 _BACKTICKS = re.compile("`+")
 
 _SIGN = {ChangeType.ADDED: "+", ChangeType.REMOVED: "-", ChangeType.MODIFIED: "~", ChangeType.MOVED: ">"}
-_ANSI = {ChangeType.ADDED: "32", ChangeType.REMOVED: "31", ChangeType.MODIFIED: "33", ChangeType.MOVED: "36"}
 _PROMQL_FIELDS = ("expr[",)
 
 
@@ -71,34 +70,35 @@ def _by_dashboard(changes: list[Change]):
 # -- text ---------------------------------------------------------------------------------------
 
 
-def _paint(text: str, kind: ChangeType, color: bool) -> str:
-    return f"\x1b[{_ANSI[kind]}m{text}\x1b[0m" if color else text
+def _paint(text: str, kind: ChangeType, paint) -> str:
+    return paint(text, kind.value) if paint else text
 
 
-def _text_field(fc: FieldChange, color: bool) -> list[str]:
+def _text_field(fc: FieldChange, paint) -> list[str]:
     if _is_promql(fc):
         lines = [f"      {fc.field}:"]
         if fc.old is not None:
             lines += [
-                _paint(f"        - {line}", ChangeType.REMOVED, color) for line in str(fc.old).splitlines() or [""]
+                _paint(f"        - {line}", ChangeType.REMOVED, paint) for line in str(fc.old).splitlines() or [""]
             ]
         if fc.new is not None:
-            lines += [_paint(f"        + {line}", ChangeType.ADDED, color) for line in str(fc.new).splitlines() or [""]]
+            lines += [_paint(f"        + {line}", ChangeType.ADDED, paint) for line in str(fc.new).splitlines() or [""]]
         return lines
     return [f"      {fc.field}: {_value(fc.old, fc.field)} -> {_value(fc.new, fc.field)}"]
 
 
-def render_text(changes: list[Change], color: bool = False) -> str:
-    """Indented, one change per line; ANSI colour only when ``color`` (the CLI passes isatty)."""
+def render_text(changes: list[Change], paint=None) -> str:
+    """Indented, one change per line; ``paint(text, kind)`` colours a line by its change kind
+    (the CLI passes one on a terminal; the library itself never writes escape codes)."""
     if not changes:
         return "No dashboard changes.\n"
     lines: list[str] = []
     for uid, title, group in _by_dashboard(changes):
         lines.append(f"{uid} {json.dumps(title, ensure_ascii=False)}")
         for change in group:
-            lines.append(_paint(f"  {_SIGN[change.kind]} {_subject(change)} {change.kind.value}", change.kind, color))
+            lines.append(_paint(f"  {_SIGN[change.kind]} {_subject(change)} {change.kind.value}", change.kind, paint))
             for fc in change.fields:
-                lines += _text_field(fc, color)
+                lines += _text_field(fc, paint)
     lines.append(summary_line(changes))
     return "\n".join(lines) + "\n"
 

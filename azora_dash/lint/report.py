@@ -79,13 +79,16 @@ def _where(p: Problem) -> str:
     return f"{p.source or uid}:{line_of(p)}: {uid}{' ' + panel if panel else ''}"
 
 
-def text(result: LintResult) -> list[str]:
-    """One line per problem; suppressed ones are only counted in the summary (json lists them)."""
+def text(result: LintResult, paint=None) -> list[str]:
+    """One line per problem; suppressed ones are only counted in the summary (json lists them).
+
+    ``paint(text, severity)`` colours the severity (the CLI passes one on a terminal)."""
     lines = []
     for p in result.problems:
         if not p.suppressed:
             at = f" at {p.path}" if p.path else ""
-            lines.append(f"{_where(p)}: {p.severity.value} [{p.rule}] {p.message}{at}")
+            severity = paint(p.severity.value, p.severity.value) if paint else p.severity.value
+            lines.append(f"{_where(p)}: {severity} [{p.rule}] {p.message}{at}")
     return lines
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from azora_dash.lint.registry import RULES
 
 from ..conftest import ROOT, invoke
@@ -42,3 +44,33 @@ def test_top_level_help_never_cuts_summaries():
     result = invoke(["--help"])
     assert "..." not in result.stdout.split("Commands:")[1]
     assert "Draw built dashboards as self-contained SVGs, linked from an HTML index." in " ".join(result.stdout.split())
+
+
+def _bad_dashboard(tmp_path):
+    from azora_dash.jsonio import dumps
+
+    from ..lint.lint_helpers import dashboard, panel
+
+    path = tmp_path / "bad.json"
+    path.write_text(dumps(dashboard(panel("sum(rate(http_requests_total[5m]))", unit="reqps"))), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("no_color, coloured", [(None, True), ("1", False)])
+def test_problems_and_changes_are_coloured_on_a_terminal_unless_no_color(tmp_path, monkeypatch, no_color, coloured):
+    from azora_dash.commands import common
+
+    monkeypatch.setattr(common, "is_terminal", lambda stream: True)
+    bad = _bad_dashboard(tmp_path)
+    lint = invoke(["lint", bad, "--rule", "target/rate-interval"], exit_code=1, env={"NO_COLOR": no_color})
+    assert ("\x1b[31merror\x1b[0m [target/rate-interval]" in lint.stdout) is coloured
+    assert ("\x1b[" in lint.stdout) is coloured
+    other = tmp_path / "other.json"
+    other.write_text(bad.read_text().replace("http_requests_total", "http_requests_total2"), encoding="utf-8")
+    changed = invoke(["diff", bad, other], exit_code=1, env={"NO_COLOR": no_color})
+    assert ("\x1b[33m" in changed.stdout) is coloured and "modified" in changed.stdout
+
+
+def test_no_colour_off_a_terminal(tmp_path):
+    lint = invoke(["lint", _bad_dashboard(tmp_path)], exit_code=1, env={"NO_COLOR": None})
+    assert "\x1b[" not in lint.output and "error [" in lint.stdout
