@@ -20,7 +20,7 @@ import pytest
 import requests
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
 
-from ..conftest import ROOT
+from ..conftest import ROOT, skip_or_fail
 from ..verify.live_prometheus import stop
 
 NODE_DIR = ROOT / "instrumentation" / "node"
@@ -38,10 +38,7 @@ def require_node() -> str:
     )
     if not missing:
         return node
-    msg = f"{missing}; `make node` installs Debian's nodejs/npm and runs npm ci"
-    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-        pytest.fail(msg)
-    pytest.skip(msg)
+    skip_or_fail(f"{missing}; `make node` installs Debian's nodejs/npm and runs npm ci")
 
 
 def _first_line(proc: subprocess.Popen, timeout: float) -> str:
