@@ -9,7 +9,10 @@
 - a grafana.com export, a classic dashboard with ``__inputs``/``__requires`` placeholders;
 - a Kubernetes-style resource ``{"apiVersion": "dashboard.grafana.app/v...", "kind": "Dashboard",
   "metadata": {...}, "spec": {...}}`` whose spec is the classic model (``v0alpha1``, ``v1alpha1``,
-  ``v1beta1``, ``v1``: Grafana 12's resource API and Git Sync); the uid is ``metadata.name``.
+  ``v1beta1``, ``v1``: Grafana 12's resource API and Git Sync); the uid is ``metadata.name``;
+- a schema v2 resource (``dashboard.grafana.app/v2beta1`` from Grafana 12.2+, ``/v2`` from 13), read
+  into the classic model through ``dashboard_v2.from_v2``; ``raw`` keeps the resource so
+  ``validate`` checks it against the v2 schema.
 
 Anything else (not UTF-8, not JSON, a JSON array, an object that is no dashboard, an unknown
 ``apiVersion``) is one ``InputError`` line naming the file. ``null`` where Grafana expects a list
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import jsonio
+from .dashboard_v2 import V2_VERSIONS, from_v2
 from .errors import InputError
 
 # Fields Grafana regenerates whenever it stores a dashboard, so they are never a difference:
@@ -52,10 +56,11 @@ class DashboardFile:
 
     dashboard: dict
     source: str  # the file it came from, or the module that built it
-    form: str = "classic"  # classic | api | export | resource
+    form: str = "classic"  # classic | api | export | resource | v2
     # Deliberate lint exceptions declared in the dashboard's Python module (panels.suppress):
     # panel id -> {rule id: reason}. Never written into the JSON; empty for files.
     suppressions: dict[int, dict[str, str]] = field(default_factory=dict)
+    raw: Any = None  # the file's JSON as read (the v2 resource ``validate`` checks), None when built
 
     @property
     def uid(self) -> str:
@@ -146,7 +151,7 @@ def load(obj: Any, source: str | None = None) -> DashboardFile:
         obj = read_json(Path(obj))
     where = source or "<dashboard>"
     dashboard, form = _unwrap(obj, where)
-    return DashboardFile(_clean(dashboard), where, form)
+    return DashboardFile(_clean(dashboard), where, form, raw=obj if form == "v2" else None)
 
 
 def _unwrap(doc: Any, where: str) -> tuple[dict, str]:
@@ -155,7 +160,8 @@ def _unwrap(doc: Any, where: str) -> tuple[dict, str]:
     if not isinstance(doc, dict):
         raise InputError(f"{where}: not a Grafana dashboard: a JSON {_JSON_TYPES.get(type(doc), 'value')}")
     if "apiVersion" in doc or ("kind" in doc and "spec" in doc):
-        return _resource(doc, where), "resource"
+        dashboard = _resource(doc, where)
+        return dashboard, "v2" if str(doc.get("apiVersion")).rpartition("/")[2] in V2_VERSIONS else "resource"
     if isinstance(doc.get("dashboard"), dict):
         return doc["dashboard"], "api"
     if not any(k in doc for k in ("panels", "rows", "templating", "uid", "title")):
@@ -171,10 +177,12 @@ def _resource(doc: dict, where: str) -> dict:
             f"{where}: not a Grafana dashboard: apiVersion {api or '?'} kind {kind or '?'} "
             f"(want {RESOURCE_GROUP}/<version> kind Dashboard)"
         )
+    if version in V2_VERSIONS:
+        return from_v2(doc, where)
     if version not in CLASSIC_SPEC_VERSIONS:
         raise InputError(
             f"{where}: {api} dashboards are not readable by this azora-dash; "
-            f"export it as classic JSON or as {RESOURCE_GROUP}/v1"
+            f"export it as classic JSON, {RESOURCE_GROUP}/v1 or {RESOURCE_GROUP}/v2"
         )
     spec, metadata = doc.get("spec"), doc.get("metadata")
     if not isinstance(spec, dict):

@@ -145,6 +145,10 @@ def _variable(var: dict, cfg: Config) -> dict:
         var.pop(key, None)
     if "datasource" in var:
         var["datasource"] = _datasource_ref(var["datasource"], cfg)
+    if var.get("type") == "datasource":
+        # The v2 schema's DatasourceVariableSpec has no sort (dashboardv2.jsonschema.json): without
+        # it the v1 and v2 builds hold the same dashboard.
+        var.pop("sort", None)
     current = var.get("current")
     if current is not None:
         current.pop("tags", None)

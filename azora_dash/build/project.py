@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..config import Config
 from ..dashboard_file import DashboardFile
+from ..dashboard_v2 import to_v2
 from ..errors import InputError
-from ..jsonio import TreeWriter, WriteResult, dumps, write_tree
+from ..jsonio import TreeWriter, WriteResult, dumps, plan_tree, write_tree
 from .compile import Compiled, compile_all, discover, iter_compiled
 
 DASHBOARD_DIR = "dashboards/azora"
@@ -177,6 +178,18 @@ def _stream(cfg: Config, dashboards_dir: Path, writer: TreeWriter) -> tuple[list
         if uid is not None:
             uids.append(uid)
     return uids, shas
+
+
+def build_v2(cfg: Config, dashboards_dir: Path, out: Path, check: bool = False) -> BuildResult:
+    """Each dashboard as a ``dashboard.grafana.app/v2`` resource, ``out/<uid>.json``, from the same
+    compiled classic model through the one conversion (``dashboard_v2.to_v2``); no provisioning YAML,
+    since classic file provisioning reads classic JSON."""
+    compiled = compile_all(discover(dashboards_dir), cfg)
+    files = {f"{c.uid}.json": dumps(to_v2(c.dashboard, cfg.folder_uid)) for c in compiled}
+    uids = [c.uid for c in compiled]
+    if check:
+        return BuildResult(uids, plan_tree(out, files, ("*.json",)))
+    return BuildResult(uids, write_tree(out, files, ("*.json",)))
 
 
 def build(cfg: Config, dashboards_dir: Path, out: Path, check: bool = False) -> BuildResult:

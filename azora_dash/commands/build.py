@@ -22,9 +22,16 @@ from .common import dashboards_option, emit_json, format_option, handle_errors, 
     help="Output directory for Grafana provisioning files.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and name the files that are stale.")
+@click.option(
+    "--schema",
+    type=click.Choice(["v1", "v2"]),
+    default="v1",
+    show_default=True,
+    help="v1: classic JSON plus provisioning YAML (Grafana 10-13). v2: dashboard.grafana.app/v2 resources (Grafana 13).",
+)
 @format_option
 @handle_errors
-def build(dashboards_dir, out, check, fmt):
+def build(dashboards_dir, out, check, schema, fmt):
     """Compile dashboard modules into Grafana provisioning files.
 
     Writes only files whose content changed; if any dashboard fails, nothing is
@@ -34,9 +41,15 @@ def build(dashboards_dir, out, check, fmt):
     Example:
       azora-dash build --out provisioning/
       azora-dash build --check      # CI drift check
+      azora-dash build --schema v2 --out build/v2
     """
     from ..build.project import build as run_build
+    from ..build.project import build_v2
 
+    if schema == "v2":
+        if out == Path("provisioning"):
+            raise click.UsageError("--schema v2 needs --out DIR: provisioning/ holds the classic (v1) build")
+        run_build = build_v2
     result = run_build(DEFAULT, dashboards_dir, out, check=check)
     report_files(out, result.files, check, fmt, "generated", {"dashboards": result.uids, "cached": result.cached})
     if not check and fmt == "text":

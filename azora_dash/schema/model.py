@@ -51,6 +51,41 @@ def schema_valid(dashboard) -> bool:
     return _fast_validator().is_valid(dashboard)
 
 
+@functools.lru_cache(maxsize=1)
+def _v2_validator():
+    """foundation-sdk v0.0.18's ``jsonschema/dashboardv2.jsonschema.json``, vendored byte for byte;
+    it has no root, so the dashboard spec is ``#/definitions/Dashboard``."""
+    import jsonschema
+
+    schema = json.loads(resources.files("azora_dash").joinpath("schema/dashboardv2.jsonschema.json").read_text())
+    schema = {**schema, "$ref": "#/definitions/Dashboard"}
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def validate_v2(resource) -> list[str]:
+    """Problems with one v2 resource: its envelope, its spec against the v2 schema, the uid."""
+    if not isinstance(resource, dict):
+        return ["/: not a JSON object"]
+    from jsonschema.exceptions import best_match
+
+    errors = []
+    if resource.get("kind") != "Dashboard":
+        errors.append(f"/kind: {resource.get('kind')!r}, want 'Dashboard'")
+    metadata = resource.get("metadata")
+    uid = metadata.get("name") if isinstance(metadata, dict) else None
+    if not uid:
+        errors.append("/metadata/name: missing; it is the dashboard uid")
+    elif len(uid) > MAX_UID_LEN:
+        errors.append(f"/metadata/name: {uid!r} is {len(uid)} characters; Grafana allows at most {MAX_UID_LEN}")
+    for err in sorted(_v2_validator().iter_errors(resource.get("spec")), key=lambda e: list(map(str, e.absolute_path))):
+        if err.context:
+            err = best_match(err.context)
+        errors.append(f"/spec{_pointer(err.absolute_path)}: {err.message}")
+    return errors
+
+
 def _panel_branch(err):
     """A panel fails ``anyOf [Panel, RowPanel]`` as a whole; report why it is not the kind it says it is."""
     instance = err.instance
