@@ -24,7 +24,9 @@ def test_import_contracts_are_kept():
 
 def test_top_level_holds_few_modules_and_each_package_says_what_it_owns():
     modules = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert len(modules) <= 12, modules
+    # 13: dashboard_v2 sits beside dashboard_file (the one file model reads v2 through it; inside
+    # schema/ it would make schema <-> dashboard_file a cycle).
+    assert len(modules) <= 13, modules
     for init in sorted(PACKAGE.glob("*/__init__.py")):
         doc = init.read_text().lstrip()
         assert doc.startswith('"""') and len(doc.split('"""')[1].strip()) > 20, f"{init}: needs a one-line docstring"
