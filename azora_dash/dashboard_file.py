@@ -25,6 +25,8 @@ rows hold their children), and legacy ``rows[].panels`` (schemaVersion < 16).
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,7 +153,7 @@ def load(obj: Any, source: str | None = None) -> DashboardFile:
         obj = read_json(Path(obj))
     where = source or "<dashboard>"
     dashboard, form = _unwrap(obj, where)
-    return DashboardFile(_clean(dashboard), where, form, raw=obj if form == "v2" else None)
+    return DashboardFile(legacy_rows_to_panels(_clean(dashboard)), where, form, raw=obj if form == "v2" else None)
 
 
 def _unwrap(doc: Any, where: str) -> tuple[dict, str]:
@@ -214,6 +216,118 @@ def _needs_clean(panel: dict) -> bool:
     return any(k in panel and panel[k] is None for k in _LIST_KEYS) or any(
         isinstance(p, dict) and _needs_clean(p) for p in panel.get("panels") or ()
     )
+
+
+# --- legacy rows (schemaVersion < 16) ---------------------------------------------------------
+# Grafana's schema-16 step, DashboardMigrator.upgradeToGridLayout with getGridHeight and RowArea
+# (public/app/features/dashboard/state/DashboardMigrator.ts); the constants are those of
+# public/app/core/constants.ts. Converting here, in the one model, lets every command see panels.
+GRID_COLUMNS = 24
+_CELL_HEIGHT, _CELL_VMARGIN = 30, 8
+_DEFAULT_SPAN, _DEFAULT_ROW_HEIGHT, _MIN_PANEL_HEIGHT = 4, 250, 30 * 3
+ROWS_SCHEMA_VERSION = 16
+
+
+def legacy_rows_to_panels(dashboard: dict) -> dict:
+    """A copy with ``rows[]`` turned into row panels with ``gridPos``, as Grafana does on load."""
+    rows = dashboard.get("rows")
+    version = dashboard.get("schemaVersion")
+    old = not isinstance(version, (int, float)) or version < ROWS_SCHEMA_VERSION
+    if not (old and isinstance(rows, list) and _dicts(rows)):
+        return dashboard
+    out = {k: v for k, v in dashboard.items() if k != "rows"}
+    panels = [*_dicts(dashboard.get("panels")), *_grid_layout(_dicts(rows))]
+    # DashboardModel's constructor then sorts by position (sortPanelsByGridPos): rows come first.
+    out["panels"] = sorted(panels, key=_position)
+    # The step is done, so say so: Grafana then runs only the migrations after 16.
+    out["schemaVersion"] = ROWS_SCHEMA_VERSION
+    return out
+
+
+def _position(panel: dict) -> tuple:
+    pos = panel.get("gridPos") if isinstance(panel.get("gridPos"), dict) else {}
+    y, x = pos.get("y", 0), pos.get("x", 0)
+    return (y, x) if isinstance(y, (int, float)) and isinstance(x, (int, float)) else (0, 0)
+
+
+def _grid_height(height) -> int:
+    if isinstance(height, str):
+        digits = re.match(r"\s*-?\d+", height.replace("px", ""))
+        height = int(digits.group()) if digits else _DEFAULT_ROW_HEIGHT
+    height = max(height, _MIN_PANEL_HEIGHT)
+    return math.ceil(height / (_CELL_HEIGHT + _CELL_VMARGIN))
+
+
+def _grid_layout(rows: list[dict]) -> list[dict]:
+    ids = [p.get("id") for r in rows for p in _dicts(r.get("panels")) if isinstance(p.get("id"), (int, float))]
+    next_id = int(max(ids, default=0)) + 1
+    # Row panels appear if even one row is collapsed, repeated or shows its title.
+    show_rows = any(r.get("collapse") or r.get("showTitle") or r.get("repeat") for r in rows)
+    out: list[dict] = []
+    y = 0
+    for row in rows:
+        if row.get("repeatIteration"):
+            continue
+        row_height = _grid_height(row.get("height") or _DEFAULT_ROW_HEIGHT)
+        row_panel = None
+        if show_rows:
+            row_panel = {"id": next_id, "type": "row", "title": row.get("title"), "collapsed": row.get("collapse")}
+            row_panel.update({"repeat": row.get("repeat"), "panels": [], "gridPos": {"x": 0, "y": y, "w": 24}})
+            row_panel["gridPos"]["h"] = row_height
+            row_panel = {k: v for k, v in row_panel.items() if v is not None}
+            next_id += 1
+            y += 1
+        area = _RowArea(row_height, y)
+        for panel in _dicts(row.get("panels")):
+            panel = dict(panel)
+            span = panel.pop("span", None) or _DEFAULT_SPAN
+            if panel.get("minSpan"):
+                panel["minSpan"] = min(GRID_COLUMNS, GRID_COLUMNS / 12 * panel["minSpan"])
+            width = math.floor(span) * GRID_COLUMNS // 12
+            height = _grid_height(panel["height"]) if panel.get("height") else row_height
+            x, dy = area.place(height, width)
+            y = area.y
+            panel["gridPos"] = {"x": x, "y": y + dy, "w": width, "h": height}
+            area.add(panel["gridPos"])
+            collapsed = row_panel is not None and row_panel.get("collapsed")
+            (row_panel["panels"] if collapsed else out).append(panel)
+        if row_panel is not None:
+            out.append(row_panel)
+        if not (row_panel is not None and row_panel.get("collapsed")):
+            y += row_height
+    return out
+
+
+class _RowArea:
+    """Grafana's RowArea: how far down each column of the current row is filled."""
+
+    def __init__(self, height: int, y: int):
+        self.area = [0] * GRID_COLUMNS
+        self.y, self.height = y, height
+
+    def add(self, pos: dict) -> None:
+        for i in range(pos["x"], min(pos["x"] + pos["w"], GRID_COLUMNS)):
+            self.area[i] = max(self.area[i], pos["y"] + pos["h"] - self.y)
+
+    def place(self, height: int, width: int, once: bool = False) -> tuple[int, int]:
+        start = end = None
+        for i in range(GRID_COLUMNS - 1, -1, -1):
+            if self.height - self.area[i] <= 0:
+                break
+            if end is None:
+                end = i
+            elif i < GRID_COLUMNS - 1 and self.area[i] <= self.area[i + 1]:
+                start = i
+            else:
+                break
+        if start is not None and end is not None and end - start >= width - 1:
+            return start, max(self.area[start:])
+        if once:
+            # Grafana returns null here and then fails on it; place the panel at the row's start.
+            return 0, 0
+        self.y += self.height  # wrap to the next line of the row
+        self.area = [0] * GRID_COLUMNS
+        return self.place(height, width, True)
 
 
 # --- many files ---------------------------------------------------------------------------------

@@ -240,15 +240,15 @@ class Extended:
     extra: dict = attr.ib(factory=dict)
 
     def to_json_data(self) -> dict:
-        return _merge(self.base.to_json_data(), self.extra)
+        return merge(self.base.to_json_data(), self.extra)
 
 
-def _merge(base: dict, patch: dict) -> dict:
+def merge(base: dict, patch: dict) -> dict:
     out = dict(base)
     for key, value in patch.items():
         old = out.get(key)
         old = old.to_json_data() if hasattr(old, "to_json_data") else old
-        out[key] = _merge(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+        out[key] = merge(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
     return out
 
 

@@ -45,6 +45,8 @@ def test_every_form_reads_as_the_bare_dashboard(tmp_path, form):
 def test_walker_covers_nested_and_legacy_rows():
     legacy = {"rows": [{"title": "old", "panels": [{"id": 7, "type": "graph"}]}], "title": "L"}
     assert [(s.path, s.panel["id"]) for s in iter_panels(legacy)] == [("/rows/0/panels/0", 7)]
+    # Loaded, the same file is Grafana's schema-16 result: panels with gridPos, no rows[].
+    assert [(s.path, s.panel["id"]) for s in iter_panels(load(legacy).dashboard)] == [("/panels/0", 7)]
     paths = [s.path for s in iter_panels(DASHBOARD, rows=False)]
     assert paths == ["/panels/0", "/panels/1/panels/0"]
 
@@ -123,3 +125,43 @@ def test_lint_without_paths_sees_an_edited_module_before_any_build(tmp_path):
     problems = json.loads(result.output)["problems"]
     assert any(p["rule"] == "panel/title-description" and not p["suppressed"] for p in problems), problems
     assert not (tmp_path / "provisioning").exists()  # nothing was built or written
+
+
+def test_legacy_rows_convert_as_grafanas_schema_16_migration():
+    """Expected positions worked through DashboardMigrator.upgradeToGridLayout by hand.
+
+    Row 1 (height 250px -> ceil(250 / 38) = 7 cells) holds spans 4 + 8 + 6: the third wraps to a
+    second line of the row. Row 2 is collapsed, so its panel lives inside the row panel and the
+    row takes no height; row 3's panel gives its own height (100px -> 3 cells).
+    """
+    rows = [
+        {"title": "one", "showTitle": True, "height": "250px", "panels": [_p(1, 4), _p(2, 8), _p(3, 6)]},
+        {"title": "two", "collapse": True, "panels": [_p(4, 12)]},
+        {"title": "three", "height": 300, "panels": [{**_p(5, 3), "height": "100px"}], "repeat": "job"},
+        {"title": "copy", "repeatIteration": 123, "panels": [_p(6, 12)]},
+    ]
+    d = load({"uid": "r", "title": "R", "schemaVersion": 14, "rows": rows}).dashboard
+    assert "rows" not in d and d["schemaVersion"] == 16
+    got = [(p.get("type"), p["id"], p["gridPos"]) for p in d["panels"]]
+    assert got == [
+        ("row", 7, {"x": 0, "y": 0, "w": 24, "h": 7}),
+        ("graph", 1, {"x": 0, "y": 1, "w": 8, "h": 7}),
+        ("graph", 2, {"x": 8, "y": 1, "w": 16, "h": 7}),
+        ("graph", 3, {"x": 0, "y": 8, "w": 12, "h": 7}),
+        ("row", 8, {"x": 0, "y": 15, "w": 24, "h": 7}),
+        ("row", 9, {"x": 0, "y": 16, "w": 24, "h": 8}),
+        ("graph", 5, {"x": 0, "y": 17, "w": 6, "h": 3}),
+    ]
+    collapsed = d["panels"][4]
+    assert collapsed["collapsed"] is True and [p["id"] for p in collapsed["panels"]] == [4]
+    assert collapsed["panels"][0]["gridPos"] == {"x": 0, "y": 16, "w": 24, "h": 7}
+    assert all("span" not in p for p in d["panels"]) and d["panels"][5]["repeat"] == "job"
+
+
+def test_rows_of_a_current_dashboard_are_left_alone():
+    d = {"uid": "n", "title": "N", "schemaVersion": 39, "panels": [], "rows": []}
+    assert load(d).dashboard is d
+
+
+def _p(panel_id: int, span: int) -> dict:
+    return {"id": panel_id, "type": "graph", "span": span}

@@ -2,30 +2,33 @@
 
 grafanalib still emits the pre-Grafana-5 model: ``rows``/``span``/``style``,
 ``null`` for every unset field, datasources as plain strings and
-``schemaVersion: 12``. Grafana migrates that on load, but the official
-dashboard JSON schema (grafana-foundation-sdk ``jsonschema/dashboard.jsonschema.json``)
-closes every object, so we fix the source here once instead of patching JSON
-downstream. Each dropped key below is one the schema does not allow, or a
-legacy field Grafana ignores in the current model.
+``schemaVersion: 12``. The official dashboard JSON schema (grafana-foundation-sdk
+``jsonschema/dashboard.jsonschema.json``) closes every object, so we clean the
+source here once instead of patching JSON downstream.
+
+The cleaning applies to what grafanalib's classes write and nothing else: each
+drop happens while a grafanalib object (``G.Dashboard``, a panel, ``G.Target``,
+``G.Template``) is turned into JSON, and never to a key its ``extraJson`` sets.
+JSON that is already JSON (an imported dashboard, ``P.carried`` panels, patches)
+passes through untouched: for Elasticsearch, InfluxDB, Graphite or OpenTSDB
+targets ``query``/``target``/``metric`` *are* the query, interval variables need
+``auto``/``auto_min``/``auto_count``, the old table migration reads ``styles``,
+and an imported ``schemaVersion`` tells Grafana which migrations still to run.
 """
 
 from __future__ import annotations
 
+import grafanalib.core as G
+
+from .. import panels as P
 from ..config import Config
 
-# Not in the schema's Dashboard definition (or only meaningful on import).
-_DASHBOARD_DROP = {
-    "rows",
-    "style",
-    "hideControls",
-    "sharedCrosshair",
-    "__inputs",
-    "__requires",
-    "id",
-    "version",
-    "gnetId",
-}
-# Not in the schema's Panel definition: grafanalib's legacy sizing and state fields.
+# What grafanalib's classes write that the current model does not have (or only as grafanalib's
+# own defaults). Dropped from grafanalib output only; see the module docstring.
+_DASHBOARD_DROP = {"rows", "style", "hideControls", "sharedCrosshair", "id", "version", "gnetId"}
+# Placeholders of a grafana.com export: only Grafana's import dialog reads them, never provisioning.
+_EXPORT_ONLY = ("__inputs", "__requires")
+# grafanalib's legacy sizing and state fields on every panel class.
 _PANEL_DROP = {
     "span",
     "minSpan",
@@ -43,11 +46,12 @@ _PANEL_DROP = {
     "styles",
 }
 _ROW_KEYS = {"type", "collapsed", "title", "datasource", "gridPos", "id", "panels", "repeat"}
-# Graphite-era target fields grafanalib fills in for every Prometheus target.
+# Graphite-era target fields G.Target fills in for every Prometheus target.
 _TARGET_DROP = {"target", "metric", "step", "intervalFactor", "query"}
-# Not in the schema's VariableModel (tag-based variables were removed in Grafana 8).
+# G.Template writes these for every variable (tag-based variables left Grafana 8; auto* belong
+# to interval variables, which the house builders never make).
 _VARIABLE_DROP = {"useTags", "tagsQuery", "tagValuesQuery", "tags", "auto", "auto_min", "auto_count"}
-# Values equal to Grafana's own defaults: omitting them keeps the JSON short and diffs quiet.
+# grafanalib's defaults (100 data points is grafanalib's, not Grafana's): omitted from its output.
 _PANEL_DEFAULTS = {
     "hideTimeOverride": False,
     "transparent": False,
@@ -63,22 +67,124 @@ _TARGET_DEFAULTS = {"hide": False, "interval": "", "legendFormat": "", "instant"
 _LEAVES = frozenset({str, int, float, bool})
 
 
-def to_plain(obj):
-    """grafanalib objects -> plain dicts/lists, without None values."""
+def to_plain(obj, cfg: Config | None = None):
+    """grafanalib objects -> plain dicts/lists, without None values.
+
+    With ``cfg``, grafanalib's own noise is cleaned off each grafanalib object as it is
+    converted (``_clean``); plain dicts and lists are never changed beyond dropping nulls.
+    """
     kind = type(obj)
     if kind in _LEAVES:
         return obj
     if kind is dict:
-        return {k: v if type(v) in _LEAVES else to_plain(v) for k, v in obj.items() if v is not None}
+        return {k: v if type(v) in _LEAVES else to_plain(v, cfg) for k, v in obj.items() if v is not None}
     if kind is list:
-        return [v if type(v) in _LEAVES else to_plain(v) for v in obj if v is not None]
+        return [v if type(v) in _LEAVES else to_plain(v, cfg) for v in obj if v is not None]
+    if isinstance(obj, P.Extended):
+        # Its extra JSON is the source's own: merged after the base is cleaned.
+        return to_plain(P.merge(to_plain(obj.base, cfg), obj.extra), cfg)
     if hasattr(obj, "to_json_data"):
-        return to_plain(obj.to_json_data())
+        data = to_plain(obj.to_json_data(), cfg)
+        return _clean(obj, data, cfg) if cfg is not None else data
     if isinstance(obj, dict):
-        return {k: to_plain(v) for k, v in obj.items() if v is not None}
+        return {k: to_plain(v, cfg) for k, v in obj.items() if v is not None}
     if isinstance(obj, (list, tuple)):
-        return [to_plain(v) for v in obj if v is not None]
+        return [to_plain(v, cfg) for v in obj if v is not None]
     return obj
+
+
+def _clean(obj, data, cfg: Config):
+    """Drop what grafanalib's class wrote for ``obj``, keeping every key its ``extraJson`` sets."""
+    keep = set(getattr(obj, "extraJson", None) or ())
+    if isinstance(obj, G.Dashboard):
+        _drop(data, _DASHBOARD_DROP, {}, keep)
+        data["schemaVersion"] = cfg.schema_version
+        picker = data.get("timepicker")
+        if isinstance(picker, dict):
+            # time_options left the model in Grafana 11 (it never applied to provisioned dashboards).
+            picker.pop("time_options", None)
+    elif isinstance(obj, G.RowPanel):
+        data = {k: v for k, v in data.items() if k in _ROW_KEYS or k in keep}
+        _own_datasource(data, cfg, keep)
+    elif isinstance(obj, G.Panel):
+        _drop(data, _PANEL_DROP, _PANEL_DEFAULTS, keep)
+        _own_datasource(data, cfg, keep)
+        if "fieldConfig" in data and not _sets_steps(obj.extraJson):
+            _thresholds(data["fieldConfig"])
+            data["fieldConfig"].setdefault("overrides", [])
+        if "targets" not in keep:
+            _panel_targets(data)
+    elif isinstance(obj, G.Target):
+        _drop(data, _TARGET_DROP, _TARGET_DEFAULTS, keep)
+        _own_datasource(data, cfg, keep)
+    elif isinstance(obj, G.Template):
+        _drop(data, _VARIABLE_DROP, {}, keep)
+        _own_datasource(data, cfg, keep)
+        if data.get("type") == "datasource" and "sort" not in keep:
+            # The v2 schema's DatasourceVariableSpec has no sort (dashboardv2.jsonschema.json): without
+            # it the v1 and v2 builds hold the same dashboard.
+            data.pop("sort", None)
+        _current(data)
+    return data
+
+
+def _sets_steps(extra) -> bool:
+    """Whether ``extraJson`` replaces the threshold steps (then they are the source's, not grafanalib's)."""
+    for key in ("fieldConfig", "defaults", "thresholds"):
+        extra = extra.get(key) if isinstance(extra, dict) else None
+    return isinstance(extra, dict) and "steps" in extra
+
+
+def _drop(data: dict, keys, defaults: dict, keep: set) -> None:
+    for key in keys - keep:
+        data.pop(key, None)
+    _drop_defaults(data, {k: v for k, v in defaults.items() if k not in keep})
+
+
+def _own_datasource(data: dict, cfg: Config, keep: set) -> None:
+    # grafanalib takes the datasource as a string: ours, by uid.
+    if "datasource" in data and "datasource" not in keep:
+        data["datasource"] = _datasource_ref(data["datasource"], cfg)
+
+
+def _panel_targets(panel: dict) -> None:
+    targets = panel.get("targets") or []
+    for index, target in enumerate(targets):
+        if isinstance(target, dict):
+            if not target.get("refId"):
+                target["refId"] = chr(ord("A") + index)
+            if "datasource" not in target and panel.get("datasource"):
+                target["datasource"] = panel["datasource"]
+    if not targets:
+        panel.pop("targets", None)
+
+
+def _all_panels(items) -> list[dict]:
+    out = [p for p in items if isinstance(p, dict)] if isinstance(items, list) else []
+    return out + [c for p in out for c in _all_panels(p.get("panels"))]
+
+
+def _threshold_base(panel: dict) -> None:
+    """The base step's value is null, however the file spelled it (missing, -Infinity's null, a number).
+
+    Grafana reads steps[0] as the base whatever its value (getActiveThreshold in
+    packages/grafana-data/src/field/thresholds.ts starts from steps[0]) and saves it as null
+    (JSON has no -Infinity), so a re-save in a newer Grafana is no change.
+    """
+    field_config = panel.get("fieldConfig")
+    defaults = field_config.get("defaults") if isinstance(field_config, dict) else None
+    thresholds = defaults.get("thresholds") if isinstance(defaults, dict) else None
+    steps = thresholds.get("steps") if isinstance(thresholds, dict) else None
+    if isinstance(steps, list) and steps and isinstance(steps[0], dict):
+        steps[0]["value"] = None
+
+
+def _current(var: dict) -> None:
+    current = var.get("current")
+    if isinstance(current, dict):
+        current.pop("tags", None)
+        if "text" not in current or "value" not in current:
+            del var["current"]
 
 
 def _datasource_ref(value, cfg: Config):
@@ -109,70 +215,19 @@ def _thresholds(field_config: dict) -> None:
         del field_config["defaults"]["thresholds"]
 
 
-def _target(target: dict, index: int, panel_ds, cfg: Config) -> dict:
-    for key in _TARGET_DROP:
-        target.pop(key, None)
-    _drop_defaults(target, _TARGET_DEFAULTS)
-    if not target.get("refId"):
-        target["refId"] = chr(ord("A") + index)
-    datasource = _datasource_ref(target.get("datasource"), cfg) or panel_ds
-    if datasource:
-        target["datasource"] = datasource
-    return target
-
-
-def _panel(panel: dict, cfg: Config) -> dict:
-    if "datasource" in panel:
-        panel["datasource"] = _datasource_ref(panel["datasource"], cfg)
-    if panel.get("type") == "row":
-        row = {k: v for k, v in panel.items() if k in _ROW_KEYS}
-        row["panels"] = [_panel(p, cfg) for p in row.get("panels", [])]
-        return row
-    for key in _PANEL_DROP:
-        panel.pop(key, None)
-    _drop_defaults(panel, _PANEL_DEFAULTS)
-    if "fieldConfig" in panel:
-        _thresholds(panel["fieldConfig"])
-        panel["fieldConfig"].setdefault("overrides", [])
-    panel["targets"] = [_target(t, i, panel.get("datasource"), cfg) for i, t in enumerate(panel.get("targets", []))]
-    if not panel["targets"]:
-        del panel["targets"]
-    return panel
-
-
-def _variable(var: dict, cfg: Config) -> dict:
-    for key in _VARIABLE_DROP:
-        var.pop(key, None)
-    if "datasource" in var:
-        var["datasource"] = _datasource_ref(var["datasource"], cfg)
-    if var.get("type") == "datasource":
-        # The v2 schema's DatasourceVariableSpec has no sort (dashboardv2.jsonschema.json): without
-        # it the v1 and v2 builds hold the same dashboard.
-        var.pop("sort", None)
-    current = var.get("current")
-    if current is not None:
-        current.pop("tags", None)
-        if "text" not in current or "value" not in current:
-            del var["current"]
-    return var
-
-
 def normalize(dashboard, cfg: Config) -> dict:
-    data = to_plain(dashboard)
-    for key in _DASHBOARD_DROP:
+    """Clean JSON for ``dashboard`` (grafanalib objects, or dashboard JSON passed through as it is)."""
+    data = to_plain(dashboard, cfg)
+    for key in _EXPORT_ONLY:
         data.pop(key, None)
-    data["schemaVersion"] = cfg.schema_version
     # Everything the build emits is owned by azora-dash: push/prune only touch dashboards
     # carrying this tag, whichever builder (or importer) produced them.
     tags = data.setdefault("tags", [])
     if cfg.managed_tag not in tags:
         tags.append(cfg.managed_tag)
-    picker = data.get("timepicker")
-    if picker:
-        # time_options left the model in Grafana 11 (it never applied to provisioned dashboards).
-        picker.pop("time_options", None)
-    data["panels"] = [_panel(p, cfg) for p in data.get("panels", [])]
+    data.setdefault("panels", [])
+    for panel in _all_panels(data["panels"]):
+        _threshold_base(panel)
     data.setdefault("templating", {}).setdefault("list", [])
-    data["templating"]["list"] = [_variable(v, cfg) for v in data["templating"]["list"]]
     data.setdefault("annotations", {}).setdefault("list", [])
     return data
