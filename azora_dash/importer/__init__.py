@@ -63,7 +63,7 @@ def _notes(ctx: Context, data: dict, wanted: dict) -> list[str]:
     if gone:
         notes += [
             "",
-            f"Not carried (every build normalises these away; Grafana ignores or regenerates them): {', '.join(gone)}",
+            f"Not carried (only Grafana's import dialog reads them, never provisioning): {', '.join(gone)}",
         ]
     return notes
 
