@@ -7,6 +7,8 @@ deliberate exceptions that apply to it (from the dashboard's module, or a ``.lin
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from ..dashboard_file import iter_panels
@@ -77,10 +79,35 @@ def sample_values(variables: list[dict]) -> dict[str, str]:
     return samples
 
 
-def _datasource_type(ds) -> str | None:
+# Grafana's built-in datasources by their legacy names (public/app/plugins/datasource/mixed:
+# MIXED_DATASOURCE_NAME, grafana: GRAFANA_DATASOURCE_NAME, dashboard: SHARED_DASHBOARD_QUERY).
+_BUILT_IN = {"-- Mixed --": "mixed", "-- Grafana --": "grafana", "-- Dashboard --": "dashboard"}
+_VARIABLE = re.compile(r"^\$(\w+)$|^\$\{(\w+)(?::\w+)?\}$|^\[\[(\w+)\]\]$")
+UNKNOWN = "?"  # a datasource we cannot show to be any particular plugin (a name, an unknown uid)
+
+
+def datasource_type(ds, variables: list[dict]) -> str | None:
+    """The plugin type behind a datasource reference; None for the default datasource.
+
+    A ``$var`` (legacy string or ``{"uid": "$var"}``) is the datasource variable of that name,
+    whose ``query`` holds the plugin type; a legacy name or a bare uid is ``UNKNOWN``.
+    """
     if isinstance(ds, dict):
-        return ds.get("type")
-    return None
+        if ds.get("type"):
+            return "mixed" if ds.get("uid") == "-- Mixed --" else str(ds["type"])
+        ds = ds.get("uid")
+    if ds is None or ds == "" or ds == "default":
+        return None
+    if not isinstance(ds, str):
+        return UNKNOWN
+    if ds in _BUILT_IN:
+        return _BUILT_IN[ds]
+    match = _VARIABLE.match(ds)
+    if match:
+        name = next(g for g in match.groups() if g)
+        var = next((v for v in variables if v.get("name") == name and v.get("type") == "datasource"), None)
+        return str(var["query"]) if var and isinstance(var.get("query"), str) and var["query"] else UNKNOWN
+    return UNKNOWN
 
 
 class DashboardContext:
@@ -112,13 +139,16 @@ class DashboardContext:
             self._targets(ref)
 
     def _targets(self, ref: PanelRef) -> None:
-        panel_type = _datasource_type(ref.panel.get("datasource"))
+        panel_type = datasource_type(ref.panel.get("datasource"), self.variables)
+        if panel_type == "mixed":
+            panel_type = None  # each target names its own
         for i, target in enumerate(ref.panel.get("targets") or []):
             if not isinstance(target, dict):
                 continue
-            kind = _datasource_type(target.get("datasource")) or panel_type
+            own = target.get("datasource")
+            kind = datasource_type(own, self.variables) if own is not None else panel_type
             if kind not in (None, "prometheus"):
-                continue  # Loki, SQL, ...: these rules know only PromQL
+                continue  # Loki, SQL, a datasource not shown to be Prometheus: these rules know only PromQL
             t = TargetRef(ref, target, f"{ref.path}/targets/{i}")
             if t.expr.strip():
                 try:
