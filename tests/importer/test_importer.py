@@ -258,16 +258,16 @@ FOREIGN_PANEL = {
     "styles": [{"pattern": "Time", "type": "date"}],
     "columns": [{"text": "Current", "value": "current"}],
     "color": {"mode": "spectrum"},
-    "targets": [
-        {"refId": "A", "query": "status:500", "metric": "m", "target": "t", "step": 10, "intervalFactor": 1}
-    ],
+    "targets": [{"refId": "A", "query": "status:500", "metric": "m", "target": "t", "step": 10, "intervalFactor": 1}],
 }
 
 
 def test_imported_json_keeps_every_field_grafana_reads(tmp_path):
     data = {"uid": "es", "title": "ES", "schemaVersion": 27, "panels": [FOREIGN_PANEL]}
     data["templating"] = {
-        "list": [{"type": "interval", "name": "iv", "query": "1m,5m", "auto": True, "auto_min": "10s", "auto_count": 30}]
+        "list": [
+            {"type": "interval", "name": "iv", "query": "1m,5m", "auto": True, "auto_min": "10s", "auto_count": 30}
+        ]
     }
     source, built = round_trip(tmp_path, json.loads(dumps(data)))
     panel = built["panels"][0]
