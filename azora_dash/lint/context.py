@@ -8,7 +8,6 @@ deliberate exceptions that apply to it (from the dashboard's module, or a ``.lin
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from ..dashboard_file import iter_panels
