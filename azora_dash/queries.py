@@ -297,3 +297,86 @@ def am_notifications(cfg: Config, failed: bool = False, by=("integration",)) -> 
 
 def am_alerts(cfg: Config) -> str:
     return f"sum by (state) (alertmanager_alerts{_job(cfg.alertmanager)})"
+
+
+# --- SLOs (azora_dash/stack/slos.py) ------------------------------------------------------------
+# SLIs are error ratios over fixed windows, from the raw counters so each window is exact
+# (no averaging of shorter recordings). With no traffic the ratio is 0/0 = NaN: every
+# comparison with NaN is false, so an idle service neither pages nor counts as failing.
+
+
+def _jobs_sel(jobs) -> str:
+    return f'job="{jobs[0]}"' if len(jobs) == 1 else f'job=~"{"|".join(jobs)}"'
+
+
+def _rate_by_job(metric: str, window: str, *matchers: str) -> str:
+    return _sum(f"rate({metric}{_sel(*matchers)}[{window}])", ("job",))
+
+
+def _bad_share(bad: str, total: str) -> str:
+    # `or 0 * total`: a healthy service may have no error series at all; its ratio is 0, not absent.
+    return f"(\n  {bad}\n  or\n  0 * {total}\n)\n/\n{total}"
+
+
+def sli_availability_errors(jobs, window: str) -> str:
+    """Share of requests answered 5xx."""
+    sel = _jobs_sel(jobs)
+    return _bad_share(
+        _rate_by_job("http_requests_total", window, sel, 'status_code=~"5.."'),
+        _rate_by_job("http_requests_total", window, sel),
+    )
+
+
+def sli_latency_errors(jobs, window: str, threshold: float) -> str:
+    """Share of requests slower than ``threshold`` seconds (a bucket boundary: ``le`` is exact there)."""
+    sel = _jobs_sel(jobs)
+    total = _rate_by_job("http_request_duration_seconds_count", window, sel)
+    fast = _rate_by_job("http_request_duration_seconds_bucket", window, sel, f'le="{threshold:g}"')
+    return f"(\n  {total}\n  -\n  {fast}\n)\n/\n{total}"
+
+
+def sli_payments_errors(jobs, window: str) -> str:
+    """Share of payments that failed."""
+    sel = _jobs_sel(jobs)
+    return _bad_share(
+        _rate_by_job("payments_processed_total", window, sel, 'status="failed"'),
+        _rate_by_job("payments_processed_total", window, sel),
+    )
+
+
+def slo_burn_condition(long_window: str, short_window: str, factor: float, period: str) -> str:
+    """Both windows burn the budget at least ``factor`` times as fast as the objective allows (SRE workbook ch. 5).
+
+    The value is the long window's burn rate. ``on (slo, job)`` keeps exactly those labels."""
+
+    def burn(window: str) -> str:
+        return f'slo:sli_error:ratio_rate{window} / on (slo, job) slo:error_budget:ratio{{period="{period}"}}'
+
+    return f"(\n  {burn(long_window)} > {factor:g}\n)\nand on (slo, job)\n(\n  {burn(short_window)} > {factor:g}\n)"
+
+
+def slo_sli(cfg: Config, window: str) -> str:
+    """Current SLI (share of good events) per SLO and job."""
+    return f"1 - slo:sli_error:ratio_rate{window}{_sel(SERVICE_SEL)}"
+
+
+def slo_objective(cfg: Config) -> str:
+    return f"slo:objective:ratio{_sel(SERVICE_SEL)}"
+
+
+def slo_budget_remaining(cfg: Config, period: str) -> str:
+    """Share of the period's error budget still unspent (negative once overspent)."""
+    return (
+        f"1 - slo:sli_error:ratio_rate{period}{_sel(SERVICE_SEL)}"
+        f" / on (slo, job) slo:error_budget:ratio{_sel(SERVICE_SEL)}"
+    )
+
+
+def slo_burn_rate(cfg: Config, window: str) -> str:
+    return (
+        f"slo:sli_error:ratio_rate{window}{_sel(SERVICE_SEL)} / on (slo, job) slo:error_budget:ratio{_sel(SERVICE_SEL)}"
+    )
+
+
+def slo_alerts(cfg: Config) -> str:
+    return f'count by (slo, job, severity, alertstate) (ALERTS{{alertname="ErrorBudgetBurn", {SERVICE_SEL}}})'

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from ..config import Config
 from ..jsonio import WriteResult, plan_tree, write_tree
-from . import alertmanager, alerts, compose, prometheus
+from . import alertmanager, alerts, compose, prometheus, slos
 from .settings import DEFAULT_STACK, Stack
 from .yamlout import dump
 
 RULES = f"prometheus/{prometheus.RULES_FILE}"
+SLO_RULES = f"prometheus/{prometheus.SLO_RULES_FILE}"
 PROMETHEUS = "prometheus/prometheus.yml"
 ALERTMANAGER = "alertmanager/alertmanager.yml"
 COMPOSE = "docker-compose.yml"
@@ -28,6 +29,7 @@ def render(cfg: Config, stack: Stack = DEFAULT_STACK) -> dict[str, str]:
     secrets = "\n".join(f"  secrets/{name}: {what}" for name, what in stack.secrets)
     return {
         RULES: dump(alerts.rule_groups(cfg, stack), "Alert rules; runbooks in monitoring/RUNBOOKS.md."),
+        SLO_RULES: dump(slos.rule_groups(cfg, stack), "SLO recording rules and burn-rate alerts; declared in azora_dash/stack/slos.py."),
         PROMETHEUS: dump(prometheus.config(cfg, stack)),
         ALERTMANAGER: dump(alertmanager.config(cfg, stack), alertmanager.POLICY),
         COMPOSE: dump(
@@ -39,7 +41,7 @@ def render(cfg: Config, stack: Stack = DEFAULT_STACK) -> dict[str, str]:
             f"node-exporter uses the host's network and pid namespaces and listens on 127.0.0.1 and on\n"
             f"{stack.host_gateway_env} (default {stack.host_gateway_ip}, docker0), which Prometheus reaches as host.docker.internal.",
         ),
-        RUNBOOKS: alerts.runbooks(cfg),
+        RUNBOOKS: alerts.runbooks(cfg) + slos.RUNBOOK,
     }
 
 

@@ -11,6 +11,7 @@ from ..config import Config
 from .settings import Stack
 
 RULES_FILE = "alert_rules.yml"  # relative to prometheus.yml, so promtool and the container agree
+SLO_RULES_FILE = "slo_rules.yml"  # azora_dash/stack/slos.py
 
 
 def _job(name: str, target: str, interval: str = "", metrics_path: str = "/metrics") -> dict:
@@ -38,7 +39,7 @@ def config(cfg: Config, stack: Stack) -> dict:
             # Attached to every alert sent to Alertmanager: routes page PagerDuty for production only.
             "external_labels": {"environment": stack.environment},
         },
-        "rule_files": [RULES_FILE],
+        "rule_files": [RULES_FILE, SLO_RULES_FILE],
         "alerting": {
             "alertmanagers": [{"static_configs": [{"targets": [f"{cfg.alertmanager.host}:{cfg.alertmanager.port}"]}]}]
         },

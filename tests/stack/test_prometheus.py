@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from azora_dash.config import DEFAULT
-from azora_dash.stack import PROMETHEUS, RULES
+from azora_dash.stack import PROMETHEUS, RULES, SLO_RULES
 
 from .support import load, require_tool, run, tree  # noqa: F401 (fixture)
 
@@ -20,12 +20,12 @@ def test_promtool_check_config(tree):
     # Run beside the file: rule_files are resolved relative to prometheus.yml, as in the container.
     result = run([promtool, "check", "config", "prometheus.yml"], cwd=(tree / PROMETHEUS).parent)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "SUCCESS: 1 rule files found" in result.stdout
+    assert "SUCCESS: 2 rule files found" in result.stdout
 
 
-def test_rule_file_is_the_generated_one(tree):
+def test_rule_files_are_the_generated_ones(tree):
     doc = load(tree / PROMETHEUS)
-    assert [(tree / PROMETHEUS).parent / f for f in doc["rule_files"]] == [tree / RULES]
+    assert [(tree / PROMETHEUS).parent / f for f in doc["rule_files"]] == [tree / RULES, tree / SLO_RULES]
 
 
 def _targets(job):
