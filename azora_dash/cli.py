@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "demo": "azora_dash.commands.demo:demo",
     "lint": "azora_dash.commands.lint:lint",
     "preview": "azora_dash.commands.preview:preview",
+    "coverage": "azora_dash.commands.coverage:coverage",
+    "backtest": "azora_dash.commands.backtest:backtest",
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..config import DEFAULT
 from ..errors import EXIT_FOUND, AzoraDashError
 
 format_option = click.option(
@@ -19,6 +20,26 @@ format_option = click.option(
     default="text",
     show_default=True,
     help="Output format; json is for machines.",
+)
+
+# Reports meant for PR comments also render as Markdown.
+report_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format: text for people, markdown for PR comments, json for machines.",
+)
+
+prometheus_option = click.option(
+    "--prometheus",
+    "url",
+    envvar=DEFAULT.datasource_url_env,
+    default="http://localhost:9090",
+    show_default=True,
+    help=f"Prometheus base URL (env {DEFAULT.datasource_url_env}). Credentials come from "
+    "PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN.",
 )
 
 

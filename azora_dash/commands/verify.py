@@ -10,21 +10,13 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import dashboards_option, format_option, handle_errors, progress, read_dashboards
+from .common import dashboards_option, format_option, handle_errors, progress, prometheus_option, read_dashboards
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @dashboards_option
-@click.option(
-    "--prometheus",
-    "url",
-    envvar=DEFAULT.datasource_url_env,
-    default="http://localhost:9090",
-    show_default=True,
-    help=f"Prometheus base URL (env {DEFAULT.datasource_url_env}). Credentials come from "
-    "PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN.",
-)
+@prometheus_option
 @click.option(
     "--rules",
     "rules",

@@ -29,7 +29,10 @@ def render(cfg: Config, stack: Stack = DEFAULT_STACK) -> dict[str, str]:
     secrets = "\n".join(f"  secrets/{name}: {what}" for name, what in stack.secrets)
     return {
         RULES: dump(alerts.rule_groups(cfg, stack), "Alert rules; runbooks in monitoring/RUNBOOKS.md."),
-        SLO_RULES: dump(slos.rule_groups(cfg, stack), "SLO recording rules and burn-rate alerts; declared in azora_dash/stack/slos.py."),
+        SLO_RULES: dump(
+            slos.rule_groups(cfg, stack),
+            "SLO recording rules and burn-rate alerts; declared in azora_dash/stack/slos.py.",
+        ),
         PROMETHEUS: dump(prometheus.config(cfg, stack)),
         ALERTMANAGER: dump(alertmanager.config(cfg, stack), alertmanager.POLICY),
         COMPOSE: dump(

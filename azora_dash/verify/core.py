@@ -159,7 +159,8 @@ def dashboard_targets(file: DashboardFile) -> list[Target]:
     return targets
 
 
-def rule_targets(path: Path) -> list[Target]:
+def load_rule_file(path: Path) -> dict:
+    """A Prometheus rule file's document (``groups:``); InputError naming the file otherwise."""
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
@@ -170,8 +171,12 @@ def rule_targets(path: Path) -> list[Target]:
         raise InputError(f"{path}: invalid YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("groups", []), list):
         raise InputError(f"{path}: not a Prometheus rule file (want a top-level 'groups:' list)")
+    return doc
+
+
+def rule_targets(path: Path) -> list[Target]:
     targets = []
-    for group in doc.get("groups") or []:
+    for group in load_rule_file(path).get("groups") or []:
         for rule in group.get("rules") or []:
             kind = "alert" if "alert" in rule else "record"
             targets.append(

@@ -1,0 +1,1 @@
+"""Measure the stack against the spec's success metrics: monitoring coverage and alert backtesting."""
