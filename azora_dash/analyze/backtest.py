@@ -20,9 +20,9 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from ..verify.core import load_rule_file, parse_duration
-from ..verify.prometheus import PrometheusClient
+from ..verify.prometheus import PrometheusClient, QueryError
 
 FLAP_S = 300  # an episode resolved within 5 minutes is over before anyone could act on it
 MAX_POINTS = 10_000  # Prometheus refuses range queries of more than 11,000 points per series (web/api/v1/api.go)
@@ -133,7 +133,13 @@ def backtest_rule(client: PrometheusClient, rule: Rule, start: float, end: float
     report = Report(rule)
     if not times:
         return report
-    for present in _series_presence(client, rule, times).values():
+    try:
+        presence = _series_presence(client, rule, times)
+    except QueryError as exc:
+        raise InputError(
+            f"{rule.source}: alert {rule.alert} (group {rule.group}): Prometheus rejected it: {exc}"
+        ) from None
+    for present in presence.values():
         report.episodes += replay(times, present, rule, times[-1])
     report.episodes.sort()
     return report

@@ -108,6 +108,10 @@ class PrometheusClient:
             or []
         )
 
+    def metadata(self) -> dict[str, list[dict]]:
+        """Metric name -> its type/help/unit as the targets expose them (``/api/v1/metadata``)."""
+        return self._get("/api/v1/metadata", {}) or {}
+
 
 def _as_series(data) -> list:
     result = (data or {}).get("result")

@@ -1,0 +1,56 @@
+"""``azora-dash coverage``: which jobs and metric families the dashboards and alerts cover, against a live Prometheus."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..config import DEFAULT
+from ..errors import EXIT_FOUND
+from .backtest import DEFAULT_RULE_FILES
+from .common import emit_json, handle_errors, prometheus_option, report_format_option
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@prometheus_option
+@click.option(
+    "--rules",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Rule file (repeatable). Default: the generated alert_rules.yml and slo_rules.yml.",
+)
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for each API call.")
+@report_format_option
+@handle_errors
+def coverage(paths, url, rules, timeout, fmt):
+    """Report monitoring coverage: per scrape job its dashboards, alerts and up; per metric family its users.
+
+    With no PATHS, reads provisioning/dashboards/azora/*.json. Exit 1 when an Azora
+    service job is not covered (no dashboard, no availability alert, or down) or a
+    query reads a metric Prometheus does not hold; 2 when Prometheus is unreachable.
+
+    \b
+    Example:
+      azora-dash coverage --prometheus http://localhost:9090
+      azora-dash coverage --format markdown >> "$GITHUB_STEP_SUMMARY"
+    """
+    from ..analyze import coverage as C
+    from ..verify.core import DEFAULT_DASHBOARDS
+    from ..verify.prometheus import PrometheusClient
+
+    files = list(rules) or [f for f in DEFAULT_RULE_FILES if f.exists()]
+    uses = C.dashboard_uses(list(paths) or [DEFAULT_DASHBOARDS]) + C.rule_uses(files)
+    result = C.analyze(PrometheusClient(url, timeout=timeout), DEFAULT, uses, time.time())
+    if fmt == "json":
+        emit_json(result)
+    elif fmt == "markdown":
+        click.echo(C.render_markdown(result), nl=False)
+    else:
+        for line in C.render_text(result):
+            click.echo(line)
+    if C.failed(result):
+        sys.exit(EXIT_FOUND)
