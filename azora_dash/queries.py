@@ -355,28 +355,28 @@ def slo_burn_condition(long_window: str, short_window: str, factor: float, perio
     return f"(\n  {burn(long_window)} > {factor:g}\n)\nand on (slo, job)\n(\n  {burn(short_window)} > {factor:g}\n)"
 
 
+# Recorded SLO series carry `slo` and `job` but no `instance`: select them by job only.
+_SLO_SEL = 'job=~"$job"'
+
+
 def slo_sli(cfg: Config, window: str) -> str:
     """Current SLI (share of good events) per SLO and job."""
-    return f"1 - slo:sli_error:ratio_rate{window}{_sel(SERVICE_SEL)}"
+    return f"1 - slo:sli_error:ratio_rate{window}{_sel(_SLO_SEL)}"
 
 
 def slo_objective(cfg: Config) -> str:
-    return f"slo:objective:ratio{_sel(SERVICE_SEL)}"
+    return f"slo:objective:ratio{_sel(_SLO_SEL)}"
+
+
+def slo_burn_rate(cfg: Config, window: str) -> str:
+    """How many times faster than the objective allows the budget burns over ``window`` (1 = exactly on budget)."""
+    return f"slo:sli_error:ratio_rate{window}{_sel(_SLO_SEL)} / on (slo, job) slo:error_budget:ratio{_sel(_SLO_SEL)}"
 
 
 def slo_budget_remaining(cfg: Config, period: str) -> str:
     """Share of the period's error budget still unspent (negative once overspent)."""
-    return (
-        f"1 - slo:sli_error:ratio_rate{period}{_sel(SERVICE_SEL)}"
-        f" / on (slo, job) slo:error_budget:ratio{_sel(SERVICE_SEL)}"
-    )
-
-
-def slo_burn_rate(cfg: Config, window: str) -> str:
-    return (
-        f"slo:sli_error:ratio_rate{window}{_sel(SERVICE_SEL)} / on (slo, job) slo:error_budget:ratio{_sel(SERVICE_SEL)}"
-    )
+    return f"1 - {slo_burn_rate(cfg, period)}"
 
 
 def slo_alerts(cfg: Config) -> str:
-    return f'count by (slo, job, severity, alertstate) (ALERTS{{alertname="ErrorBudgetBurn", {SERVICE_SEL}}})'
+    return f'count by (slo, job, severity, alertstate) (ALERTS{{alertname="ErrorBudgetBurn", {_SLO_SEL}}})'

@@ -1,4 +1,4 @@
-"""Each of the four dashboards: the spec's metrics and labels, and the house rules every panel follows."""
+"""Each of the five dashboards: the spec's metrics and labels, and the house rules every panel follows."""
 
 from __future__ import annotations
 
@@ -61,6 +61,7 @@ def test_stable_uids():
         "azora-alerts",
         "azora-api-gateway",
         "azora-business-metrics",
+        "azora-slos",
         "azora-system-overview",
     ]
 

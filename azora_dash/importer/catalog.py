@@ -13,6 +13,7 @@ import itertools
 
 from .. import queries as Q
 from ..config import Config
+from ..stack.slos import WINDOWS
 from .source import Call, Code
 
 # Argument values worth trying, by parameter name. Extending a helper with a new
@@ -35,6 +36,9 @@ VOCABULARY: dict[str, list] = {
         ("name",),
     ],
     "sel": [""],
+    # SLO windows (stack/slos.py) and the default 30-day period.
+    "window": [*WINDOWS, "30d"],
+    "period": ["30d"],
     "matchers": [('status_code="429"',)],
 }
 # Building blocks that take a metric name rather than cfg: never a whole panel query.

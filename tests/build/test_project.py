@@ -51,6 +51,7 @@ def test_expected_files_and_uids():
         "dashboards/azora/azora-alerts.json",
         "dashboards/azora/azora-api-gateway.json",
         "dashboards/azora/azora-business-metrics.json",
+        "dashboards/azora/azora-slos.json",
         "dashboards/azora/azora-system-overview.json",
         "datasources/prometheus.yaml",
     ]
@@ -95,6 +96,7 @@ def test_unchanged_inputs_skip_compiling(project):
         "azora-alerts",
         "azora-api-gateway",
         "azora-business-metrics",
+        "azora-slos",
         "azora-system-overview",
     ]
 

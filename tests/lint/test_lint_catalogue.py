@@ -14,6 +14,8 @@ from azora_dash.errors import ConfigError
 from azora_dash.lint import catalogue as cat
 from azora_dash.lint import run, select_rules
 from azora_dash.lint.registry import RULES
+from azora_dash.stack import SLO_RULES
+from azora_dash.stack import render as render_stack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,8 +61,8 @@ def test_catalogue_knows_every_metric_and_label_our_dashboards_use():
     assert [(p.dashboard_uid, p.panel_title, p.message) for p in result.problems] == []
 
 
-# owner/repo@tag:path at a pinned release tag, or a file of this repository.
-SOURCE = r"[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+:[\w./-]+\.(go|js)|instrumentation/node/[\w./-]+\.js"
+# owner/repo@tag:path at a pinned release tag, or a file of this repository (instrumentation, SLO recordings).
+SOURCE = r"[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+:[\w./-]+\.(go|js)|instrumentation/node/[\w./-]+\.js|azora_dash/stack/slos\.py"
 
 
 def _entries():
@@ -79,6 +81,8 @@ def test_local_sources_define_their_families():
     for name, entry in _entries().items():
         if entry["source"].startswith("instrumentation/"):
             assert f"name: '{name}'" in (ROOT / entry["source"]).read_text(encoding="utf-8"), name
+        if entry["source"] == "azora_dash/stack/slos.py":
+            assert f"record: {name}\n" in render_stack(DEFAULT)[SLO_RULES], name
 
 
 def test_exporter_label_sets_match_the_pinned_versions():

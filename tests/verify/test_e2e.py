@@ -14,6 +14,7 @@ from ..conftest import ROOT, invoke
 from .live_prometheus import binaries, free_port, live_stack, running
 
 DASHBOARDS = ROOT / "provisioning" / "dashboards" / "azora"
+SLO_RULES = DEFAULT_RULES.parent / "slo_rules.yml"
 WRONG = 'sum(rate(http_requests_total{job=~"$job", status="500"}[$__rate_interval]))'
 
 
@@ -22,8 +23,8 @@ def stack(tmp_path_factory):
     missing = [name for name, path in binaries().items() if not path]
     if missing:
         pytest.skip(f"{', '.join(missing)} not installed; run `make tools`")
-    # The generated alert rules are verified too once they exist in the repo.
-    generated = [ROOT / DEFAULT_RULES] if (ROOT / DEFAULT_RULES).exists() else []
+    # The generated alert rules are verified too, and the SLO recordings the SLOs dashboard reads.
+    generated = [ROOT / DEFAULT_RULES, ROOT / SLO_RULES]
     with live_stack(tmp_path_factory.mktemp("prom"), generated) as live:
         yield live
 
