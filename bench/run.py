@@ -29,6 +29,7 @@ BENCHMARKS: list[str] = [
     "bench.bench_preview",
     "bench.bench_push",
     "bench.bench_verify",
+    "bench.bench_backtest",
 ]
 
 NOTES = [

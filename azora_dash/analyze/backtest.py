@@ -116,7 +116,7 @@ def grid(start: float, end: float, step: int) -> list[float]:
     return [float(t) for t in range(int(first), int(end) + 1, step)]
 
 
-def _series_presence(client: PrometheusClient, rule: Rule, times: list[float]) -> dict[str, set[float]]:
+def series_presence(client: PrometheusClient, rule: Rule, times: list[float]) -> dict[str, set[float]]:
     """Evaluation times at which each result series exists, in chunks Prometheus accepts."""
     present: dict[str, set[float]] = {}
     step = rule.interval_s
@@ -134,7 +134,7 @@ def backtest_rule(client: PrometheusClient, rule: Rule, start: float, end: float
     if not times:
         return report
     try:
-        presence = _series_presence(client, rule, times)
+        presence = series_presence(client, rule, times)
     except QueryError as exc:
         raise InputError(
             f"{rule.source}: alert {rule.alert} (group {rule.group}): Prometheus rejected it: {exc}"

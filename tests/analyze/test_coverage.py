@@ -56,6 +56,9 @@ def test_every_azora_job_is_covered(stack, rules):
     assert any(not m["used_by"] and m["series"] > 0 for m in doc["metrics"])
     assert doc["absent"] == []
     assert doc["summary"]["services"] == {"covered": 8, "total": 8}
+    # A real gap the report shows: no dashboard selects Prometheus's own job.
+    assert doc["summary"]["infrastructure"] == {"covered": 5, "total": 6}
+    assert jobs["prometheus"]["covered"] is False and jobs["prometheus"]["dashboards"] == []
 
 
 def test_text_and_markdown_reports(stack, rules):
