@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as a script, it still imports tests.analyze.history
     sys.path.insert(0, str(REPO))
 
-from azora_dash.analyze.backtest import Rule, series_presence, backtest_rule, grid, load_rules
+from azora_dash.analyze.backtest import Rule, backtest_rule, grid, load_rules, series_presence
 from azora_dash.config import DEFAULT
 from azora_dash.stack import RULES, generate
 from azora_dash.verify.prometheus import PrometheusClient
