@@ -313,18 +313,17 @@ def _rate_by_job(metric: str, window: str, *matchers: str) -> str:
     return _sum(f"rate({metric}{_sel(*matchers)}[{window}])", ("job",))
 
 
-def _bad_share(bad: str, total: str) -> str:
+def _bad_share(metric: str, bad: str, jobs, window: str) -> str:
+    """Share of ``metric``'s events matching ``bad``, per job."""
+    sel = _jobs_sel(jobs)
+    total = _rate_by_job(metric, window, sel)
     # `or 0 * total`: a healthy service may have no error series at all; its ratio is 0, not absent.
-    return f"(\n  {bad}\n  or\n  0 * {total}\n)\n/\n{total}"
+    return f"(\n  {_rate_by_job(metric, window, sel, bad)}\n  or\n  0 * {total}\n)\n/\n{total}"
 
 
 def sli_availability_errors(jobs, window: str) -> str:
     """Share of requests answered 5xx."""
-    sel = _jobs_sel(jobs)
-    return _bad_share(
-        _rate_by_job("http_requests_total", window, sel, 'status_code=~"5.."'),
-        _rate_by_job("http_requests_total", window, sel),
-    )
+    return _bad_share("http_requests_total", 'status_code=~"5.."', jobs, window)
 
 
 def sli_latency_errors(jobs, window: str, threshold: float) -> str:
@@ -337,11 +336,7 @@ def sli_latency_errors(jobs, window: str, threshold: float) -> str:
 
 def sli_payments_errors(jobs, window: str) -> str:
     """Share of payments that failed."""
-    sel = _jobs_sel(jobs)
-    return _bad_share(
-        _rate_by_job("payments_processed_total", window, sel, 'status="failed"'),
-        _rate_by_job("payments_processed_total", window, sel),
-    )
+    return _bad_share("payments_processed_total", 'status="failed"', jobs, window)
 
 
 def slo_burn_condition(long_window: str, short_window: str, factor: float, period: str) -> str:

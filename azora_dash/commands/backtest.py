@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import emit_json, handle_errors, prometheus_option, report_format_option
-
-DEFAULT_RULE_FILES = (Path("monitoring/prometheus/alert_rules.yml"), Path("monitoring/prometheus/slo_rules.yml"))
+from .common import emit_report, handle_errors, prometheus_option, report_format_option, rule_files, rule_files_option
 
 
 @click.command()
 @prometheus_option
-@click.option(
-    "--rules",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Rule file (repeatable). Default: the generated alert_rules.yml and slo_rules.yml.",
-)
+@rule_files_option
 @click.option("--range", "range_", default="7d", show_default=True, help="How far back to replay, e.g. 2d, 7d.")
 @click.option("--end", type=float, default=None, help="End of the range as a Unix time. Default: now.")
 @click.option(
@@ -50,18 +42,12 @@ def backtest(url, rules, range_, end, interval, max_episodes, timeout, fmt):
     from ..verify.core import parse_duration
     from ..verify.prometheus import PrometheusClient
 
-    files = list(rules) or [f for f in DEFAULT_RULE_FILES if f.exists()]
+    files = rule_files(rules)
     loaded = B.load_rules(files, parse_duration(interval))
     client = PrometheusClient(url, timeout=timeout)
     result = B.run(client, loaded, parse_duration(range_), time.time() if end is None else end)
     for warning in result["warnings"]:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
-    if fmt == "json":
-        emit_json(result)
-    elif fmt == "markdown":
-        click.echo(B.render_markdown(result), nl=False)
-    else:
-        for line in B.render_text(result):
-            click.echo(line)
+    emit_report(result, fmt, B)
     if max_episodes is not None and any(a["episodes"] > max_episodes for a in result["alerts"]):
         sys.exit(EXIT_FOUND)

@@ -42,6 +42,20 @@ prometheus_option = click.option(
     "PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN.",
 )
 
+DEFAULT_RULE_FILES = (Path("monitoring/prometheus/alert_rules.yml"), Path("monitoring/prometheus/slo_rules.yml"))
+
+rule_files_option = click.option(
+    "--rules",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Rule file (repeatable). Default: the generated alert_rules.yml and slo_rules.yml.",
+)
+
+
+def rule_files(given) -> list[Path]:
+    """The rule files given, else the generated ones that exist."""
+    return list(given) or [f for f in DEFAULT_RULE_FILES if f.exists()]
+
 
 # Ctrl-C: the shell's convention, 128 + SIGINT.
 EXIT_INTERRUPTED = 130
@@ -153,6 +167,17 @@ def read_dashboards(paths, dashboards_dir: Path = Path("dashboards")):
 
 def emit_json(obj) -> None:
     click.echo(json.dumps(obj, indent=2, sort_keys=True))
+
+
+def emit_report(result: dict, fmt: str, renderer) -> None:
+    """Print an analysis result; ``renderer`` is its module with render_text() and render_markdown()."""
+    if fmt == "json":
+        emit_json(result)
+    elif fmt == "markdown":
+        click.echo(renderer.render_markdown(result), nl=False)
+    else:
+        for line in renderer.render_text(result):
+            click.echo(line)
 
 
 def report_files(out, files, check: bool, fmt: str, what: str, extra: dict | None = None) -> None:

@@ -10,19 +10,13 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .backtest import DEFAULT_RULE_FILES
-from .common import emit_json, handle_errors, prometheus_option, report_format_option
+from .common import emit_report, handle_errors, prometheus_option, report_format_option, rule_files, rule_files_option
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @prometheus_option
-@click.option(
-    "--rules",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Rule file (repeatable). Default: the generated alert_rules.yml and slo_rules.yml.",
-)
+@rule_files_option
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for each API call.")
 @report_format_option
 @handle_errors
@@ -42,15 +36,9 @@ def coverage(paths, url, rules, timeout, fmt):
     from ..verify.core import DEFAULT_DASHBOARDS
     from ..verify.prometheus import PrometheusClient
 
-    files = list(rules) or [f for f in DEFAULT_RULE_FILES if f.exists()]
+    files = rule_files(rules)
     uses = C.dashboard_uses(list(paths) or [DEFAULT_DASHBOARDS]) + C.rule_uses(files)
     result = C.analyze(PrometheusClient(url, timeout=timeout), DEFAULT, uses, time.time())
-    if fmt == "json":
-        emit_json(result)
-    elif fmt == "markdown":
-        click.echo(C.render_markdown(result), nl=False)
-    else:
-        for line in C.render_text(result):
-            click.echo(line)
+    emit_report(result, fmt, C)
     if C.failed(result):
         sys.exit(EXIT_FOUND)

@@ -17,9 +17,9 @@ def proxy():
     """A stand-in for what may sit in front of Prometheus: an auth proxy (401) or a wrong base URL (HTML 404),
     next to Prometheus's own API error body (docs: querying/api, "Format overview")."""
     replies = {
-        "/deny/api/v1/query": (401, "text/plain", b"Unauthorized"),
-        "/html/api/v1/query": (404, "text/html", b"<html>not found</html>"),
-        "/prom/api/v1/query": (
+        "deny": (401, "text/plain", b"Unauthorized"),
+        "html": (404, "text/html", b"<html>not found</html>"),
+        "prom": (
             400,
             "application/json",
             b'{"status":"error","errorType":"bad_data","error":"parse error: unexpected end of input"}',
@@ -28,7 +28,7 @@ def proxy():
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            status, ctype, body = replies[self.path.split("?")[0]]
+            status, ctype, body = replies[self.path.split("/")[1]]  # every API path under it
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
