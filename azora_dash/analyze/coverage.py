@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..dashboard_file import DashboardFile
+from ..dashboard_file import variables as variables_of
 from ..errors import InputError
-from ..jsonio import load_json
 from ..promql import substitute
-from ..schema.files import expand
 from ..stack.prometheus import scrape_configs
 from ..verify.core import dashboard_targets, load_rule_file
 from ..verify.prometheus import PrometheusClient, QueryError
@@ -84,7 +84,7 @@ def selectors(expr: str) -> list[Selector]:
 
 def _job_regex(dashboard: dict) -> str:
     """What ``$job`` can be on this dashboard: the job matcher of its variable's ``label_values`` query."""
-    for var in (dashboard.get("templating") or {}).get("list") or []:
+    for var in variables_of(dashboard):
         query = var.get("query")
         query = query.get("query", "") if isinstance(query, dict) else str(query or "")
         if var.get("name") == "job" and (m := _JOB_VARIABLE.search(query)):
@@ -92,12 +92,11 @@ def _job_regex(dashboard: dict) -> str:
     return ".+"
 
 
-def dashboard_uses(paths: list[Path]) -> list[Use]:
+def dashboard_uses(files: list[DashboardFile]) -> list[Use]:
     uses = []
-    for path in expand(paths):
-        dashboard = load_json(path)
-        job_regex = _job_regex(dashboard)
-        for target in dashboard_targets(path):
+    for file in files:
+        job_regex = _job_regex(file.dashboard)
+        for target in dashboard_targets(file):
             if target.kind != "panel":
                 continue
             values = {**target.variables, "job": job_regex}

@@ -10,20 +10,30 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import emit_report, handle_errors, prometheus_option, report_format_option, rule_files, rule_files_option
+from .common import (
+    dashboards_option,
+    emit_report,
+    handle_errors,
+    prometheus_option,
+    read_dashboards,
+    report_format_option,
+    rule_files,
+    rule_files_option,
+)
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@dashboards_option
 @prometheus_option
 @rule_files_option
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for each API call.")
 @report_format_option
 @handle_errors
-def coverage(paths, url, rules, timeout, fmt):
+def coverage(paths, dashboards_dir, url, rules, timeout, fmt):
     """Report monitoring coverage: per scrape job its dashboards, alerts and up; per metric family its users.
 
-    With no PATHS, reads provisioning/dashboards/azora/*.json. Exit 1 when an Azora
+    With no PATHS, checks what the code in dashboards/ builds now. Exit 1 when an Azora
     service job is not covered (no dashboard, no availability alert, or down) or a
     query reads a metric Prometheus does not hold; 2 when Prometheus is unreachable.
 
@@ -33,11 +43,10 @@ def coverage(paths, url, rules, timeout, fmt):
       azora-dash coverage --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
     from ..analyze import coverage as C
-    from ..verify.core import DEFAULT_DASHBOARDS
     from ..verify.prometheus import PrometheusClient
 
     files = rule_files(rules)
-    uses = C.dashboard_uses(list(paths) or [DEFAULT_DASHBOARDS]) + C.rule_uses(files)
+    uses = C.dashboard_uses(read_dashboards(paths, dashboards_dir)) + C.rule_uses(files)
     result = C.analyze(PrometheusClient(url, timeout=timeout), DEFAULT, uses, time.time())
     emit_report(result, fmt, C)
     if C.failed(result):
