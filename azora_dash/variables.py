@@ -19,6 +19,11 @@ def datasource(cfg: Config) -> G.Template:
     )
 
 
+def container(cfg: Config) -> G.Template:
+    # A regex the log queries match `container` with; data links from container series set it.
+    return G.Template(name="container", label="Container", type="textbox", query=".+", default=".+")
+
+
 def _query(name: str, label: str, query: str) -> G.Template:
     # Refresh on time-range change so newly appearing jobs/instances show up.
     return G.Template(
@@ -51,3 +56,8 @@ def service_variables(cfg: Config) -> list[G.Template]:
 def infra_variables(cfg: Config) -> list[G.Template]:
     """The System Overview's exporters (node-exporter, cAdvisor, postgres/redis exporters)."""
     return [datasource(cfg), job(cfg, cfg.infra_job_regex), instance(cfg)]
+
+
+def logs_variables(cfg: Config) -> list[G.Template]:
+    """Logs and traces: the Prometheus datasource, the services' jobs and instances, a container filter."""
+    return [datasource(cfg), job(cfg), instance(cfg), container(cfg)]

@@ -53,6 +53,7 @@ def build(cfg):
                             "Every alert currently firing with its labels.",
                             Q.firing_alerts(cfg),
                             "none",
+                            links=[P.to_runbook(cfg), P.to_service(cfg, row=True)],
                         ),
                     ]
                 ],
@@ -75,6 +76,7 @@ def build(cfg):
                                 "How long each active alert has been active: the resolution-time view.",
                                 (Q.alert_firing_duration(cfg), "{{alertname}} {{job}}"),
                                 "s",
+                                links=[P.to_service(cfg)],
                             ),
                             P.table(
                                 "Activations in range",
@@ -93,6 +95,7 @@ def build(cfg):
                         "percentunit",
                         w=12,
                         steps=P.thresholds((None, P.RED), (0.99, P.YELLOW), (0.999, P.GREEN)),
+                        links=[P.to_service(cfg, row=True)],
                     ),
                 ],
             ),

@@ -56,12 +56,14 @@ def build(cfg):
                         (Q.request_rate(cfg), "{{job}}"),
                         "reqps",
                         stack=True,
+                        links=[P.to_service(cfg)],
                     ),
                     P.timeseries(
                         "Requests by route",
                         "Requests per second per service and route.",
                         (Q.request_rate(cfg, by=by_route), "{{job}} {{route}}"),
                         "reqps",
+                        links=[P.to_service(cfg)],
                     ),
                     P.table(
                         "Service restarts", "Node process (re)starts in the range.", Q.service_restarts(cfg), "short"
@@ -77,6 +79,7 @@ def build(cfg):
                         [(Q.latency_quantile(cfg, q, by=()), f"p{int(q * 100)}") for q in (0.5, 0.95, 0.99)],
                         "s",
                         steps=P.LATENCY,
+                        exemplars=True,
                     ),
                     P.timeseries(
                         "p95 latency by service",
@@ -84,6 +87,8 @@ def build(cfg):
                         (Q.latency_quantile(cfg, 0.95), "{{job}}"),
                         "s",
                         steps=P.LATENCY,
+                        exemplars=True,
+                        links=[P.to_service(cfg), P.to_logs(cfg)],
                     ),
                 ],
             ),
@@ -96,6 +101,7 @@ def build(cfg):
                         (Q.error_ratio(cfg), "{{job}}"),
                         "percentunit",
                         steps=P.ERROR_RATIO,
+                        links=[P.to_logs(cfg), P.to_service(cfg)],
                     ),
                     P.timeseries(
                         "5xx ratio by endpoint",
@@ -103,6 +109,7 @@ def build(cfg):
                         (Q.error_ratio(cfg, by=by_route), "{{job}} {{route}}"),
                         "percentunit",
                         steps=P.ERROR_RATIO,
+                        links=[P.to_logs(cfg), P.to_service(cfg)],
                     ),
                 ],
             ),
@@ -134,6 +141,7 @@ def build(cfg):
                         "Requests per second answered 429 Too Many Requests.",
                         (Q.throttled_rate(cfg), "{{job}} {{route}}"),
                         "reqps",
+                        links=[P.to_service(cfg)],
                     ),
                     P.timeseries(
                         "Rate-limited share",
@@ -141,6 +149,7 @@ def build(cfg):
                         (Q.status_share(cfg, "429"), "{{job}}"),
                         "percentunit",
                         steps=P.ERROR_RATIO,
+                        links=[P.to_service(cfg)],
                     ),
                 ],
             ),

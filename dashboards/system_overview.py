@@ -29,6 +29,7 @@ def build(cfg):
                         w=8,
                         steps=P.UTILISATION,
                         max_value=1,
+                        links=[P.to_host(cfg)],
                     ),
                     P.timeseries(
                         "Memory usage",
@@ -38,6 +39,7 @@ def build(cfg):
                         w=8,
                         steps=P.UTILISATION,
                         max_value=1,
+                        links=[P.to_host(cfg)],
                     ),
                     P.timeseries(
                         "Disk usage",
@@ -47,6 +49,7 @@ def build(cfg):
                         w=8,
                         steps=P.UTILISATION,
                         max_value=1,
+                        links=[P.to_host(cfg)],
                     ),
                     P.timeseries(
                         "Network I/O",
@@ -56,12 +59,14 @@ def build(cfg):
                             (Q.node_network(cfg, "transmit"), "out {{instance}}"),
                         ],
                         "Bps",
+                        links=[P.to_host(cfg)],
                     ),
                     P.timeseries(
                         "Active TCP connections",
                         "Established TCP connections per host (host network namespace).",
                         (Q.node_tcp_established(cfg), "{{instance}}"),
                         "short",
+                        links=[P.to_host(cfg)],
                     ),
                 ],
             ),
@@ -69,13 +74,18 @@ def build(cfg):
                 "Containers",
                 [
                     P.timeseries(
-                        "Container CPU", "CPU cores used per container.", (Q.container_cpu(cfg), "{{name}}"), "short"
+                        "Container CPU",
+                        "CPU cores used per container.",
+                        (Q.container_cpu(cfg), "{{name}}"),
+                        "short",
+                        links=[P.to_container_logs(cfg)],
                     ),
                     P.timeseries(
                         "Container memory",
                         "Working-set memory per container.",
                         (Q.container_memory(cfg), "{{name}}"),
                         "bytes",
+                        links=[P.to_container_logs(cfg)],
                     ),
                     P.table(
                         "Container health",
@@ -87,6 +97,7 @@ def build(cfg):
                         ],
                         "s",
                         w=12,
+                        links=[P.to_container_logs(cfg, row=True)],
                     ),
                     P.table(
                         "Scrape targets up",
@@ -95,6 +106,7 @@ def build(cfg):
                         "none",
                         w=12,
                         steps=P.thresholds((None, P.RED), (1, P.GREEN)),
+                        links=[P.to_host(cfg, row=True)],
                     ),
                 ],
             ),

@@ -19,6 +19,7 @@ from ..dashboard_file import DashboardFile
 from ..dashboard_v2 import to_v2
 from ..errors import InputError
 from ..jsonio import TreeWriter, WriteResult, dumps, plan_tree, write_tree
+from . import datasources
 from .compile import Compiled, compile_all, discover, iter_compiled
 
 DASHBOARD_DIR = "dashboards/azora"
@@ -67,33 +68,24 @@ def dashboard_provider(cfg: Config) -> str:
     return HEADER + _yaml(doc)
 
 
-def datasource(cfg: Config) -> str:
-    doc = {
-        "apiVersion": 1,
-        "datasources": [
-            {
-                "name": cfg.datasource_name,
-                "uid": cfg.datasource_uid,
-                "type": cfg.datasource_type,
-                "access": "proxy",
-                # Grafana expands $VAR in provisioning files; the compose stack sets it,
-                # defaulting to http://prometheus:9090.
-                "url": f"${cfg.datasource_url_env}",
-                "isDefault": True,
-                "editable": False,
-                "jsonData": {"timeInterval": cfg.scrape_interval, "httpMethod": "POST"},
-            }
-        ],
+def datasource_files(cfg: Config) -> dict[str, str]:
+    """One provisioning file per datasource (URL variables default in monitoring/docker-compose.yml)."""
+    defaults = {
+        "prometheus.yaml": (cfg.datasource_url_env, cfg.datasource_url_default),
+        "loki.yaml": (cfg.loki_url_env, cfg.loki_url_default),
+        "jaeger.yaml": (cfg.jaeger_url_env, cfg.jaeger_url_default),
     }
-    return (
-        HEADER
-        + f"# {cfg.datasource_url_env} defaults to {cfg.datasource_url_default} in monitoring/docker-compose.yml.\n"
-        + _yaml(doc)
-    )
+    out = {}
+    for name, source in datasources.all_sources(cfg).items():
+        env, default = defaults[name]
+        doc = {"apiVersion": 1, "datasources": [source]}
+        note = f"# {env} defaults to {default} in monitoring/docker-compose.yml.\n"
+        out[f"datasources/{name}"] = HEADER + note + _yaml(doc)
+    return out
 
 
 def _provisioning(cfg: Config) -> dict[str, str]:
-    return {"dashboards/azora.yaml": dashboard_provider(cfg), "datasources/prometheus.yaml": datasource(cfg)}
+    return {"dashboards/azora.yaml": dashboard_provider(cfg), **datasource_files(cfg)}
 
 
 def render(cfg: Config, dashboards_dir: Path) -> tuple[list[Compiled], dict[str, str]]:

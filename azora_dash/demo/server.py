@@ -13,7 +13,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from prometheus_client import CONTENT_TYPE_LATEST, disable_created_metrics, generate_latest
+from prometheus_client import disable_created_metrics
+from prometheus_client.exposition import choose_encoder
 
 from ..config import Config
 from .exporters import exporter_sims
@@ -28,10 +29,12 @@ class Job:
     def __init__(self, name: str, sim):
         self.name, self.sim, self.lock = name, sim, threading.Lock()
 
-    def scrape(self, now: float) -> bytes:
+    def scrape(self, now: float, accept: str = "") -> bytes:
+        """The exposition in the format ``accept`` asks for: OpenMetrics carries the exemplars."""
+        encode, _ = choose_encoder(accept)
         with self.lock:
             self.sim.advance(now)
-            return generate_latest(self.sim.registry)
+            return encode(self.sim.registry)
 
 
 def make_jobs(cfg: Config, seed: int = 0) -> dict[str, Job]:
@@ -49,7 +52,8 @@ def _handler(jobs: dict[str, Job]):
             if job is None:
                 body = "".join(f"{PATH_PREFIX}{j}\n" for j in sorted(jobs)).encode()
                 return self._send(404 if self.path not in ("/", "") else 200, "text/plain; charset=utf-8", body)
-            self._send(200, CONTENT_TYPE_LATEST, job.scrape(time.time()))
+            accept = self.headers.get("Accept", "")
+            self._send(200, choose_encoder(accept)[1], job.scrape(time.time(), accept))
 
         def _send(self, status: int, ctype: str, body: bytes):
             self.send_response(status)

@@ -94,6 +94,8 @@ class ServiceSim:
     def __init__(self, service: Service, cfg: Config, seed: int = 0):
         self.service, self.cfg, self.job = service, cfg, service.job
         self.rng = random.Random(f"{seed}:{service.job}")
+        # Trace ids from their own stream, so adding exemplars left the simulated traffic unchanged.
+        self.trace_rng = random.Random(f"{seed}:{service.job}:traces")
         self.registry = CollectorRegistry(auto_describe=True)
         # prom-client's collectDefaultMetrics exposes process_* series too; prometheus_client has the same
         # names for the ones ProcessCollector knows, NodeDefaults adds the rest the catalogue lists.
@@ -133,7 +135,12 @@ class ServiceSim:
                 break
             roll -= p
         latency = route.median_s * math.exp(self.rng.gauss(0, 0.5)) * (3 if status >= 500 else 1)
-        self.duration.labels(route.method, route.path, str(status)).observe(latency)
+        # Like the services' prom-client histogram, record the request's trace id as an exemplar
+        # (exposed only in the OpenMetrics format, which Prometheus asks for when it stores exemplars).
+        trace_id = f"{self.trace_rng.getrandbits(128):032x}"
+        self.duration.labels(route.method, route.path, str(status)).observe(
+            latency, {self.cfg.trace_id_label: trace_id}
+        )
         self.requests.labels(route.method, route.path, str(status)).inc()
         if status < 300:
             self._business(route)

@@ -114,11 +114,14 @@ def _builder_args(ctx: Context, panel: dict) -> dict:
     defaults, custom = fc.get("defaults", {}), fc.get("defaults", {}).get("custom", {})
     kind, pos = panel["type"], _grid(panel)
     args = {"w": pos["w"], "h": pos["h"], "steps": _steps(ctx, fc)}
+    if kind in ("timeseries", "table"):
+        args["links"] = list(defaults.get("links") or []) or ()  # data links, as P.data_link writes them
     if kind == "timeseries":
         args |= {
             "stack": custom.get("stacking", {}).get("mode") == "normal",
             "bars": custom.get("drawStyle") == "bars",
             "max_value": defaults.get("max"),
+            "exemplars": any(t.get("exemplar") for t in panel.get("targets", [])),
         }
     elif kind == "stat":
         calcs = options.get("reduceOptions", {}).get("calcs") or ["lastNotNull"]

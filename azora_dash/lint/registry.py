@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from .rules.dashboard_uid import DashboardUid
 from .rules.dashboard_uneditable import UneditableDashboard
+from .rules.data_link_target import DataLinkTarget
 from .rules.layout_grid import LayoutGrid
+from .rules.logql_syntax import LogqlSyntax
 from .rules.metrics_known import MetricsKnown
 from .rules.panel_datasource import PanelDatasource
 from .rules.panel_no_targets import PanelNoTargets
@@ -52,6 +54,8 @@ RULES = [
     PanelUnitMatchesQuery,
     LayoutGrid,
     DashboardUid,
+    LogqlSyntax,
+    DataLinkTarget,
 ]
 
 

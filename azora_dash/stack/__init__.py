@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..jsonio import WriteResult, plan_tree, write_tree
-from . import alertmanager, alerts, compose, prometheus, slos
+from . import alertmanager, alerts, alloy, compose, jaeger, loki, observability, prometheus, slos
 from .settings import DEFAULT_STACK, Stack
 from .yamlout import dump
 
@@ -22,7 +22,7 @@ ALERTMANAGER = "alertmanager/alertmanager.yml"
 COMPOSE = "docker-compose.yml"
 RUNBOOKS = "RUNBOOKS.md"
 # Generated files `generate` may delete when they stop being generated.
-OWNED = ("prometheus/*.yml", "alertmanager/*.yml")
+OWNED = ("prometheus/*.yml", "alertmanager/*.yml", "loki/*.yml", "jaeger/*.yml", "alloy/*.alloy")
 
 
 def render(cfg: Config, stack: Stack = DEFAULT_STACK) -> dict[str, str]:
@@ -45,6 +45,9 @@ def render(cfg: Config, stack: Stack = DEFAULT_STACK) -> dict[str, str]:
             f"{stack.host_gateway_env} (default {stack.host_gateway_ip}, docker0), which Prometheus reaches as host.docker.internal.",
         ),
         RUNBOOKS: alerts.runbooks(cfg) + slos.RUNBOOK,
+        observability.LOKI_CONFIG: dump(loki.config(stack)),
+        observability.JAEGER_CONFIG: dump(jaeger.config(stack)),
+        observability.ALLOY_CONFIG: alloy.HEADER + alloy.config(cfg),
     }
 
 

@@ -267,6 +267,9 @@ def runbooks(cfg: Config) -> str:
     ]
     for a in alerts(cfg):
         lines += [
+            # An exact-case anchor: the Alerts dashboard links ${__data.fields.alertname} here.
+            f'<a id="{a.name}"></a>',
+            "",
             f"## {a.name}",
             "",
             f"Severity: **{a.severity}**; fires after `{a.for_}`.",

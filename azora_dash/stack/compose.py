@@ -10,6 +10,7 @@ busybox ``wget``, present in every image chosen here.
 from __future__ import annotations
 
 from ..config import Config
+from . import observability
 from .settings import SECRETS_DIR, Stack
 
 GRAFANA_PROVISIONING = "/etc/grafana/provisioning"  # same mount point as azora_dash.build.project
@@ -50,6 +51,8 @@ def _prometheus(cfg: Config, stack: Stack) -> dict:
             "--storage.tsdb.path=/prometheus",
             f"--storage.tsdb.retention.time={stack.retention}",
             "--web.enable-lifecycle",
+            # Keeps the services' OpenMetrics exemplars (trace ids) for Grafana's exemplar links.
+            "--enable-feature=exemplar-storage",
         ],
         depends_on={"alertmanager": {"condition": "service_healthy"}},
     )
@@ -83,6 +86,7 @@ def _grafana(cfg: Config, stack: Stack) -> dict:
             "GF_USERS_ALLOW_SIGN_UP": "false",
             # provisioning/datasources/prometheus.yaml reads the datasource URL from this variable.
             url: f"${{{url}:-{cfg.datasource_url_default}}}",
+            **observability.grafana_environment(cfg),
         },
         volumes=[f"../provisioning:{GRAFANA_PROVISIONING}:ro", "grafana-data:/var/lib/grafana"],
         secrets=["grafana_admin_password"],
@@ -166,10 +170,16 @@ def config(cfg: Config, stack: Stack) -> dict:
             cfg.alertmanager.host: _alertmanager(cfg, stack),
             "grafana": _grafana(cfg, stack),
             **_exporters(cfg, stack),
+            **observability.services(cfg, stack),
         },
         # The Azora services' own compose project creates this network; monitoring joins it
         # to reach api-gateway:4000, auth-service:3001, ... by name.
         "networks": {stack.network: {"external": True}},
-        "volumes": {"prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {}},
+        "volumes": {
+            "prometheus-data": {},
+            "alertmanager-data": {},
+            "grafana-data": {},
+            **{v: {} for v in observability.VOLUMES},
+        },
         "secrets": {name: {"file": f"./secrets/{name}"} for name, _ in stack.secrets},
     }

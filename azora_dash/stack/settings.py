@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..config import Config
+
 # Inside every container, compose mounts each secret at /run/secrets/<name>
 # (Compose specification, "secrets" top-level element).
 SECRETS_DIR = "/run/secrets"
@@ -27,6 +29,10 @@ class Images:
     postgres_exporter: str = "prometheuscommunity/postgres-exporter:v0.15.0"
     # The -alpine variant has a shell and wget for the health check; the default image is FROM scratch.
     redis_exporter: str = "oliver006/redis_exporter:v1.62.0-alpine"
+    # Logs and traces (configs checked against these versions' sources, see tests/stack/test_logs_traces.py).
+    loki: str = "grafana/loki:3.5.5"
+    alloy: str = "grafana/alloy:v1.11.0"
+    jaeger: str = "jaegertracing/jaeger:2.11.0"
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class Stack:
     smtp_smarthost: str = "smtp.gmail.com:587"
     smtp_username: str = "alerts@azora.os"
     slack_channel: str = "#alerts-critical"
-    runbook_base_url: str = "https://github.com/azora-os/azora-dash/blob/main/monitoring/RUNBOOKS.md"
+    runbook_base_url: str = Config.runbook_base_url  # one address, shared with the Alerts dashboard's links
     network: str = "azora-network"
     # Published ports bind to this address unless the operator sets MONITORING_BIND_ADDRESS
     # (e.g. 0.0.0.0 behind a firewall): nothing is reachable from other machines by default.
@@ -54,6 +60,8 @@ class Stack:
     host_gateway_env: str = "HOST_GATEWAY_IP"
     host_gateway_ip: str = "172.17.0.1"
     retention: str = "15d"
+    log_retention: str = "168h"  # Loki's limits_config.retention_period
+    max_traces: int = 100000  # Jaeger's in-memory store
     # Secret name -> what it holds. Each is a file monitoring/secrets/<name>.
     secrets: tuple[tuple[str, str], ...] = (
         ("grafana_admin_password", "Grafana admin password"),

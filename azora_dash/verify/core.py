@@ -57,6 +57,7 @@ class Target:
     expr: str  # PromQL; for a variable, the series selector of its label_values() query
     range: bool = False  # run as a range query
     variables: dict = field(default_factory=dict, compare=False, hash=False)
+    exemplars: bool = False  # the panel asks for exemplars (Grafana's `exemplar: true`)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def dashboard_targets(file: DashboardFile) -> list[Target]:
     targets = _variable_targets(path, uid, dashboard, values)
     for _, panel, _ in iter_panels(dashboard, rows=False):
         for t in panel.get("targets") or []:
-            if not t.get("expr") or t.get("hide"):
+            if not t.get("expr") or t.get("hide") or not _prometheus(t, panel):
                 continue
             is_range = panel.get("type") in RANGE_PANELS and not t.get("instant")
             targets.append(
@@ -154,9 +155,16 @@ def dashboard_targets(file: DashboardFile) -> list[Target]:
                     t["expr"],
                     is_range,
                     values,
+                    bool(t.get("exemplar")),
                 )
             )
     return targets
+
+
+def _prometheus(target: dict, panel: dict) -> bool:
+    """Loki (LogQL) targets are not Prometheus queries; lint's logql/syntax checks them."""
+    ds = target.get("datasource") or panel.get("datasource")
+    return not isinstance(ds, dict) or ds.get("type") in (None, "prometheus")
 
 
 def load_rule_file(path: Path) -> dict:
@@ -204,7 +212,7 @@ def check(client: PrometheusClient, target: Target, window: Window) -> Result:
         else:
             series = client.query(query, window.end)
         if series:
-            return Result(target, OK, len(series), query)
+            return _exemplars(client, target, window, query, len(series))
         # An alert reading ALERTS (e.g. an escalation of firing criticals) is quiet, not broken,
         # while no alert fires: Prometheus writes ALERTS only for pending/firing alerts.
         optional = ALERT_SERIES if target.kind == "alert" else frozenset()
@@ -222,6 +230,22 @@ def check(client: PrometheusClient, target: Target, window: Window) -> Result:
     return Result(
         target, EMPTY, 0, query, why or "every selector matches series, but the expression's operations leave none"
     )
+
+
+NO_EXEMPLARS = (
+    "series, but no exemplars: the service records no trace id on this histogram, "
+    "or Prometheus runs without --enable-feature=exemplar-storage"
+)
+
+
+def _exemplars(client: PrometheusClient, target: Target, window: Window, query: str, series: int) -> Result:
+    """A panel drawing exemplars is only useful when Prometheus has some for its query."""
+    if not target.exemplars:
+        return Result(target, OK, series, query)
+    found = sum(len(s.get("exemplars") or []) for s in client.query_exemplars(query, window.start, window.end))
+    if not found:
+        return Result(target, EMPTY, series, query, NO_EXEMPLARS)
+    return Result(target, OK, series, query, f"{found} exemplars")
 
 
 QUIET = "quiet: no alert is pending or firing, so ALERTS has no series; every other selector matches series"

@@ -93,6 +93,10 @@ class PrometheusClient:
     def query_range(self, expr: str, start: float, end: float, step: float) -> list:
         return _as_series(self._get("/api/v1/query_range", {"query": expr, "start": start, "end": end, "step": step}))
 
+    def query_exemplars(self, expr: str, start: float, end: float) -> list[dict]:
+        """Exemplars of the series ``expr`` selects: [{seriesLabels, exemplars: [{labels, value, timestamp}]}]."""
+        return self._get("/api/v1/query_exemplars", {"query": expr, "start": start, "end": end}) or []
+
     def series(self, selector: str, start: float, end: float) -> list[dict]:
         """Label sets of every series ``selector`` matches in [start, end]."""
         return self._get("/api/v1/series", {"match[]": selector, "start": start, "end": end}) or []

@@ -51,8 +51,11 @@ def test_expected_files_and_uids():
         "dashboards/azora/azora-alerts.json",
         "dashboards/azora/azora-api-gateway.json",
         "dashboards/azora/azora-business-metrics.json",
+        "dashboards/azora/azora-logs-traces.json",
         "dashboards/azora/azora-slos.json",
         "dashboards/azora/azora-system-overview.json",
+        "datasources/jaeger.yaml",
+        "datasources/loki.yaml",
         "datasources/prometheus.yaml",
     ]
 
@@ -96,6 +99,7 @@ def test_unchanged_inputs_skip_compiling(project):
         "azora-alerts",
         "azora-api-gateway",
         "azora-business-metrics",
+        "azora-logs-traces",
         "azora-slos",
         "azora-system-overview",
     ]

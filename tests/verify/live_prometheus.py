@@ -140,6 +140,8 @@ def live_stack(tmp: Path, extra_rules: list[Path] = (), always_firing: bool = Tr
             f"--storage.tsdb.path={tmp / 'data'}",
             f"--web.listen-address=127.0.0.1:{prom_port}",
             "--log.level=warn",
+            # As in monitoring/docker-compose.yml: keep the demo's OpenMetrics exemplars.
+            "--enable-feature=exemplar-storage",
         ]
         with running(node_cmd, tmp / "node.log"), running(prom_cmd, tmp / "prometheus.log"):
             jobs = [j["job_name"] for j in cfg["scrape_configs"]]
