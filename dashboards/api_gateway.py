@@ -66,7 +66,11 @@ def build(cfg):
                         links=[P.to_service(cfg)],
                     ),
                     P.table(
-                        "Service restarts", "Node process (re)starts in the range.", Q.service_restarts(cfg), "short"
+                        "Service restarts",
+                        "Node process (re)starts in the range.",
+                        Q.service_restarts(cfg),
+                        "short",
+                        links=[P.to_service(cfg, row=True)],
                     ),
                 ],
             ),

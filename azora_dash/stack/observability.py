@@ -1,6 +1,6 @@
 """Compose services for logs and traces: Loki, Alloy and Jaeger v2, beside Prometheus.
 
-Ports are published on 127.0.0.1 only (Grafana reaches them over the compose network);
+Ports are published on the stack's bind address (127.0.0.1 unless overridden) (Grafana reaches them over the compose network);
 OTLP is published so services running on the host can send traces. No health checks yet:
 whether these images ship a shell and wget was not verified, and nothing waits on them.
 """
@@ -17,17 +17,13 @@ JAEGER_CONFIG = "jaeger/jaeger.yml"
 VOLUMES = ("loki-data", "alloy-data")
 
 
-def _local(port: int) -> str:
-    return f"127.0.0.1:{port}:{port}"
-
-
 def services(cfg: Config, stack: Stack) -> dict:
     common = {"networks": [stack.network], "restart": "unless-stopped"}
     return {
         "loki": {
             "image": stack.images.loki,
             "command": ["-config.file=/etc/loki/loki.yml"],
-            "ports": [_local(loki.PORT)],
+            "ports": [stack.publish(loki.PORT)],
             "volumes": ["./loki:/etc/loki:ro", "loki-data:/loki"],
             **common,
         },
@@ -46,7 +42,7 @@ def services(cfg: Config, stack: Stack) -> dict:
         "jaeger": {
             "image": stack.images.jaeger,
             "command": ["--config=/etc/jaeger/jaeger.yml"],
-            "ports": [_local(jaeger.QUERY), _local(jaeger.OTLP_GRPC), _local(jaeger.OTLP_HTTP)],
+            "ports": [stack.publish(p) for p in (jaeger.QUERY, jaeger.OTLP_GRPC, jaeger.OTLP_HTTP)],
             "volumes": ["./jaeger:/etc/jaeger:ro"],
             **common,
         },

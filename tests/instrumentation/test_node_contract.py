@@ -154,6 +154,10 @@ def test_trace_id_getter_is_injectable(tmp_path):
     assert exemplars == [{"trace_id": "abcdef0123456789abcdef0123456789"}]
 
 
+def _prometheus(target: dict) -> bool:
+    return (target.get("datasource") or {}).get("type", "prometheus") == "prometheus"
+
+
 def _queried_metrics() -> set[str]:
     exprs = [a.expr for a in A.alerts(DEFAULT)]
     for compiled in render(DEFAULT, ROOT / "dashboards")[0]:
@@ -161,7 +165,8 @@ def _queried_metrics() -> set[str]:
         while stack:
             panel = stack.pop()
             stack += panel.get("panels", [])
-            exprs += [t["expr"] for t in panel.get("targets", []) if t.get("expr")]
+            # Loki targets are LogQL, not metrics the services expose.
+            exprs += [t["expr"] for t in panel.get("targets", []) if t.get("expr") and _prometheus(t)]
     names = set()
     for expr in exprs:
         names |= {s.metric for s in parse(promql.substitute(expr)).selectors}

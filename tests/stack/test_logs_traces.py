@@ -67,6 +67,6 @@ def test_compose_pins_images_publishes_on_localhost_and_enables_exemplars():
     services = doc["services"]
     for name in ("loki", "alloy", "jaeger"):
         assert ":" in services[name]["image"] and not services[name]["image"].endswith(":latest")
-        assert all(p.startswith("127.0.0.1:") for p in services[name].get("ports", []))
+        assert all(p.startswith("${MONITORING_BIND_ADDRESS:-127.0.0.1}:") for p in services[name].get("ports", []))
     assert "--enable-feature=exemplar-storage" in services["prometheus"]["command"]
     assert {"LOKI_URL", "JAEGER_URL"} <= set(services["grafana"]["environment"])
