@@ -5,10 +5,6 @@ from azora_dash import queries as Q
 from azora_dash import variables as V
 
 
-def _loki(panel):
-    return P.suppress(panel, "panel-datasource", reason="log panels use the provisioned Loki datasource (P.loki)")
-
-
 def build(cfg):
     return P.dashboard(
         cfg,
@@ -21,40 +17,34 @@ def build(cfg):
             (
                 "Log volume",
                 [
-                    _loki(
-                        P.timeseries(
-                            "Log volume by service and level",
-                            "Log lines per second per service, split by level.",
-                            (Q.log_volume(cfg), "{{service}} {{level}}"),
-                            "short",
-                            bars=True,
-                            stack=True,
-                            datasource=P.loki(cfg),
-                            links=[P.to_service(cfg)],
-                        ),
+                    P.timeseries(
+                        "Log volume by service and level",
+                        "Log lines per second per service, split by level.",
+                        (Q.log_volume(cfg), "{{service}} {{level}}"),
+                        "short",
+                        bars=True,
+                        stack=True,
+                        datasource=P.loki(cfg),
+                        links=[P.to_service(cfg)],
                     ),
-                    _loki(
-                        P.timeseries(
-                            "Error-log rate per service",
-                            "Error-level log lines per second per service.",
-                            (Q.error_log_rate(cfg), "{{job}}"),
-                            "short",
-                            datasource=P.loki(cfg),
-                            links=[P.to_logs(cfg), P.to_service(cfg)],
-                        ),
+                    P.timeseries(
+                        "Error-log rate per service",
+                        "Error-level log lines per second per service.",
+                        (Q.error_log_rate(cfg), "{{job}}"),
+                        "short",
+                        datasource=P.loki(cfg),
+                        links=[P.to_logs(cfg), P.to_service(cfg)],
                     ),
                 ],
             ),
             (
                 "Error logs",
                 [
-                    _loki(
-                        P.logs(
-                            cfg,
-                            "Recent errors",
-                            "Error lines of the selected services, newest first; a trace_id opens the trace in Jaeger.",
-                            Q.error_logs(cfg),
-                        ),
+                    P.logs(
+                        cfg,
+                        "Recent errors",
+                        "Error lines of the selected services, newest first; a trace_id opens the trace in Jaeger.",
+                        Q.error_logs(cfg),
                     ),
                 ],
             ),

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from azora_dash.dashboard_file import load_paths
 from azora_dash.verify.core import EMPTY, NO_EXEMPLARS, OK, check, dashboard_targets, make_window
 from azora_dash.verify.prometheus import PrometheusClient
 
@@ -27,7 +28,7 @@ def stack(tmp_path_factory):
 
 
 def exemplar_targets():
-    return [t for path in sorted(DASHBOARDS.glob("*.json")) for t in dashboard_targets(path) if t.exemplars]
+    return [t for file in load_paths([DASHBOARDS]) for t in dashboard_targets(file) if t.exemplars]
 
 
 def test_some_panels_ask_for_exemplars():

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import re
 
+from ..base import Rule
 from ..context import DashboardContext
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 
 # Grafana's dashboard URL: /d/<uid>[/<slug>][?query] (pkg/api/dtos: the /d/:uid route).
 _DASHBOARD_URL = re.compile(r"^/d/(?P<uid>[^/?#]+)(?:/[^?#]*)?(?:\?(?P<query>[^#]*))?")

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from ..base import Rule
 from ..context import DashboardContext, PanelRef
 from ..logql import CheckerUnavailable, check
-from ..model import Problem, Rule, Severity
+from ..model import Problem, Severity
 
 
 def _kind(ds) -> str | None:

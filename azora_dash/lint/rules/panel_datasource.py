@@ -6,6 +6,12 @@ from ..model import Problem, Severity
 from ..shared import QUERY_PANELS, datasource_uid
 
 
+def _other_kind(ds) -> bool:
+    # Like the other Prometheus rules (context.py skips non-Prometheus targets): a Loki panel
+    # reads the provisioned Loki datasource (panels.loki), which this rule does not govern.
+    return isinstance(ds, dict) and ds.get("type") not in (None, "prometheus")
+
+
 class PanelDatasource(Rule):
     """Every query panel uses a datasource template variable.
 
@@ -34,7 +40,7 @@ class PanelDatasource(Rule):
             allowed |= {f"${var.get('name')}", f"${{{var.get('name')}}}"}
         found = []
         for panel in ctx.panels:
-            if panel.type not in QUERY_PANELS:
+            if panel.type not in QUERY_PANELS or _other_kind(panel.panel.get("datasource")):
                 continue
             uid = datasource_uid(panel.panel.get("datasource"))
             if uid not in allowed:
