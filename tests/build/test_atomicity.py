@@ -45,7 +45,8 @@ def tree(root):
 def built(modules, tmp_path_factory):
     """A complete earlier build, which a failing one must leave exactly as it was."""
     out = tmp_path_factory.mktemp("out")
-    assert len(build(DEFAULT, modules, out).files.written) == N + 2
+    # the dashboards, the provider and the Prometheus, Loki and Jaeger datasources
+    assert len(build(DEFAULT, modules, out).files.written) == N + 4
     return out
 
 
