@@ -124,6 +124,10 @@ def _clean(obj, data, cfg: Config):
             # The v2 schema's DatasourceVariableSpec has no sort (dashboardv2.jsonschema.json): without
             # it the v1 and v2 builds hold the same dashboard.
             data.pop("sort", None)
+        if data.get("type") == "textbox":
+            # grafanalib writes query-variable fields on every Template; a text box uses none of them
+            # (the v2 TextVariableSpec has no place for them), so they would not round-trip.
+            _drop(data, {"includeAll", "multi", "options", "refresh", "sort"}, {}, keep)
         _current(data)
     return data
 
