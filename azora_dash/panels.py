@@ -126,6 +126,7 @@ def stat(
     steps=OK,
     reduce: str = "lastNotNull",
     graph: bool = True,
+    links=(),
 ) -> G.Stat:
     return G.Stat(
         title=title,
@@ -139,6 +140,7 @@ def stat(
         graphMode="area" if graph else "none",
         colorMode="value",
         textMode="auto",
+        extraJson=_data_links(links),
     )
 
 

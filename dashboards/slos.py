@@ -30,6 +30,7 @@ def _burn(cfg, title, windows):
         [(Q.slo_burn_rate(cfg, w), f"{LEGEND} {w}") for w in windows],
         "short",
         steps=P.thresholds((None, P.GREEN), (1, P.YELLOW), (6, P.RED)),
+        links=[P.to_service(cfg)],
     )
 
 
@@ -58,6 +59,7 @@ def _sections(cfg, period):
                     "percentunit",
                     graph=False,
                     w=8,
+                    links=[P.to_service(cfg)],
                 ),
                 P.stat(
                     "Error budget remaining",
@@ -67,6 +69,7 @@ def _sections(cfg, period):
                     steps=P.thresholds((None, P.RED), (0.25, P.YELLOW), (0.5, P.GREEN)),
                     graph=False,
                     w=8,
+                    links=[P.to_service(cfg)],
                 ),
                 P.table(
                     "Objectives",
@@ -74,6 +77,7 @@ def _sections(cfg, period):
                     Q.slo_objective(cfg),
                     "percentunit",
                     w=8,
+                    links=[P.to_service(cfg, row=True)],
                 ),
             ],
         ),
@@ -88,6 +92,7 @@ def _sections(cfg, period):
                     "Share of good events over the last hour.",
                     (Q.slo_sli(cfg, "1h"), LEGEND),
                     "percentunit",
+                    links=[P.to_service(cfg)],
                 ),
             ],
         ),
@@ -100,6 +105,7 @@ def _sections(cfg, period):
                     Q.slo_alerts(cfg),
                     "short",
                     w=24,
+                    links=[P.to_service(cfg, row=True)],
                 ),
             ],
         ),

@@ -92,7 +92,7 @@ def test_validate_json_format(tmp_path):
 
     result = invoke(["validate", "--format", "json", ROOT / "provisioning/dashboards/azora"])
     report = json.loads(result.stdout)
-    assert len(report) == 5 and all(v == [] for v in report.values())
+    assert len(report) == 6 and all(v == [] for v in report.values())
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

@@ -114,7 +114,7 @@ def _builder_args(ctx: Context, panel: dict) -> dict:
     defaults, custom = fc.get("defaults", {}), fc.get("defaults", {}).get("custom", {})
     kind, pos = panel["type"], _grid(panel)
     args = {"w": pos["w"], "h": pos["h"], "steps": _steps(ctx, fc)}
-    if kind in ("timeseries", "table"):
+    if kind in ("timeseries", "table", "stat"):
         args["links"] = list(defaults.get("links") or []) or ()  # data links, as P.data_link writes them
     if kind == "timeseries":
         args |= {

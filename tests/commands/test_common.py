@@ -31,7 +31,7 @@ def test_ctrl_c_exits_130_and_says_how_far_it_got(monkeypatch):
 
     monkeypatch.setattr(RULES[0], "check", interrupt)
     result = invoke(["lint", BUILT], exit_code=130)
-    assert result.stderr.strip() == "error: interrupted after 2 of 5 dashboards linted"
+    assert result.stderr.strip() == "error: interrupted after 2 of 6 dashboards linted"
     assert "Traceback" not in result.output
 
 
