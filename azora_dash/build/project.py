@@ -105,6 +105,10 @@ def built_files(cfg: Config, dashboards_dir: Path) -> list[DashboardFile]:
     return [DashboardFile(c.dashboard, str(c.source), "classic", c.suppressions) for c in compiled]
 
 
+# The whole azora_dash package (panels.py, queries.py, ...), not just build/: any of it shapes the output.
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
 def fingerprint(cfg: Config, dashboards_dir: Path) -> str:
     """Everything a build's output depends on: the config, every Python file of this package
     and of the dashboards directory (helpers included), and the installed grafanalib."""
@@ -116,8 +120,7 @@ def fingerprint(cfg: Config, dashboards_dir: Path) -> str:
     for entry in sorted(Path(grafanalib.__file__).parent.glob("*.py")):
         st = entry.stat()
         digest.update(f"{entry.name} {st.st_size} {st.st_mtime_ns}\0".encode())
-    package = Path(__file__).resolve().parent
-    for root in (package, dashboards_dir):
+    for root in (PACKAGE, dashboards_dir):
         for path in sorted(root.rglob("*.py")):
             digest.update(f"{path.relative_to(root)}\0".encode())
             digest.update(path.read_bytes())

@@ -136,3 +136,10 @@ def test_check_never_trusts_the_cache(project):
     from ..conftest import invoke
 
     invoke(["build", "--dashboards", project / "dashboards", "--out", project / "provisioning", "--check"], exit_code=1)
+
+
+def test_the_cache_fingerprint_covers_the_whole_package():
+    """Edits to the authoring API (panels.py, queries.py) must invalidate the build cache."""
+    from azora_dash.build import project
+
+    assert (project.PACKAGE / "panels.py").is_file() and (project.PACKAGE / "build" / "project.py").is_file()
