@@ -24,7 +24,6 @@ rows hold their children), and legacy ``rows[].panels`` (schemaVersion < 16).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterator
@@ -39,7 +38,8 @@ from .errors import InputError
 # Fields Grafana regenerates whenever it stores a dashboard, so they are never a difference:
 # `id` is the database row (pkg/services/dashboards/database: SaveDashboard assigns it),
 # `version` is bumped on every save (dashboards.SaveDashboardCommand / the version check in
-# pkg/services/dashboards/service/dashboard_service.go), `iteration` is a frontend timestamp
+# pkg/services/dashboards/service/dashboard_service.go; GET answers it from the DB row,
+# pkg/api/dashboard.go), `iteration` is a frontend timestamp
 # that DashboardModel writes on every save (public/app/features/dashboard/state/DashboardModel.ts).
 REGENERATED = ("id", "version", "iteration")
 
@@ -119,38 +119,11 @@ def _dicts(value) -> list[dict]:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def read_json(path: Path) -> Any:
-    """Parse one JSON file; every failure is one line naming the file and what to do."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(
-            f"{path}: is a directory; pass a JSON file, or the directory where a folder is accepted"
-        ) from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and b"\x00" in data[:4]):
-        raise InputError(f"{path}: is UTF-16 text, not UTF-8; re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
-    try:
-        text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark, as Windows editors write, is harmless
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: byte {exc.start} is not UTF-8; re-save the file as UTF-8") from None
-    try:
-        return jsonio.loads(text)  # orjson where it can, json.loads' errors where it cannot
-    except json.JSONDecodeError as exc:
-        hint = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
-        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}{hint}") from None
-    except RecursionError:
-        raise InputError(f"{path}: JSON nested too deeply to be a dashboard") from None
-
-
 def load(obj: Any, source: str | None = None) -> DashboardFile:
     """A ``DashboardFile`` from a path or an already-parsed JSON value (``source`` names it)."""
     if isinstance(obj, (str, Path)):
         source = str(obj) if source is None else source
-        obj = read_json(Path(obj))
+        obj = jsonio.load_json(Path(obj))
     where = source or "<dashboard>"
     dashboard, form = _unwrap(obj, where)
     return DashboardFile(legacy_rows_to_panels(_clean(dashboard)), where, form, raw=obj if form == "v2" else None)
@@ -207,15 +180,12 @@ def _clean(dashboard: dict) -> dict:
         changed["annotations"] = {**annotations, "list": []}
     for key in ("panels", "rows"):
         items = changed.get(key, dashboard.get(key))
-        if isinstance(items, list) and any(isinstance(p, dict) and _needs_clean(p) for p in items):
-            changed[key] = [_clean(p) if isinstance(p, dict) else p for p in items]
+        if isinstance(items, list):
+            # _clean returns a panel itself when it needed nothing, so identity says what changed.
+            cleaned = [_clean(p) if isinstance(p, dict) else p for p in items]
+            if any(new is not old for new, old in zip(cleaned, items)):
+                changed[key] = cleaned
     return {**dashboard, **changed} if changed else dashboard
-
-
-def _needs_clean(panel: dict) -> bool:
-    return any(k in panel and panel[k] is None for k in _LIST_KEYS) or any(
-        isinstance(p, dict) and _needs_clean(p) for p in panel.get("panels") or ()
-    )
 
 
 # --- legacy rows (schemaVersion < 16) ---------------------------------------------------------

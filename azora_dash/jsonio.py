@@ -205,17 +205,30 @@ def bulk_load():
 
 
 def load_json(path: Path):
+    """Parse one JSON file; every failure is one line naming the file and what to do."""
     try:
-        with open(path, "rb") as fh:
-            return loads(fh.read())
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text: {exc.reason}") from None
+    except IsADirectoryError:
+        raise InputError(
+            f"{path}: is a directory; pass a JSON file, or the directory where a folder is accepted"
+        ) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and b"\x00" in data[:4]):
+        raise InputError(f"{path}: is UTF-16 text, not UTF-8; re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
+    try:
+        text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark, as Windows editors write, is harmless
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: byte {exc.start} is not UTF-8; re-save the file as UTF-8") from None
+    try:
+        return loads(text)  # orjson where it can, json.loads' errors where it cannot
+    except json.JSONDecodeError as exc:
+        hint = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}{hint}") from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to be a dashboard") from None
 
 
 @dataclass
