@@ -18,17 +18,12 @@ from ..uids import check_uid
 from .client import Auth, GrafanaAPIError, GrafanaClient
 from .environments import Target
 
-# Set by Grafana on every save, not part of what code defines: the numeric id is
-# per-install, version counts saves (pkg/api/dashboard.go sets "version" from the
-# DB row on GET), iteration is a legacy save timestamp.
-VOLATILE = REGENERATED
-
 T = TypeVar("T")
 R = TypeVar("R")
 
 
 def normalise(dashboard: dict) -> dict:
-    return {k: v for k, v in dashboard.items() if k not in VOLATILE}
+    return {k: v for k, v in dashboard.items() if k not in REGENERATED}
 
 
 def same(a: dict, b: dict) -> bool:

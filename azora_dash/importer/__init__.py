@@ -35,8 +35,6 @@ __all__ = [
     "normalised",
     "slug",
 ]
-# Neither is part of a dashboard's meaning: Grafana bumps them on every save.
-IGNORED = REGENERATED
 
 
 class ImportFailed(AzoraDashError):
@@ -44,9 +42,9 @@ class ImportFailed(AzoraDashError):
 
 
 def normalised(data: dict, cfg: Config) -> dict:
-    """The form imports are compared in: normalised, without the fields in ``IGNORED``."""
+    """The form imports are compared in: normalised, without the fields in ``REGENERATED``."""
     out = normalize(data, cfg)
-    for key in IGNORED:
+    for key in REGENERATED:
         out.pop(key, None)
     return out
 
@@ -59,7 +57,7 @@ def _notes(ctx: Context, data: dict, wanted: dict) -> list[str]:
         notes += ["", "Carried over as JSON because no builder expresses it:"]
         notes += [f"- {n}" for n in ctx.notes]
     # One entry per field whatever the panel/target: "panels[*].targets[*].step".
-    gone = sorted({re.sub(r"\[\d+\]", "[*]", p) for p in dropped(data, normalize(data, ctx.cfg))} - set(IGNORED))
+    gone = sorted({re.sub(r"\[\d+\]", "[*]", p) for p in dropped(data, normalize(data, ctx.cfg))} - set(REGENERATED))
     if gone:
         notes += [
             "",
