@@ -116,10 +116,11 @@ class DashboardContext:
         catalogue: Catalogue,
         source: str = "",
         suppressions: dict[int, dict[str, str]] | None = None,
+        exclusions: tuple = (),  # .lint exclusions that apply (lint.sidecar)
     ):
         self.dashboard = dashboard
         self._suppressions = suppressions or {}
-        self.exclusions: tuple = ()  # .lint exclusions that apply (lint.sidecar)
+        self.exclusions = exclusions
         self.catalogue = catalogue
         self.source = source
         self.uid = str(dashboard.get("uid") or "")

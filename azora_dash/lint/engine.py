@@ -49,14 +49,16 @@ def _as_file(item: DashboardFile | tuple[str, dict]) -> DashboardFile:
     return item if isinstance(item, DashboardFile) else DashboardFile(item[1], item[0])
 
 
-def _exclusions(file: DashboardFile, seen: dict[Path, tuple[Exclusion, ...]]) -> tuple[Exclusion, ...]:
-    """The ``.lint`` exclusions beside a file (read once per directory); built dashboards
-    carry theirs from the module instead."""
+def _exclusions(
+    file: DashboardFile, seen: dict[Path, tuple[Exclusion, ...]], names: dict[str, str]
+) -> tuple[Exclusion, ...]:
+    """The ``.lint`` exclusions beside a file, under current rule ids (read and renamed once per
+    directory); built dashboards carry theirs from the module instead."""
     if not file.source.endswith(".json"):
         return ()
     directory = Path(file.source).resolve().parent
     if directory not in seen:
-        seen[directory] = sidecar.load(directory)
+        seen[directory] = tuple(replace(x, rule=names.get(x.rule, x.rule)) for x in sidecar.load(directory))
     return seen[directory]
 
 
@@ -112,9 +114,9 @@ def run(
     with _no_cyclic_gc():
         contexts, sidecars = [], {}
         for file in map(_as_file, dashboards):
-            ctx = DashboardContext(file.dashboard, catalogue, file.source, _by_id(file.suppressions, names))
-            ctx.exclusions = tuple(replace(x, rule=names.get(x.rule, x.rule)) for x in _exclusions(file, sidecars))
-            contexts.append(ctx)
+            suppressions = _by_id(file.suppressions, names)
+            exclusions = _exclusions(file, sidecars, names)
+            contexts.append(DashboardContext(file.dashboard, catalogue, file.source, suppressions, exclusions))
         problems: list[Problem] = []
         for ctx in each(contexts):
             for rule in rules:
