@@ -49,16 +49,22 @@ def _index(names: tuple, value) -> int:
 # --- classic -> v2 ------------------------------------------------------------------------------
 
 
-def to_v2(dashboard: dict, folder_uid: str | None = None) -> dict:
-    """The ``dashboard.grafana.app/v2`` resource of a classic dashboard."""
+def to_v2(dashboard: dict, folder_uid: str | None = None, sections: dict | None = None) -> dict:
+    """The ``dashboard.grafana.app/v2`` resource of a classic dashboard.
+
+    ``sections`` (row id -> ``{"tab": bool, "when": ConditionalRenderingGroup}``, what the build
+    takes off the rows: ``build.compile.take_sections``) says what classic JSON cannot: which
+    rows are tabs and when a row or tab is shown.
+    """
     metadata: dict = {"name": dashboard.get("uid") or ""}
     if folder_uid:
         metadata["annotations"] = {FOLDER_ANNOTATION: folder_uid}
-    return {"apiVersion": API_VERSION, "kind": "Dashboard", "metadata": metadata, "spec": spec_v2(dashboard)}
+    spec = spec_v2(dashboard, sections or {})
+    return {"apiVersion": API_VERSION, "kind": "Dashboard", "metadata": metadata, "spec": spec}
 
 
-def spec_v2(d: dict) -> dict:
-    elements, layout = _elements_and_layout(d.get("panels") or [])
+def spec_v2(d: dict, sections: dict | None = None) -> dict:
+    elements, layout = _elements_and_layout(d.get("panels") or [], sections or {})
     picker = d.get("timepicker") or {}
     time = d.get("time") or {}
     spec = {
@@ -169,7 +175,7 @@ def _grid(items: list) -> dict:
     return {"kind": "GridLayout", "spec": {"items": items}}
 
 
-def _elements_and_layout(panels: list) -> tuple[dict, dict]:
+def _elements_and_layout(panels: list, sections: dict) -> tuple[dict, dict]:
     elements: dict[str, dict] = {}
 
     def add(panel: dict, row_y: int | None) -> dict:
@@ -186,17 +192,31 @@ def _elements_and_layout(panels: list) -> tuple[dict, dict]:
             row_y = (panel.get("gridPos") or {}).get("y", 0)
             spec = {"title": panel.get("title", ""), "collapse": bool(panel.get("collapsed", False))}
             children = [add(c, row_y) for c in panel.get("panels") or ()]
-            rows.append({"kind": "RowsLayoutRow", "spec": {**spec, "layout": _grid(children)}})
+            rows.append(_row_v2(spec, _grid(children), sections.get(panel.get("id"))))
         else:
             if not rows:  # panels above the first row: a row without a header, as Grafana does
-                rows.append(
-                    {
-                        "kind": "RowsLayoutRow",
-                        "spec": {"title": "", "collapse": False, "hideHeader": True, "layout": _grid([])},
-                    }
-                )
+                rows.append(_row_v2({"title": "", "collapse": False, "hideHeader": True}, _grid([]), None))
             rows[-1]["spec"]["layout"]["spec"]["items"].append(add(panel, row_y))
-    return elements, {"kind": "RowsLayout", "spec": {"rows": rows}}
+    return elements, _sections_layout(rows)
+
+
+def _row_v2(spec: dict, grid: dict, mark: dict | None) -> dict:
+    mark = mark or {}
+    if mark.get("when"):
+        spec["conditionalRendering"] = mark["when"]
+    if mark.get("tab"):  # TabsLayoutTabSpec: title, layout, conditionalRendering (no collapse)
+        spec = {k: v for k, v in spec.items() if k not in ("collapse", "hideHeader")}
+        return {"kind": "TabsLayoutTab", "spec": {**spec, "layout": grid}}
+    return {"kind": "RowsLayoutRow", "spec": {**spec, "layout": grid}}
+
+
+def _sections_layout(rows: list[dict]) -> dict:
+    kinds = {r["kind"] for r in rows}
+    if kinds == {"TabsLayoutTab"}:
+        return {"kind": "TabsLayout", "spec": {"tabs": rows}}
+    if "TabsLayoutTab" in kinds:  # layout.place refuses this; a hand-made mark could still say it
+        raise InputError("rows and tabs are mixed at the top of the dashboard; v2 lays out one or the other")
+    return {"kind": "RowsLayout", "spec": {"rows": rows}}
 
 
 def _variable_v2(var: dict) -> dict:
@@ -274,6 +294,15 @@ def from_v2(resource: dict, where: str) -> dict:
     return classic_from_spec(spec, metadata.get("name") or "", where)
 
 
+def sections_v2(resource: dict, where: str) -> dict[int, dict]:
+    """What ``from_v2`` cannot keep in classic JSON, by the row id it gives each row or tab:
+    ``{"tab": True}`` and the ``conditionalRendering`` group; ``to_v2(from_v2(r), folder,
+    sections_v2(r))`` writes ``r`` again."""
+    marks: dict[int, dict] = {}
+    _panels_v1(resource.get("spec") or {}, where, marks)
+    return marks
+
+
 def classic_from_spec(spec: dict, uid: str, where: str) -> dict:
     ts = spec.get("timeSettings") or {}
     d: dict = {
@@ -306,24 +335,24 @@ def classic_from_spec(spec: dict, uid: str, where: str) -> dict:
     return d
 
 
-def _panels_v1(spec: dict, where: str) -> list[dict]:
+def _panels_v1(spec: dict, where: str, marks: dict | None = None) -> list[dict]:
     elements = spec.get("elements") or {}
     layout = spec.get("layout") or {}
     kind = layout.get("kind")
     lspec = layout.get("spec") or {}
     if kind == "GridLayout":
         return [_placed(elements, item, 0, where) for item in lspec.get("items") or ()]
-    if kind == "TabsLayout":  # v1 has no tabs: each tab becomes a row (see README)
+    if kind == "TabsLayout":  # v1 has no tabs: each is an expanded row (v2alpha1_to_v1beta1.go: processTabItem)
         rows = [{"kind": "RowsLayoutRow", "spec": t.get("spec") or {}} for t in lspec.get("tabs") or ()]
-        return _rows_v1(elements, rows, where)
+        return _rows_v1(elements, rows, where, marks, tab=True)
     if kind == "RowsLayout":
-        return _rows_v1(elements, lspec.get("rows") or (), where)
+        return _rows_v1(elements, lspec.get("rows") or (), where, marks)
     raise InputError(
         f"{where}: layout kind {kind or '?'} is not readable by azora-dash (GridLayout, RowsLayout, TabsLayout)"
     )
 
 
-def _rows_v1(elements: dict, rows, where: str) -> list[dict]:
+def _rows_v1(elements: dict, rows, where: str, marks: dict | None, tab: bool = False) -> list[dict]:
     from .layout import stable_id  # the id the house layout gives a row; v2 rows have none
 
     out: list[dict] = []
@@ -343,6 +372,8 @@ def _rows_v1(elements: dict, rows, where: str) -> list[dict]:
             title = rspec.get("title", "")
             row_id = stable_id(f"row {title}", taken)
             taken.add(row_id)
+            if marks is not None:
+                _mark(marks, row_id, tab, rspec.get("conditionalRendering"))
             collapsed = bool(rspec.get("collapse", False))
             panel = {"collapsed": collapsed, "gridPos": {"h": 1, "w": 24, "x": 0, "y": y}, "id": row_id}
             panel.update(panels=children if collapsed else [], title=title, type="row")
@@ -355,6 +386,14 @@ def _rows_v1(elements: dict, rows, where: str) -> list[dict]:
         out.extend(children)
         y = max([y, *(c["gridPos"]["y"] + c["gridPos"]["h"] for c in children)])
     return out
+
+
+def _mark(marks: dict, row_id: int, tab: bool, when: dict | None) -> None:
+    mark = {"tab": True} if tab else {}
+    if when:
+        mark["when"] = when
+    if mark:
+        marks[row_id] = mark
 
 
 def _placed(elements: dict, item: dict, top: int, where: str) -> dict:

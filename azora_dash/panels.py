@@ -273,9 +273,57 @@ def suppress(panel, *rules: str, reason: str):
     return attr.evolve(panel, extraJson=extra)
 
 
-def row(title: str, *, collapsed: bool = False, panels=()) -> G.RowPanel:
-    """A row; a collapsed row holds its own ``panels`` (Grafana stores them inside the row)."""
-    return G.RowPanel(title=title, gridPos=_size(24, 1), collapsed=collapsed, panels=list(panels))
+def row(title: str, *, collapsed: bool = False, panels=(), tab: bool = False, when=()) -> G.RowPanel:
+    """A row; a collapsed row holds its own ``panels`` (Grafana stores them inside the row).
+
+    ``tab``/``when`` as for ``tabs``/``section``: for rows placed by hand (``P.at``, imports).
+    """
+    from .layout import V2_KEY, v2_mark
+
+    if tab and collapsed:
+        raise ValueError(f"row {title!r}: a tab cannot be collapsed (v1 shows a tab as an expanded row)")
+    mark = v2_mark(tab, when)
+    return G.RowPanel(
+        title=title,
+        gridPos=_size(24, 1),
+        collapsed=collapsed,
+        panels=list(panels),
+        extraJson={V2_KEY: mark} if mark else None,
+    )
+
+
+# --- What only schema v2 shows: tabs, sections shown on a variable ------------------------------
+# v1 (classic JSON) has neither: there a tab is an expanded row, as Grafana itself converts a v2
+# tab (v2alpha1_to_v1beta1.go: processTabItem), and a conditional section is always shown.
+
+
+def when(variable: str, value: str, *, op: str = "equals") -> dict:
+    """A condition on a variable, for ``section(..., when=...)``: ``P.when("job", "api")``.
+
+    ``op`` is equals, notEquals, matches or notMatches (a regex); for a multi-value variable
+    Grafana tests whether any selected value matches. v1 output ignores it (always shown).
+    """
+    from .layout import condition
+
+    return condition(variable, value, op)
+
+
+def section(title: str, panels, *, when=()):
+    """A row shown in v2 only while every condition in ``when`` holds; in v1 always shown."""
+    from .layout import Section
+
+    return Section(title, list(panels), when=tuple([when] if isinstance(when, dict) else when))
+
+
+def tabs(*sections) -> list:
+    """``sections=P.tabs(("Logs", [...]), ("Traces", [...]))``: the dashboard's sections as tabs.
+
+    v2 output is a ``TabsLayout``, one ``TabsLayoutTab`` per section. v1 cannot show tabs: each
+    becomes an expanded row with its panels below it, the same JSON as the plain sections build.
+    """
+    from .layout import section as as_section
+
+    return [as_section(s)._replace(tab=True) for s in sections]
 
 
 def pin_id(panel, panel_id: int):
@@ -355,12 +403,25 @@ def merge(base: dict, patch: dict) -> dict:
     return out
 
 
+def _check_conditions(sections, variables) -> None:
+    """A condition naming no variable of the dashboard would hide its section for good."""
+    from .layout import condition_variables
+
+    names = {v.name for v in variables if hasattr(v, "name")}
+    for item in sections:
+        for name in condition_variables(item[3] if len(item) > 3 else ()):
+            if name not in names:
+                raise ValueError(f"section {item[0]!r} is shown on ${name}, which the dashboard does not define")
+
+
 def dashboard(
     cfg: Config, slug: str, title: str, description: str, topic: str, sections, variables: list[G.Template]
 ) -> G.Dashboard:
     """The house dashboard: tags, time/refresh pickers, variables and cross-links set once."""
     from .layout import place
 
+    sections = list(sections)
+    _check_conditions(sections, variables)
     return G.Dashboard(
         title=title,
         uid=cfg.uid(slug),

@@ -1,4 +1,7 @@
-"""Logs and Traces: log volume and errors per service (Loki), latency exemplars that open the trace (Jaeger)."""
+"""Logs and Traces: log volume and errors per service (Loki), latency exemplars that open the trace (Jaeger).
+
+Three tabs in schema v2 (Grafana 13); the classic build shows them as three rows.
+"""
 
 from azora_dash import panels as P
 from azora_dash import queries as Q
@@ -13,7 +16,7 @@ def build(cfg):
         "Log volume and error logs per service, and latency exemplars linking to traces and back to logs.",
         "logs",
         variables=V.logs_variables(cfg),
-        sections=[
+        sections=P.tabs(
             (
                 "Log volume",
                 [
@@ -63,5 +66,5 @@ def build(cfg):
                     ),
                 ],
             ),
-        ],
+        ),
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from azora_dash.dashboard_file import load
-from azora_dash.dashboard_v2 import API_VERSION, to_v2
+from azora_dash.dashboard_v2 import API_VERSION, sections_v2, to_v2
 from azora_dash.errors import InputError
 from azora_dash.schema.model import validate_v2
 
@@ -92,3 +93,121 @@ def test_validate_reports_a_v2_spec_that_breaks_the_v2_schema(v2_dir, tmp_path):
     bad.write_text(json.dumps(doc))
     out = invoke(["validate", str(bad)], exit_code=1).stdout
     assert "/spec/cursorSync: 'Sometimes' is not one of" in out
+
+
+TABBED = """
+from azora_dash import panels as P
+from azora_dash import variables as V
+
+
+def build(cfg):
+    def box(title):
+        return P.stat(title, "d", "up", "none")
+
+    return P.dashboard(
+        cfg,
+        "tabbed",
+        "Tabbed",
+        "d",
+        "test",
+        P.tabs(
+            ("Overview", [box("a"), box("b")]),
+            P.section("Postgres", [box("c")], when=[P.when("job", "postgres"), P.when("instance", "db.*", op="matches")]),
+        ),
+        V.service_variables(cfg),
+    )
+"""
+ROWS = TABBED.replace("P.tabs(", "[").replace("        ),\n        V.service", "        ],\n        V.service")
+
+
+def _build(tmp_path, source: str, schema: str) -> Path:
+    modules, out = tmp_path / f"modules-{schema}", tmp_path / f"out-{schema}"
+    modules.mkdir(exist_ok=True)
+    (modules / "tabbed.py").write_text(source)
+    invoke(["build", "--dashboards", modules, "--out", out, "--schema", schema])
+    return out
+
+
+def test_tabs_and_conditions_build_to_a_valid_tabs_layout_whose_v1_is_the_rows_build(tmp_path):
+    v2 = json.loads((_build(tmp_path, TABBED, "v2") / "azora-tabbed.json").read_text())
+    layout = v2["spec"]["layout"]
+    assert layout["kind"] == "TabsLayout" and [t["kind"] for t in layout["spec"]["tabs"]] == ["TabsLayoutTab"] * 2
+    overview, postgres = (t["spec"] for t in layout["spec"]["tabs"])
+    assert "conditionalRendering" not in overview and "collapse" not in overview
+    items = postgres["conditionalRendering"]["spec"]["items"]
+    assert [(i["spec"]["variable"], i["spec"]["operator"]) for i in items] == [
+        ("job", "equals"),
+        ("instance", "matches"),
+    ]
+    assert validate_v2(v2) == []
+    v1 = _build(tmp_path, TABBED, "v1") / "dashboards/azora/azora-tabbed.json"
+    assert "__azora" not in v1.read_text()  # the marks never reach classic JSON
+    assert load(v2, "v2.json").dashboard == json.loads(v1.read_text())
+    (tmp_path / "rows").mkdir()
+    rows = _build(tmp_path / "rows", ROWS, "v1")
+    assert (rows / "dashboards/azora/azora-tabbed.json").read_text() == v1.read_text()
+    invoke(["diff", v1, tmp_path / "out-v2/azora-tabbed.json"])
+
+
+def test_sections_v2_gives_back_what_classic_json_cannot_hold(tmp_path):
+    v2 = json.loads((_build(tmp_path, TABBED, "v2") / "azora-tabbed.json").read_text())
+    classic = load(v2, "v2.json").dashboard
+    assert to_v2(classic, "azora", sections_v2(v2, "v2.json")) == v2
+    assert to_v2(classic, "azora")["spec"]["layout"]["kind"] == "RowsLayout"  # without them: rows
+
+
+def test_a_condition_on_a_variable_the_dashboard_lacks_is_a_definition_error(tmp_path):
+    modules = tmp_path / "m"
+    modules.mkdir()
+    (modules / "tabbed.py").write_text(TABBED.replace('P.when("job"', 'P.when("region"'))
+    out = invoke(["build", "--dashboards", modules, "--out", tmp_path / "o", "--schema", "v2"], exit_code=2).output
+    assert "section 'Postgres' is shown on $region, which the dashboard does not define" in out
+    assert not (tmp_path / "o").exists()
+
+
+def _sdk_round_trip(spec: dict) -> dict:
+    """The spec parsed into grafana-foundation-sdk 0.0.18's typed ``dashboardv2`` models and serialised.
+
+    Work-around, here only: the SDK's ``VizConfigKind.from_json`` reads ``group``/``version`` as
+    one-element sets (``args["group"] = { data["group"]}``), which its JSONEncoder cannot write;
+    each set is put back to its one string before serialising.
+    """
+    sdk = pytest.importorskip("grafana_foundation_sdk", reason="pip install -e '.[test]' installs it")
+    from grafana_foundation_sdk.cog import plugins
+    from grafana_foundation_sdk.cog.encoder import JSONEncoder
+    from grafana_foundation_sdk.models.dashboardv2 import Dashboard
+
+    plugins.register_default_plugins()
+    typed = Dashboard.from_json(spec)
+    for element in typed.elements.values():
+        viz = element.spec.viz_config
+        assert isinstance(viz.group, set) and isinstance(viz.version, set), f"{sdk.__name__}: the set bug is fixed"
+        ((viz.group,), (viz.version,)) = (viz.group, viz.version)
+    return json.loads(json.dumps(typed, cls=JSONEncoder))
+
+
+# What the SDK's typed models drop, and why it is not ours to change: Grafana's own conversion
+# writes a string variable query as {"__legacyStringValue": ...} (conversion/v1beta1_to_v2alpha1.go,
+# LEGACY_STRING_VALUE_KEY; v2alpha1_to_v1beta1.go reads it back), but the SDK hands a prometheus
+# query spec to its typed prometheus.Dataquery, which has no such field.
+SDK_DROPS = "/spec/query/spec/__legacyStringValue"
+
+
+@pytest.mark.parametrize("name", [p.name for p in BUILT])
+def test_v2_build_round_trips_through_the_sdks_typed_models_with_nothing_else_dropped(v2_dir, name):
+    from .schema.test_foundation_sdk import leaves
+
+    spec = json.loads((v2_dir / name).read_text())["spec"]
+    before, after = dict(leaves(spec)), dict(leaves(_sdk_round_trip(spec)))
+    lost = sorted(set(before) - set(after))
+    assert [p for p in lost if not (p.startswith("/variables/") and p.endswith(SDK_DROPS))] == []
+    assert {k: v for k, v in before.items() if k in after and after[k] != v} == {}
+
+
+def test_the_sdk_round_trip_keeps_tabs_and_conditions(tmp_path):
+    from .schema.test_foundation_sdk import leaves
+
+    spec = json.loads((_build(tmp_path, TABBED, "v2") / "azora-tabbed.json").read_text())["spec"]
+    after = dict(leaves(_sdk_round_trip(spec)))
+    layout = {k: v for k, v in leaves(spec) if k.startswith("/layout/")}
+    assert layout and {k: after.get(k) for k in layout} == layout

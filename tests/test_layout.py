@@ -2,7 +2,7 @@ import grafanalib.core as G
 import pytest
 
 from azora_dash import panels as P
-from azora_dash.layout import place
+from azora_dash.layout import V2_KEY, place
 
 
 def box(w, h, title="p"):
@@ -50,3 +50,35 @@ def test_a_pinned_id_is_kept_and_ids_stay_unique():
     assert placed["renamed"] == 7 and placed["b"] != 7
     with pytest.raises(ValueError, match="pins id 7, which another panel pins too"):
         place([(None, [P.pin_id(box(12, 4, "a"), 7), P.pin_id(box(12, 4, "b"), 7)])])
+
+
+def test_tabs_place_like_rows_and_mark_each_row_as_a_tab():
+    plain = place([("Logs", [box(12, 4, "a")]), ("Traces", [box(24, 4, "b")])])
+    tabbed = place(P.tabs(("Logs", [box(12, 4, "a")]), ("Traces", [box(24, 4, "b")])))
+    assert [(p.title, p.id, p.gridPos) for p in tabbed] == [(p.title, p.id, p.gridPos) for p in plain]
+    assert [p.extraJson for p in tabbed if isinstance(p, G.RowPanel)] == [{V2_KEY: {"tab": True}}] * 2
+    assert all(p.extraJson is None for p in plain if isinstance(p, G.RowPanel))
+
+
+def test_a_section_with_a_condition_marks_its_row_with_a_show_group():
+    (row, _) = place([P.section("Postgres", [box(12, 4, "a")], when=P.when("job", "postgres.*", op="matches"))])
+    group = row.extraJson[V2_KEY]["when"]
+    assert group["kind"] == "ConditionalRenderingGroup"
+    assert (group["spec"]["visibility"], group["spec"]["condition"]) == ("show", "and")
+    assert group["spec"]["items"] == [
+        {
+            "kind": "ConditionalRenderingVariable",
+            "spec": {"variable": "job", "operator": "matches", "value": "postgres.*"},
+        }
+    ]
+
+
+def test_tabs_beside_rows_or_untitled_and_bad_operators_are_errors():
+    with pytest.raises(ValueError, match="section 'Other' is not a tab, but others are"):
+        place([*P.tabs(("Logs", [box(12, 4, "a")])), ("Other", [box(12, 4, "b")])])
+    with pytest.raises(ValueError, match="needs a title"):
+        place(P.tabs((None, [box(12, 4, "a")])))
+    with pytest.raises(ValueError, match="operator 'like' is not one of equals, notEquals, matches, notMatches"):
+        P.when("job", "api", op="like")
+    with pytest.raises(ValueError, match="a tab cannot be collapsed"):
+        P.row("r", collapsed=True, tab=True)

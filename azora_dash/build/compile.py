@@ -15,6 +15,7 @@ from pathlib import Path
 from ..config import Config
 from ..dashboard_file import iter_panels
 from ..errors import DefinitionError
+from ..layout import V2_KEY
 from ..panels import SUPPRESS_KEY
 from ..uids import check_uid
 from .normalize import normalize
@@ -25,6 +26,7 @@ class Compiled:
     source: Path
     dashboard: dict
     suppressions: dict[int, dict[str, str]] = field(default_factory=dict)  # panel id -> {rule: reason}
+    sections: dict[int, dict] = field(default_factory=dict)  # row id -> v2-only layout (tab, condition)
 
     @property
     def uid(self) -> str:
@@ -84,17 +86,26 @@ def compile_module(path: Path, cfg: Config) -> Compiled:
         raise DefinitionError(f"{path}: cannot serialise dashboard: {type(exc).__name__}: {exc}") from None
     if not data.get("uid"):
         raise DefinitionError(f"{path}: dashboard has no uid; set a stable uid=cfg.uid('<slug>')")
-    return Compiled(path, data, take_suppressions(data))
+    return Compiled(path, data, take_suppressions(data), take_sections(data))
+
+
+def _take(dashboard: dict, key: str) -> dict[int, dict]:
+    found = {}
+    for slot in iter_panels(dashboard):
+        mark = slot.panel.pop(key, None)
+        if mark:
+            found[slot.panel.get("id")] = dict(mark)
+    return found
 
 
 def take_suppressions(dashboard: dict) -> dict[int, dict[str, str]]:
     """Remove ``panels.suppress`` marks from the built JSON and return them by panel id."""
-    found = {}
-    for slot in iter_panels(dashboard):
-        mark = slot.panel.pop(SUPPRESS_KEY, None)
-        if mark:
-            found[slot.panel.get("id")] = dict(mark)
-    return found
+    return _take(dashboard, SUPPRESS_KEY)
+
+
+def take_sections(dashboard: dict) -> dict[int, dict]:
+    """Remove the v2-only marks of rows (tabs, conditions; ``layout.V2_KEY``), by row id, for ``to_v2``."""
+    return _take(dashboard, V2_KEY)
 
 
 def iter_compiled(paths: list[Path], cfg: Config):

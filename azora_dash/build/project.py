@@ -180,7 +180,7 @@ def build_v2(cfg: Config, dashboards_dir: Path, out: Path, check: bool = False) 
     compiled classic model through the one conversion (``dashboard_v2.to_v2``); no provisioning YAML,
     since classic file provisioning reads classic JSON."""
     compiled = compile_all(discover(dashboards_dir), cfg)
-    files = {f"{c.uid}.json": dumps(to_v2(c.dashboard, cfg.folder_uid)) for c in compiled}
+    files = {f"{c.uid}.json": dumps(to_v2(c.dashboard, cfg.folder_uid, c.sections)) for c in compiled}
     uids = [c.uid for c in compiled]
     if check:
         return BuildResult(uids, plan_tree(out, files, ("*.json",)))
