@@ -91,10 +91,18 @@ def _git_commit() -> str | None:
 @click.option("--force", is_flag=True, help="Overwrite dashboards changed in Grafana since the last push.")
 @click.option("--prune", is_flag=True, help="Delete managed dashboards in the folder that are no longer in code.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask, even for an environment with `confirm: true`.")
+@click.option(
+    "--schema",
+    type=click.Choice(["auto", "v1", "v2"]),
+    default="auto",
+    show_default=True,
+    help="v2: store every dashboard as schema v2 (Grafana 12.2+). v1: as classic JSON. "
+    "auto: keep the schema each one is stored in; new ones as v1.",
+)
 @connection_options
 @format_option
 @handle_errors
-def push(dashboards_dir, dry_run, force, prune, yes, fmt, concurrency, **conn):
+def push(dashboards_dir, dry_run, force, prune, yes, schema, fmt, concurrency, **conn):
     """Push the built dashboards to Grafana, skipping unchanged ones.
 
     Refuses (exit 1, nothing written) when a dashboard was edited in Grafana
@@ -104,6 +112,7 @@ def push(dashboards_dir, dry_run, force, prune, yes, fmt, concurrency, **conn):
     \b
     Example:
       azora-dash push --env staging --dry-run
+      azora-dash push --env staging --schema v2
       GRAFANA_URL=https://grafana.example GRAFANA_TOKEN=... azora-dash push --prune
     """
     from ..build.project import render
@@ -113,7 +122,7 @@ def push(dashboards_dir, dry_run, force, prune, yes, fmt, concurrency, **conn):
     local = {c.uid: c.dashboard for c in render(DEFAULT, dashboards_dir)[0]}
     with _progress(len(local), fmt, "planning") as progress:
         plan = plan_push(
-            client, local, target.folder, target.folder_uid, DEFAULT.managed_tag, prune, concurrency, progress
+            client, local, target.folder, target.folder_uid, DEFAULT.managed_tag, prune, concurrency, progress, schema
         )
     if conn["verbose"]:
         click.echo(f"trace: Grafana {plan.grafana_version} at {target.url}, dashboards over {plan.api}", err=True)
@@ -182,6 +191,7 @@ def _report_push(target, plan, outcome, fmt: str) -> None:
             "result": _verb(i, applied),
             "url": i.url,
             "reason": i.reason,
+            "schema": i.schema,
         }
         for i in plan.items
     ]
@@ -238,21 +248,33 @@ def _report_push(target, plan, outcome, fmt: str) -> None:
     show_default=True,
     help="Directory to write <uid>.json files into.",
 )
+@click.option(
+    "--schema",
+    type=click.Choice(["v1", "v2"]),
+    default="v1",
+    show_default=True,
+    help="v1: classic JSON as `build` writes it. v2: dashboard.grafana.app/v2 resources as `build --schema v2`.",
+)
 @connection_options
 @format_option
 @handle_errors
-def pull(uids, folder_uid, out, fmt, concurrency, **conn):
+def pull(uids, folder_uid, out, schema, fmt, concurrency, **conn):
     """Download live dashboards as canonical JSON, to compare what is live with the code.
+
+    Dashboards Grafana stores in schema v2 are read from its v2 API and written in the
+    chosen --schema like the others.
 
     \b
     Example:
       azora-dash pull --env production --out live/
+      azora-dash pull --env production --schema v2 --out live-v2/
       azora-dash pull azora-api-gateway --url https://grafana.example
     """
     from ..grafana.pull import pull as run_pull
 
     target, client = connect(concurrency=concurrency, **conn)
-    live, files = run_pull(client, out, uids, None if uids else (folder_uid or target.folder_uid), concurrency)
+    where = None if uids else (folder_uid or target.folder_uid)
+    live, files = run_pull(client, out, uids, where, concurrency, schema)
     if fmt == "json":
         emit_json({"url": target.url, "out": str(out), "dashboards": sorted(live), "written": files.written})
         return

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .client import GrafanaAPIError, GrafanaClient
-from .pull import normalise
 
 
 @dataclass
@@ -30,11 +29,13 @@ class Live:
     message_of: Callable[[], tuple[str, str]] | None  # -> (message, author); may raise; called only when needed
     provisioned: bool = False
     note: str = ""
+    schema: str = "v1"  # the schema Grafana stores it in: "v1" (classic) or "v2"
 
 
 class LegacyPath:
     name = "/api"
     validates = False  # no server-side dry run on /api
+    schemas = ("v1",)
 
     def __init__(self, client: GrafanaClient):
         self.client = client
@@ -83,7 +84,7 @@ class LegacyPath:
 
     def current(self, uid: str) -> dict | None:
         found = self.client.get_dashboard(uid)
-        return normalise(found["dashboard"]) if found else None
+        return found["dashboard"] if found else None  # compared with push.same, which normalises
 
     def delete(self, uid: str) -> None:
         try:

@@ -3,6 +3,11 @@
 ``fetch_live`` is the library entry point other commands use (``diff --grafana``):
 it returns ``{uid: dashboard}`` with Grafana's bookkeeping fields stripped, so a
 live dashboard that matches the code compares equal to the built one.
+
+A dashboard Grafana stores in schema v2 answers 406 on ``/api`` (12+: pkg/api/dashboard.go
+GetDashboard); it is read from the resource API's v2 endpoint instead and converted to the
+classic model by ``dashboard_v2`` (``resources.V2``), so pull and diff see it like any other.
+``pull(..., schema="v2")`` writes each one as the v2 resource ``build --schema v2`` writes.
 """
 
 from __future__ import annotations
@@ -10,13 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
+from threading import Lock
 from typing import TypeVar
 
 from ..dashboard_file import REGENERATED
+from ..dashboard_v2 import to_v2
 from ..jsonio import WriteResult, dumps, write_tree
 from ..uids import check_uid
 from .client import Auth, GrafanaAPIError, GrafanaClient
 from .environments import Target
+from .resources import V2_FORMS, ResourceAPI
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -67,33 +75,71 @@ def fetch_live(
     client: GrafanaClient, uids: Iterable[str] = (), folder_uid: str | None = None, concurrency: int = 4
 ) -> dict[str, dict]:
     """Live dashboards by uid: the given ``uids``, else every dashboard in ``folder_uid``."""
+    return {uid: dash for uid, (dash, _) in fetch_with_folders(client, uids, folder_uid, concurrency).items()}
+
+
+def fetch_with_folders(
+    client: GrafanaClient, uids: Iterable[str] = (), folder_uid: str | None = None, concurrency: int = 4
+) -> dict[str, tuple[dict, str]]:
+    """``fetch_live`` with each dashboard's folder uid: ``{uid: (dashboard, folder uid)}``."""
     wanted = list(uids) or [hit.get("uid") for hit in client.search(folder_uid=folder_uid)]
     # A uid names a URL path and, in ``pull``, a file: a broken or hostile Grafana must not
     # send either outside where it belongs.
     wanted = sorted(check_uid(uid, f"{client.shown} (dashboard search)") for uid in wanted)
+    v2 = _V2Reader(client)
 
-    def one(uid: str) -> tuple[str, dict]:
+    def one(uid: str) -> tuple[str, tuple[dict, str]]:
         try:
             found = client.get_dashboard(uid)
         except GrafanaAPIError as exc:
             if exc.status != 406:
                 raise
-            # 12+: pkg/api/dashboard.go GetDashboard answers 406 for a dashboard stored in schema v2.
-            raise GrafanaAPIError(
-                406,
-                f"{client.shown}: dashboard {uid!r} is stored in schema v2 (dynamic dashboards); "
-                "pull and diff read the classic model only -- name the other uids, or export it from Grafana",
-            ) from None
+            return uid, v2.read(uid)
         if found is None:
             raise GrafanaAPIError(404, f"{client.shown}: no dashboard with uid {uid!r}")
-        return uid, normalise(found["dashboard"])
+        return uid, (normalise(found["dashboard"]), (found.get("meta") or {}).get("folderUid") or "")
 
     return dict(pmap(one, wanted, concurrency))
 
 
+class _V2Reader:
+    """Reads v2-stored dashboards from the resource API; discovers its version on first use."""
+
+    def __init__(self, client: GrafanaClient):
+        self.client, self.lock, self.api = client, Lock(), None
+
+    def read(self, uid: str) -> tuple[dict, str]:
+        with self.lock:
+            if self.api is None:
+                self.api = ResourceAPI.discover(self.client, V2_FORMS) or False
+        shown = f"{self.client.shown}: dashboard {uid!r} is stored in schema v2"
+        if not self.api:
+            raise GrafanaAPIError(406, f"{shown}, but /apis offers no dashboard.grafana.app v2 or v2beta1 to read it")
+        res = self.api.get(uid)
+        if res is None:
+            raise GrafanaAPIError(404, f"{shown}, but {self.api.base}/{uid} is not found")
+        if res.dashboard is None:
+            raise GrafanaAPIError(200, f"{shown} and not readable: {res.problem or 'no spec'}")
+        return normalise(res.dashboard), res.folder
+
+
 def pull(
-    client: GrafanaClient, out: Path, uids: Iterable[str] = (), folder_uid: str | None = None, concurrency: int = 4
+    client: GrafanaClient,
+    out: Path,
+    uids: Iterable[str] = (),
+    folder_uid: str | None = None,
+    concurrency: int = 4,
+    schema: str = "v1",
 ) -> tuple[dict[str, dict], WriteResult]:
-    """Write each live dashboard to ``out/<uid>.json`` atomically; never deletes files."""
-    live = fetch_live(client, uids, folder_uid, concurrency)
-    return live, write_tree(out, {f"{uid}.json": dumps(d) for uid, d in live.items()})
+    """Write each live dashboard to ``out/<uid>.json`` atomically; never deletes files.
+
+    ``schema="v2"`` writes the v2 resource (folder in its annotation), byte for byte what
+    ``build --schema v2`` writes for the same dashboard.
+    """
+    found = fetch_with_folders(client, uids, folder_uid, concurrency)
+    live = {uid: dash for uid, (dash, _) in found.items()}
+    if schema == "v2":
+        files = {f"{uid}.json": dumps(to_v2(dash, folder)) for uid, (dash, folder) in found.items()}
+    else:
+        files = {f"{uid}.json": dumps(dash) for uid, dash in live.items()}
+    return live, write_tree(out, files)

@@ -25,6 +25,12 @@ message is an annotation on the object, one LIST replaces the per-dashboard GETs
 version reads, and ``resourceVersion`` makes each write an atomic compare-and-swap.
 The two paths (``legacy.LegacyPath``, ``resources.ResourcePath``) offer the same few
 methods; everything deciding what to do lives here.
+
+Schema v2 (``schema="v2"``, Grafana 12.2+): the same decisions, with each dashboard written as
+a v2 resource. What is compared and hashed is the classic model *as v2 carries it*
+(``from_v2(to_v2(d))``, the identity for a built dashboard), so a v2 read-back proves our mark.
+``"auto"`` keeps each live dashboard in the schema Grafana stores it in and creates new ones
+as v1; the stored schema is part of "unchanged", so ``v1``/``v2`` convert what is stored.
 """
 
 from __future__ import annotations
@@ -37,14 +43,16 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from ..errors import AzoraDashError
+from ..dashboard_v2 import from_v2, to_v2
+from ..errors import AzoraDashError, ConfigError
 from ..jsonio import canonical_numbers
 from .client import GrafanaAPIError, GrafanaClient
 from .legacy import LegacyPath, Live
 from .pull import normalise, pmap, same
-from .resources import ResourceAPI, ResourcePath
+from .resources import FORMS, V2_FORMS, ResourceAPI, ResourcePath
 
 CREATE, UPDATE, UNCHANGED, CONFLICT, DELETE = "create", "update", "unchanged", "conflict", "delete"
+SCHEMAS = ("auto", "v1", "v2")
 PROVISIONED = "provisioned"
 WRITES = (CREATE, UPDATE, DELETE)
 _MARK = re.compile(r"azora-dash push \S+ content=sha256:([0-9a-f]{16,64})")
@@ -99,6 +107,7 @@ class Item:
     # Set when the push was forced over a conflict: overwrite whatever is live.
     overwrite: bool = False
     outcome: str = ""  # after apply: done | conflict | failed | skipped | provisioned
+    schema: str = "v1"  # the schema this item is written in
 
 
 @dataclass
@@ -122,11 +131,17 @@ class Plan:
         return getattr(self.path, "name", "")
 
 
-def open_path(client: GrafanaClient):
+def open_path(client: GrafanaClient, schema: str = "auto"):
     """(Grafana version, the API path to use): the resource API where Grafana has it, else /api."""
     version = client.health()
-    resources = ResourceAPI.discover(client)
-    return version, (ResourcePath(resources) if resources else LegacyPath(client))
+    resources, v2 = ResourceAPI.discover_each(client, FORMS, V2_FORMS)
+    path = ResourcePath(resources, v2) if resources else LegacyPath(client)
+    if schema not in path.schemas and schema != "auto":
+        raise ConfigError(
+            f"{client.shown} (Grafana {version}) offers no dashboard.grafana.app v2/v2beta1 API in /apis, "
+            "so it cannot store schema v2 (Grafana 12.2+ with dynamic dashboards can); push --schema v1"
+        )
+    return version, path
 
 
 def plan_push(
@@ -138,19 +153,23 @@ def plan_push(
     prune: bool = False,
     concurrency: int = 4,
     progress: Callable[[int], None] | None = None,
+    schema: str = "auto",
 ) -> Plan:
-    """Read-only: compare every local dashboard (and, with ``prune``, the folder) with what is live."""
+    """Read-only: compare every local dashboard (and, with ``prune``, the folder) with what is live.
+
+    ``schema``: "v1" or "v2" writes every dashboard in that schema; "auto" keeps the stored one.
+    """
     for uid, dash in local.items():
         if managed_tag not in dash.get("tags", []):
             raise AzoraDashError(
                 f"dashboard {uid}: has no {managed_tag!r} tag, so it was not built by azora-dash; run `azora-dash build` and push what it wrote"
             )
-    version, path = open_path(client)
+    version, path = open_path(client, schema)
     folder_exists = client.get_folder(folder_uid) is not None
     path.prepare()
 
     def one(uid: str) -> Item:
-        item = _classify(client, path, uid, local[uid], folder_uid, managed_tag)
+        item = _classify(client, path, uid, local[uid], folder_uid, managed_tag, schema)
         if progress:
             progress(1)
         return item
@@ -162,15 +181,26 @@ def plan_push(
     return Plan(folder, folder_uid, not folder_exists, items, path, version)
 
 
-def _classify(client: GrafanaClient, path, uid: str, dash: dict, folder_uid: str, managed_tag: str) -> Item:
-    item = Item(uid, dash.get("title", uid), CREATE, client.dashboard_url(uid), local=dash)
+def as_v2(dashboard: dict) -> dict:
+    """The classic model of ``dashboard``'s v2 form: what a v2 write stores and a v2 read returns."""
+    return from_v2(to_v2(dashboard), f"dashboard {dashboard.get('uid')}")
+
+
+def _classify(
+    client: GrafanaClient, path, uid: str, dash: dict, folder_uid: str, managed_tag: str, schema: str = "auto"
+) -> Item:
     live = path.live(uid)
+    wanted = (live.schema if live else "v1") if schema == "auto" else schema
+    local = as_v2(dash) if wanted == "v2" else dash
+    item = Item(uid, dash.get("title", uid), CREATE, client.dashboard_url(uid), local=local, schema=wanted)
     if live is None:
         return item
     item.live_version, item.action = live.lock, UPDATE
     if live.dashboard is None:
         item.action, item.reason = CONFLICT, f"{live.note}; azora-dash cannot compare it{FORCE_HINT}"
-    elif same(live.dashboard, dash) and live.folder == folder_uid:
+    elif wanted not in path.schemas:
+        item.action, item.reason = CONFLICT, f"is stored as {live.schema} but {path.name} cannot write {wanted}"
+    elif same(live.dashboard, local) and live.folder == folder_uid and live.schema == wanted:
         item.action = UNCHANGED
     elif live.provisioned:
         item.action, item.reason = PROVISIONED, PROVISIONED_REASON
@@ -179,6 +209,8 @@ def _classify(client: GrafanaClient, path, uid: str, dash: dict, folder_uid: str
         item.reason = f"exists in Grafana but is not managed by azora-dash (no {managed_tag!r} tag)"
     else:
         item.action, item.reason = _edited_since_push(live)
+        if item.action == UPDATE and live.schema != wanted and not item.reason:
+            item.reason = f"stored as {live.schema} in Grafana; rewritten as {wanted} (--schema {schema})"
     return item
 
 

@@ -9,8 +9,13 @@ What it gives push over ``/api`` (pkg/apimachinery/utils/meta.go, the annotation
     UI shows to editors as "managed by" (manager kinds in pkg/apimachinery/utils/manager.go).
 
 The version is discovered from ``/apis`` (never hard-coded). The dashboard body form is pluggable
-per version (``FORMS``): the classic JSON model is the ``spec`` of v0alpha1/v1alpha1/v1beta1/v1
-resources; schema v2 (v2alpha1/v2beta1/v2) is left for its own form (issue 15).
+per version: the classic JSON model is the ``spec`` of v0alpha1/v1alpha1/v1beta1/v1 resources
+(``FORMS``); schema v2 (``V2_FORMS``: v2 on 13.x, v2beta1 on 12.2+) is converted by the one
+``dashboard_v2`` conversion. Every dashboard is listed through the classic version; one that
+Grafana stores as v2 (``status.conversion.storedVersion``, which apps/dashboard/pkg/migration/
+conversion/conversion.go setConversionStatus sets on every converted read, failed or not) is
+then read from its v2 endpoint, because Grafana's v2->v1 conversion (Convert_V2beta1_to_V1beta1)
+is not the inverse of ours and would make it differ from the code for ever.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ..dashboard_v2 import classic_from_spec, spec_v2
+from ..errors import InputError
 from .client import GrafanaAPIError, GrafanaClient
 from .legacy import Live
 
@@ -45,6 +52,7 @@ class Form:
 
     to_spec: Callable[[dict], dict]
     from_spec: Callable[[str, dict], dict]
+    schema: str = "v1"
 
 
 def _classic_to_spec(dashboard: dict) -> dict:
@@ -62,6 +70,21 @@ CLASSIC = Form(_classic_to_spec, _classic_from_spec)
 FORMS: dict[str, Form] = {"v0alpha1": CLASSIC, "v1": CLASSIC, "v1beta1": CLASSIC, "v1alpha1": CLASSIC}
 
 
+def _v2_from_spec(name: str, spec: dict) -> dict:
+    return classic_from_spec(spec, name, f"Grafana dashboard {name!r} (schema v2)")
+
+
+# v2 (13.x) and v2beta1 (12.2+) have the same shape for every field the conversion writes
+# (apps/dashboard/pkg/migration/conversion/v2beta1_to_v2.go copies them); v2alpha1 does not.
+V2 = Form(spec_v2, _v2_from_spec, "v2")
+V2_FORMS: dict[str, Form] = {"v2": V2, "v2beta1": V2}
+
+
+def is_v2(version: str) -> bool:
+    """Whether an API version (``storedVersion``) is a schema v2 one."""
+    return version.startswith("v2")
+
+
 def namespace(org_id: int) -> str:
     """pkg/apimachinery/apis/common/... OrgNamespaceFormatter: org 1 is "default", others "org-<id>"."""
     return "default" if org_id == 1 else f"org-{org_id}"
@@ -77,6 +100,11 @@ class Resource:
     resource_version: str
     annotations: dict
     stored_version: str = ""
+    problem: str = ""  # why ``dashboard`` is None although Grafana sent a spec
+
+    @property
+    def schema(self) -> str:
+        return "v2" if is_v2(self.stored_version) else "v1"
 
     @property
     def message(self) -> str:
@@ -90,17 +118,21 @@ class Resource:
 
 class ResourceAPI:
     def __init__(self, client: GrafanaClient, version: str, org_id: int):
-        self.client, self.version, self.form = client, version, FORMS[version]
+        self.client, self.version, self.form = client, version, {**FORMS, **V2_FORMS}[version]
         self.base = f"/apis/{GROUP}/{version}/namespaces/{namespace(org_id)}/dashboards"
 
     @classmethod
-    def discover(cls, client: GrafanaClient) -> ResourceAPI | None:
-        """The resource API in the best classic form this Grafana offers, or None (10.x/11.x)."""
+    def discover(cls, client: GrafanaClient, forms: dict[str, Form] = FORMS) -> ResourceAPI | None:
+        """The resource API in the best of ``forms`` this Grafana offers, or None (10.x/11.x; no v2)."""
+        return cls.discover_each(client, forms)[0]
+
+    @classmethod
+    def discover_each(cls, client: GrafanaClient, *choices: dict[str, Form]) -> list[ResourceAPI | None]:
+        """For each of ``choices`` the best version offered (or None), from one /apis and one org read."""
         offered = client.api_versions(GROUP)
-        for version in FORMS:
-            if version in offered:
-                return cls(client, version, client.current_org())
-        return None
+        versions = [next((v for v in forms if v in offered), None) for forms in choices]
+        org = client.current_org() if any(versions) else 1
+        return [cls(client, v, org) if v else None for v in versions]
 
     def list(self) -> dict[str, Resource]:
         """Every dashboard of the namespace, following ``continue`` tokens."""
@@ -156,44 +188,88 @@ class ResourceAPI:
                 raise
 
     def _resource(self, obj: dict) -> Resource:
+        _check_kind(obj, f"{GROUP}/{self.version}", self.client.shown + self.base)
         meta = obj.get("metadata") or {}
         uid = str(meta.get("name") or "")
         annotations = meta.get("annotations") or {}
         # DashboardStatus.Conversion (apps/dashboard/pkg/apis/dashboard/v1beta1/dashboard_status_gen.go):
         # failed means "the caller should instead fetch the stored version".
         conversion = (obj.get("status") or {}).get("conversion") or {}
-        spec = obj.get("spec")
-        dashboard = None if conversion.get("failed") or not isinstance(spec, dict) else self.form.from_spec(uid, spec)
+        spec, problem = obj.get("spec"), ""
+        dashboard = None
+        if not conversion.get("failed") and isinstance(spec, dict):
+            try:
+                dashboard = self.form.from_spec(uid, spec)
+            except InputError as exc:  # a v2 layout or element kind the conversion does not read
+                problem = str(exc)
         return Resource(
             uid,
             dashboard,
             annotations.get(ANNO_FOLDER, ""),
             str(meta.get("resourceVersion") or ""),
             annotations,
-            str(conversion.get("storedVersion") or ""),
+            # No conversion status: nothing was converted, so it is stored in the version asked for.
+            str(conversion.get("storedVersion") or self.version),
+            problem,
+        )
+
+
+def _check_kind(obj, api_version: str, where: str) -> None:
+    """A Dashboard of the version asked for, or one line naming what came instead (never a guess)."""
+    if not isinstance(obj, dict):
+        raise GrafanaAPIError(200, f"{where}: expected a Dashboard object, got {type(obj).__name__}")
+    got_version, got_kind = obj.get("apiVersion", api_version), obj.get("kind", "Dashboard")
+    if got_version != api_version or got_kind != "Dashboard":
+        name = (obj.get("metadata") or {}).get("name") or "?"
+        raise GrafanaAPIError(
+            200, f"{where}: {name!r} is a {got_kind} of {got_version}, not a Dashboard of {api_version}; not read"
         )
 
 
 class ResourcePath:
-    """Push over the resource API: one LIST plans every dashboard; writes compare-and-swap."""
+    """Push over the resource API: one LIST plans every dashboard; writes compare-and-swap.
+
+    ``v2`` is the schema v2 API when Grafana offers one: dashboards stored as v2 are read
+    there, and items to be written as v2 (``item.schema``) are written there.
+    """
 
     validates = True  # ?dryRun=All
 
-    def __init__(self, api: ResourceAPI):
-        self.api = api
+    def __init__(self, api: ResourceAPI, v2: ResourceAPI | None = None):
+        self.api, self.v2 = api, v2
         self.name = api.base.split("/namespaces/")[0]
+        self.schemas = ("v1", "v2") if v2 else ("v1",)
         self.found: dict[str, Resource] = {}
 
     def prepare(self) -> None:
         self.found = self.api.list()
+        for uid, res in self.found.items():
+            if res.schema == "v2":
+                self.found[uid] = self._stored(res)
+
+    def _stored(self, res: Resource) -> Resource:
+        """A v2-stored dashboard as its v2 endpoint returns it (None: Grafana offers no v2 API)."""
+        if self.v2 is None:
+            return res
+        return self.v2.get(res.uid) or res
 
     def live(self, uid: str) -> Live | None:
         res = self.found.get(uid)
         if res is None:
             return None
-        note = f"is stored as {res.stored_version or 'another schema'} in Grafana" if res.dashboard is None else ""
+        note = ""
+        if res.dashboard is None:
+            note = res.problem or f"is stored as {res.stored_version or 'another schema'} in Grafana"
         who = res.annotations.get(ANNO_UPDATED_BY) or "someone"
-        return Live(res.dashboard, res.folder, res.resource_version, lambda: (res.message, who), res.provisioned, note)
+        return Live(
+            res.dashboard,
+            res.folder,
+            res.resource_version,
+            lambda: (res.message, who),
+            res.provisioned,
+            note,
+            res.schema,
+        )
 
     def in_folder(self, folder_uid: str, managed_tag: str, local: set[str]) -> list[tuple[str, str]]:
         return [
@@ -207,10 +283,13 @@ class ResourcePath:
     def save(self, item, folder_uid: str, message: str, dry_run: bool = False) -> None:
         # --force: "" = an unconditional update (no resourceVersion), None = create.
         version = None if item.live_version is None else ("" if item.overwrite else item.live_version)
-        self.api.save(item.local, folder_uid, message, version, dry_run)
+        api = self.v2 if item.schema == "v2" else self.api
+        api.save(item.local, folder_uid, message, version, dry_run)
 
     def current(self, uid: str) -> dict | None:
         res = self.api.get(uid)
+        if res is not None and res.schema == "v2":
+            res = self._stored(res)
         return res.dashboard if res else None
 
     def delete(self, uid: str) -> None:

@@ -293,3 +293,29 @@ def test_misspelt_key_in_the_environment_file_is_one_line_naming_it(tmp_path):
     envs.write_text("environments:\n  staging:\n    url: https://x\nenvironment: {}\n")
     result = invoke(["push", "--env", "staging", "--env-file", envs], exit_code=2, env={"GRAFANA_URL": None})
     assert result.stderr == f"error: {envs}:4: unknown top-level key 'environment' (allowed: environments)\n"
+
+
+def test_push_pull_and_diff_schema_v2_against_13(monkeypatch, tmp_path):
+    monkeypatch.setattr(grafana_api, "_sleep", lambda s: None)
+    with running(token=TOKEN, version="13.0") as stub:
+        push(stub, "--schema", "v2")
+        assert {row["stored"] for row in stub.dashboards.values()} == {"v2"}
+        again = json.loads(push(stub, "--schema", "v2", "--format", "json").stdout)
+        assert {d["result"] for d in again["dashboards"]} == {"unchanged"} and {
+            d["schema"] for d in again["dashboards"]
+        } == {"v2"}
+        diff = invoke(["diff", "--grafana", "--dashboards", DASHBOARDS], env=env(stub))
+        assert diff.stdout == "No dashboard changes.\n"
+        invoke(["build", "--dashboards", DASHBOARDS, "--schema", "v2", "--out", tmp_path / "build"])
+        invoke(["pull", "--schema", "v2", "--out", tmp_path / "pulled"], env=env(stub))
+        for built in (tmp_path / "build").glob("*.json"):
+            assert (tmp_path / "pulled" / built.name).read_bytes() == built.read_bytes(), built.name
+        stub.human_save_v2(BUILT[0], lambda spec: spec.update(title="Edited in the UI"))
+        refused = push(stub, "--schema", "v2", exit_code=1)
+        assert f"conflict   {BUILT[0]}" in refused.stdout and "nothing was written" in refused.stderr
+
+
+def test_push_schema_v2_to_a_grafana_without_v2_is_one_line(grafana):
+    result = push(grafana, "--schema", "v2", exit_code=2)
+    assert "offers no dashboard.grafana.app v2/v2beta1 API" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and grafana.writes == []

@@ -9,6 +9,8 @@ Every behaviour cites where it comes from in grafana/grafana:
   [docs]       docs/sources/developers/http_api/{dashboard,folder,folder_dashboard_search,dashboard_versions}.md
   [svc12]      pkg/services/dashboards/service/dashboard_service.go (12.x: LegacySaveCommandToUnstructured,
                BuildSaveDashboardCommand, ValidateDashboardBeforeSave)
+  [conv]       apps/dashboard/pkg/migration/conversion/ (conversion.go RegisterConversions, v2beta1_to_v1beta1,
+               v1beta1_to_v2alpha1): played by azora_dash.dashboard_v2, which follows it for our fields
 Each method returns (HTTP status, JSON body) exactly as Grafana would answer.
 
 ``version=`` picks the behaviour of one Grafana release ("10.4", "11.2", "12.2", "13.0"); see
@@ -21,6 +23,9 @@ import json
 import re
 import threading
 import time
+
+from azora_dash.dashboard_v2 import classic_from_spec
+from azora_dash.errors import InputError
 
 # [errors.go] DashboardErr bodies are {"status", "message"} when Status is set.
 VERSION_MISMATCH = {"status": "version-mismatch", "message": "The dashboard has been changed by someone else"}
@@ -54,6 +59,9 @@ class Behaviour:
         self.resource_versions = (
             ["v0alpha1", "v1beta1", "v2alpha1", "v2beta1"] if major == 12 else ["v1", "v2"] if major >= 13 else []
         )
+        # The v2 version a dashboard saved with dynamic dashboards is stored in (12.2's UI writes
+        # v2beta1; 13 makes v2 current).
+        self.v2_version = "v2beta1" if major == 12 else "v2" if major >= 13 else None
 
 
 def go_roundtrip(value):
@@ -117,11 +125,32 @@ class GrafanaModel:
             data = go_roundtrip(dash) if self.behaviour.go_numbers else dict(dash)
             self._store(data, None, 0, folder_uid, "", "provisioner", provisioned=True)
 
-    def store_v2(self, uid: str, title: str, folder_uid: str) -> None:
-        """A dashboard saved with dynamic dashboards (schema v2): its spec is not the classic model."""
+    def store_v2(self, uid: str, title: str, folder_uid: str, layout: str = "GridLayout") -> None:
+        """A dashboard saved with dynamic dashboards (schema v2), e.g. with an ``AutoGridLayout``."""
+        spec = {"title": title, "elements": {}, "layout": {"kind": layout, "spec": {"items": []}}}
         with self.lock:
-            spec = {"title": title, "elements": {}, "layout": {"kind": "GridLayout", "spec": {"items": []}}}
-            self._store(dict(spec, uid=uid), None, 0, folder_uid, "", "carol", stored="v2")
+            self.store_spec_v2(uid, spec, None, folder_uid, "", "carol", self.behaviour.v2_version)
+
+    def human_save_v2(self, uid: str, change, message: str = "", user: str = "alice") -> None:
+        """A person saving a v2 dashboard in the UI: the whole v2 spec, changed, back to its endpoint."""
+        with self.lock:
+            row = self.dashboards[uid]
+            spec = json.loads(json.dumps(row["spec2"]))
+            change(spec)
+            self.store_spec_v2(uid, spec, row, row["folder_uid"], message, user, row["stored"])
+
+    def store_spec_v2(self, uid: str, spec: dict, existing, folder_uid: str, message: str, user: str, version: str):
+        """Store a v2 spec as written; ``data`` is its classic form for /api search and the v1 endpoint
+        ([conv] Convert_V2beta1_to_V1beta1, here dashboard_v2's reader). Raises InputError if unreadable."""
+        spec = go_roundtrip(spec)
+        try:
+            data, convertible = classic_from_spec(spec, uid, f"stand-in {uid}"), True
+        except InputError:
+            data, convertible = {"title": spec.get("title", uid), "tags": list(spec.get("tags") or [])}, False
+        data["uid"] = uid
+        parent = existing["data"]["version"] if existing else 0
+        row = {"stored": version, "spec2": spec, "convertible": convertible}
+        return self._store(data, existing, parent, folder_uid, message, user, **row)
 
     # -- Grafana behaviour -----------------------------------------------------------
     def _new_id(self) -> int:
@@ -215,10 +244,10 @@ class GrafanaModel:
             row = self.dashboards.get(uid)
             if row is None:
                 return 404, {"message": "Dashboard not found"}  # [dash.go] getDashboardHelper
-            if row.get("stored") == "v2" and self.behaviour.v2_not_acceptable:
+            if row.get("stored") and self.behaviour.v2_not_acceptable:
                 return 406, {
                     "message": "dashboard api version not supported, use "
-                    f"/apis/dashboard.grafana.app/v2beta1/namespaces/default/dashboards/{uid} instead"
+                    f"/apis/dashboard.grafana.app/{row['stored']}/namespaces/default/dashboards/{uid} instead"
                 }
             folder = self.folders.get(row["folder_uid"])
             slug = slugify(row["data"]["title"])

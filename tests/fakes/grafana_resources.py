@@ -6,6 +6,11 @@ Sources in grafana/grafana:
   [legacy]   pkg/registry/apis/dashboard/legacy/sql_dashboards.go (scanRow: generation = version,
              message from the version row; buildSaveDashboardCommand -> the /api save path)
   [status]   apps/dashboard/pkg/apis/dashboard/v1beta1/dashboard_status_gen.go (conversion.failed/storedVersion)
+  [conv]     apps/dashboard/pkg/migration/conversion/conversion.go: every read in another version than the
+             stored one is converted (RegisterConversions: v1beta1<->v2beta1/v2, via v2alpha1) and
+             setConversionStatus records storedVersion, failed only when the conversion errs (then the
+             spec is the default, EnsureDefaultSpec). The conversion itself is azora_dash.dashboard_v2,
+             which follows v1beta1_to_v2alpha1.go / v2alpha1_to_v1beta1.go for the fields we use.
   [k8s]      k8s.io/apiserver registry/generic: 409 Conflict on a stale resourceVersion, 409 AlreadyExists
              on create, an empty resourceVersion on update is unconditional; ?dryRun=All stores nothing
   [ns]       pkg/apimachinery/.../namespace.go OrgNamespaceFormatter: org 1 -> "default", else "org-<id>"
@@ -14,6 +19,8 @@ Sources in grafana/grafana:
 from __future__ import annotations
 
 import re
+
+from azora_dash.dashboard_v2 import spec_v2
 
 from .grafana_model import PROVISIONED, go_roundtrip
 
@@ -89,7 +96,6 @@ class ResourceAPI:
 
     def _object(self, version: str, uid: str) -> dict:
         row = self.dashboards[uid]
-        stored = "v2beta1" if row.get("stored") == "v2" else "v0alpha1"
         annotations = dict(row.get("annotations") or {})
         annotations.update({"grafana.app/folder": row["folder_uid"], "grafana.app/updatedBy": row["updated_by"]})
         message = row["versions"][-1]["message"]  # [legacy] scanRow: meta.SetMessage(the version's message)
@@ -107,13 +113,24 @@ class ResourceAPI:
                 "generation": row["data"].get("version", 1),  # [legacy] SetGeneration(version)
                 "annotations": annotations,
             },
-            "spec": {k: v for k, v in row["data"].items() if k not in _VOLATILE},
         }
-        if (stored == "v2beta1") != version.startswith("v2"):
-            # [status] the stored form cannot be converted: empty spec, conversion.failed.
-            obj["spec"] = {}
-            obj["status"] = {"conversion": {"failed": True, "storedVersion": stored, "error": "cannot convert"}}
+        obj["spec"], conversion = self._spec(row, version)
+        if conversion:
+            obj["status"] = {"conversion": conversion}
         return obj
+
+    def _spec(self, row: dict, version: str) -> tuple[dict, dict | None]:
+        """The spec in ``version`` and, when it had to be converted, [conv] the conversion status."""
+        stored = row.get("stored") or "v0alpha1"
+        classic = {k: v for k, v in row["data"].items() if k not in _VOLATILE}
+        if version.startswith("v2") == stored.startswith("v2"):
+            return (row["spec2"] if row.get("stored") else classic), None
+        if version.startswith("v2"):
+            return spec_v2(classic), {"failed": False, "storedVersion": stored}
+        if row.get("convertible", True):
+            return classic, {"failed": False, "storedVersion": stored}
+        failed = {"failed": True, "storedVersion": stored, "error": "layout kind not supported in v1"}
+        return {}, failed
 
     def _write(self, version: str, name, body, dry: bool, user: str, create: bool) -> tuple[int, object]:
         meta = (body or {}).get("metadata") or {}
@@ -136,10 +153,27 @@ class ResourceAPI:
         folder = annotations.get("grafana.app/folder", "")
         if folder and folder not in self.folders:
             return 400, status(400, "BadRequest", f"folder {folder} not found")
+        if body.get("kind") != "Dashboard" or body.get("apiVersion") != f"{GROUP}/{version}":
+            # k8s apiserver: the body's type must be the endpoint's (a 400 "does not match the expected")
+            return 400, status(400, "BadRequest", f"body is a {body.get('kind')} of {body.get('apiVersion')}")
+        message = annotations.pop("grafana.app/message", "")
+        if version.startswith("v2"):
+            return self._write_v2(version, uid, spec, existing, folder, message, user, annotations, dry)
         if dry:
             return 200 if existing else 201, body
         dash = go_roundtrip(dict(spec, uid=uid))
         parent = existing["data"]["version"] if existing else 0
-        message = annotations.pop("grafana.app/message", "")
         self._store(dash, existing, parent, folder, message, user, annotations=annotations)
+        return (200 if existing else 201), self._object(version, uid)
+
+    def _write_v2(self, version, uid, spec, existing, folder, message, user, annotations, dry) -> tuple[int, object]:
+        # A v2 spec is typed (apps/dashboard/pkg/apis/dashboard/v2/dashboard_spec_gen.go): elements and
+        # layout are required fields of DashboardSpec.
+        if not isinstance(spec.get("elements"), dict) or not isinstance(spec.get("layout"), dict):
+            return 400, status(400, "BadRequest", "spec.elements and spec.layout are required in schema v2")
+        if dry:
+            return 200 if existing else 201, {"spec": spec}
+        self.store_spec_v2(uid, spec, existing, folder, message, user, version)
+        if annotations:
+            self.dashboards[uid]["annotations"] = annotations
         return (200 if existing else 201), self._object(version, uid)

@@ -64,9 +64,10 @@ def test_pmap_keeps_order_and_raises_the_first_error():
         pmap(boom, range(10), 4)
 
 
-def test_a_v2_stored_dashboard_is_one_clear_error():
+def test_a_v2_stored_dashboard_is_read_from_the_v2_api():
     with running(token="tok", version="12.2") as stub:
         stub.add_folder("azora", "Azora")
         stub.store_v2("dyn", "Dynamic", "azora")
-        with pytest.raises(GrafanaAPIError, match="dashboard 'dyn' is stored in schema v2"):
-            fetch_live(GrafanaClient(stub.url, Auth(token="tok")), folder_uid="azora")
+        live = fetch_live(GrafanaClient(stub.url, Auth(token="tok")), folder_uid="azora")
+        assert live["dyn"]["title"] == "Dynamic" and live["dyn"]["panels"] == []
+        assert any("/apis/dashboard.grafana.app/v2beta1/" in entry[1] for entry in stub.log)

@@ -133,7 +133,7 @@ def test_v2_dashboard_beside_ours_is_a_conflict_by_uid_and_the_rest_is_planned(g
     grafana.store_v2("b", "B rebuilt with dynamic dashboards", FOLDER_UID)
     plan, outcome = push(grafana, dict(LOCAL, a=dash("a", "A v2")))
     assert actions(plan) == {"a": "update", "b": "conflict", "c": "unchanged"}
-    assert "cannot compare" in plan.items[1].reason and outcome.refused
+    assert "not managed by azora-dash" in plan.items[1].reason and outcome.refused  # read from its v2 API
 
 
 def test_read_only_token_can_plan(grafana):
