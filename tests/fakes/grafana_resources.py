@@ -167,8 +167,8 @@ class ResourceAPI:
         return (200 if existing else 201), self._object(version, uid)
 
     def _write_v2(self, version, uid, spec, existing, folder, message, user, annotations, dry) -> tuple[int, object]:
-        # A v2 spec is typed (apps/dashboard/pkg/apis/dashboard/v2/dashboard_spec_gen.go): elements and
-        # layout are required fields of DashboardSpec.
+        # A v2 spec is typed: elements and layout are required (foundation-sdk's dashboardv2.jsonschema.json
+        # Dashboard.required, generated from the same CUE as apps/dashboard/pkg/apis/dashboard/v2).
         if not isinstance(spec.get("elements"), dict) or not isinstance(spec.get("layout"), dict):
             return 400, status(400, "BadRequest", "spec.elements and spec.layout are required in schema v2")
         if dry:
