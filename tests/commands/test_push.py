@@ -247,9 +247,9 @@ def test_version_in_verbose_and_json_and_org_sent(monkeypatch):
     monkeypatch.setattr(grafana_api, "_sleep", lambda s: None)
     with running(token=TOKEN, version="13.0") as stub:
         verbose = push(stub, "--dry-run", "--verbose", "--org", "2")
-        assert "Grafana 13.0.0" in verbose.stderr and "over /apis/dashboard.grafana.app/v1" in verbose.stderr
+        assert "Grafana 13.0.0" in verbose.stderr and "over /apis/dashboard.grafana.app/v0alpha1" in verbose.stderr
         report = json.loads(push(stub, "--format", "json", GRAFANA_ORG_ID="2").stdout)
-        assert report["grafana_version"] == "13.0.0" and report["api"].endswith("/v1")
+        assert report["grafana_version"] == "13.0.0" and report["api"].endswith("/v0alpha1")
         assert set(stub.org_headers) == {"2"}
 
 

@@ -54,10 +54,16 @@ class Behaviour:
         self.wrapped_versions = major >= 12
         # [dash.go] 12.x GetDashboard: 406 for a dashboard stored in schema v2.
         self.v2_not_acceptable = major >= 12
-        # Resource API versions served (/apis discovery): 12.2 v0alpha1, v1beta1, v2alpha1, v2beta1
-        # (docs v12.2 "New Dashboard APIs"); 13 documents v1 and v2. None before 12.
+        # Resource API versions served (/apis discovery), in Grafana's priority order: 12.x
+        # pkg/registry/apis/dashboard/register.go GetGroupVersions (v1beta1, v0alpha1, v2beta1, v2alpha1);
+        # 13 adds v1 and v2 (register_test.go TestDashboardAPIBuilder_GetGroupVersions "should return v1
+        # by default": v1, v1beta1, v0alpha1, v2, v2beta1, v2alpha1). None before 12.
         self.resource_versions = (
-            ["v0alpha1", "v1beta1", "v2alpha1", "v2beta1"] if major == 12 else ["v1", "v2"] if major >= 13 else []
+            ["v1beta1", "v0alpha1", "v2beta1", "v2alpha1"]
+            if major == 12
+            else ["v1", "v1beta1", "v0alpha1", "v2", "v2beta1", "v2alpha1"]
+            if major >= 13
+            else []
         )
         # The v2 version a dashboard saved with dynamic dashboards is stored in (12.2's UI writes
         # v2beta1; 13 makes v2 current).

@@ -13,7 +13,7 @@ from azora_dash.errors import ConfigError
 from azora_dash.grafana import client as grafana_api
 from azora_dash.grafana.client import Auth, GrafanaAPIError, GrafanaClient
 from azora_dash.grafana.pull import fetch_live, pull
-from azora_dash.grafana.push import apply_plan, plan_push
+from azora_dash.grafana.push import apply_plan, plan_push, validate_plan
 from azora_dash.jsonio import dumps
 
 from ..conftest import ROOT
@@ -66,6 +66,16 @@ def test_push_v2_stores_v2_resources_and_a_repush_writes_nothing(grafana):
     # auto keeps what is stored: still nothing to write
     auto, _ = push(grafana, schema="auto")
     assert set(actions(auto).values()) == {"unchanged"} and len(grafana.writes) == writes
+
+
+def test_dry_run_lets_grafana_validate_each_v2_write_and_stores_nothing(grafana):
+    push(grafana)
+    changed = dict(BUILT[ALERTS], title="Dry")
+    plan = plan_push(api(grafana), dict(TWO, **{ALERTS: changed}), FOLDER, FOLDER_UID, TAG, schema="v2")
+    assert validate_plan(plan, "abc") == 0 and actions(plan)[ALERTS] == "update"
+    dry = [w for w in grafana.writes if "dryRun=All" in w[1]]
+    assert len(dry) == 1 and f"/{grafana.behaviour.v2_version}/" in dry[0][1]
+    assert grafana.dashboards[ALERTS]["spec2"]["title"] == BUILT[ALERTS]["title"]
 
 
 def test_code_change_updates_the_v2_resource(grafana):

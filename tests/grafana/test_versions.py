@@ -18,7 +18,7 @@ API = {
     "10.4": "/api",
     "11.2": "/api",
     "12.2": "/apis/dashboard.grafana.app/v0alpha1",
-    "13.0": "/apis/dashboard.grafana.app/v1",
+    "13.0": "/apis/dashboard.grafana.app/v0alpha1",
 }
 
 
