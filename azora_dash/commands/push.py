@@ -119,10 +119,20 @@ def push(dashboards_dir, dry_run, force, prune, yes, schema, fmt, concurrency, *
     from ..grafana.push import apply_plan, plan_push, validate_plan
 
     target, client = connect(concurrency=concurrency, **conn)
-    local = {c.uid: c.dashboard for c in render(DEFAULT, dashboards_dir)[0]}
+    compiled = render(DEFAULT, dashboards_dir)[0]
+    local = {c.uid: c.dashboard for c in compiled}
     with _progress(len(local), fmt, "planning") as progress:
         plan = plan_push(
-            client, local, target.folder, target.folder_uid, DEFAULT.managed_tag, prune, concurrency, progress, schema
+            client,
+            local,
+            target.folder,
+            target.folder_uid,
+            DEFAULT.managed_tag,
+            prune,
+            concurrency,
+            progress,
+            schema,
+            {c.uid: c.sections for c in compiled},
         )
     if conn["verbose"]:
         click.echo(f"trace: Grafana {plan.grafana_version} at {target.url}, dashboards over {plan.api}", err=True)

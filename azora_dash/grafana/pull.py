@@ -24,7 +24,7 @@ from ..jsonio import WriteResult, dumps, write_tree
 from ..uids import check_uid
 from .client import Auth, GrafanaAPIError, GrafanaClient
 from .environments import Target
-from .resources import V2_FORMS, ResourceAPI
+from .resources import V2_FORMS, ResourceAPI, split_sections
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,20 +75,21 @@ def fetch_live(
     client: GrafanaClient, uids: Iterable[str] = (), folder_uid: str | None = None, concurrency: int = 4
 ) -> dict[str, dict]:
     """Live dashboards by uid: the given ``uids``, else every dashboard in ``folder_uid``."""
-    return {uid: dash for uid, (dash, _) in fetch_with_folders(client, uids, folder_uid, concurrency).items()}
+    return {uid: found[0] for uid, found in fetch_with_folders(client, uids, folder_uid, concurrency).items()}
 
 
 def fetch_with_folders(
     client: GrafanaClient, uids: Iterable[str] = (), folder_uid: str | None = None, concurrency: int = 4
-) -> dict[str, tuple[dict, str]]:
-    """``fetch_live`` with each dashboard's folder uid: ``{uid: (dashboard, folder uid)}``."""
+) -> dict[str, tuple[dict, str, dict]]:
+    """``fetch_live`` with each dashboard's folder uid and v2-only layout marks (tabs, conditions;
+    empty unless stored as v2): ``{uid: (dashboard, folder uid, marks)}``."""
     wanted = list(uids) or [hit.get("uid") for hit in client.search(folder_uid=folder_uid)]
     # A uid names a URL path and, in ``pull``, a file: a broken or hostile Grafana must not
     # send either outside where it belongs.
     wanted = sorted(check_uid(uid, f"{client.shown} (dashboard search)") for uid in wanted)
     v2 = _V2Reader(client)
 
-    def one(uid: str) -> tuple[str, tuple[dict, str]]:
+    def one(uid: str) -> tuple[str, tuple[dict, str, dict]]:
         try:
             found = client.get_dashboard(uid)
         except GrafanaAPIError as exc:
@@ -97,7 +98,7 @@ def fetch_with_folders(
             return uid, v2.read(uid)
         if found is None:
             raise GrafanaAPIError(404, f"{client.shown}: no dashboard with uid {uid!r}")
-        return uid, (normalise(found["dashboard"]), (found.get("meta") or {}).get("folderUid") or "")
+        return uid, (normalise(found["dashboard"]), (found.get("meta") or {}).get("folderUid") or "", {})
 
     return dict(pmap(one, wanted, concurrency))
 
@@ -108,7 +109,7 @@ class _V2Reader:
     def __init__(self, client: GrafanaClient):
         self.client, self.lock, self.api = client, Lock(), None
 
-    def read(self, uid: str) -> tuple[dict, str]:
+    def read(self, uid: str) -> tuple[dict, str, dict]:
         with self.lock:
             if self.api is None:
                 self.api = ResourceAPI.discover(self.client, V2_FORMS) or False
@@ -120,7 +121,8 @@ class _V2Reader:
             raise GrafanaAPIError(404, f"{shown}, but {self.api.base}/{uid} is not found")
         if res.dashboard is None:
             raise GrafanaAPIError(200, f"{shown} and not readable: {res.problem or 'no spec'}")
-        return normalise(res.dashboard), res.folder
+        dashboard, marks = split_sections(res.dashboard)
+        return normalise(dashboard), res.folder, marks
 
 
 def pull(
@@ -137,9 +139,9 @@ def pull(
     ``build --schema v2`` writes for the same dashboard.
     """
     found = fetch_with_folders(client, uids, folder_uid, concurrency)
-    live = {uid: dash for uid, (dash, _) in found.items()}
+    live = {uid: dash for uid, (dash, _, _) in found.items()}
     if schema == "v2":
-        files = {f"{uid}.json": dumps(to_v2(dash, folder)) for uid, (dash, folder) in found.items()}
+        files = {f"{uid}.json": dumps(to_v2(dash, folder, marks)) for uid, (dash, folder, marks) in found.items()}
     else:
         files = {f"{uid}.json": dumps(dash) for uid, dash in live.items()}
     return live, write_tree(out, files)

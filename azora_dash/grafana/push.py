@@ -43,13 +43,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from ..dashboard_v2 import from_v2, to_v2
+from ..dashboard_v2 import spec_v2
 from ..errors import AzoraDashError, ConfigError
 from ..jsonio import canonical_numbers
 from .client import GrafanaAPIError, GrafanaClient
 from .legacy import LegacyPath, Live
 from .pull import normalise, pmap, same
-from .resources import FORMS, V2_FORMS, ResourceAPI, ResourcePath
+from .resources import FORMS, V2, V2_FORMS, ResourceAPI, ResourcePath
 
 CREATE, UPDATE, UNCHANGED, CONFLICT, DELETE = "create", "update", "unchanged", "conflict", "delete"
 SCHEMAS = ("auto", "v1", "v2")
@@ -154,10 +154,12 @@ def plan_push(
     concurrency: int = 4,
     progress: Callable[[int], None] | None = None,
     schema: str = "auto",
+    sections: dict[str, dict] | None = None,
 ) -> Plan:
     """Read-only: compare every local dashboard (and, with ``prune``, the folder) with what is live.
 
     ``schema``: "v1" or "v2" writes every dashboard in that schema; "auto" keeps the stored one.
+    ``sections``: by uid, the build's v2-only layout marks (``Compiled.sections``) for v2 writes.
     """
     for uid, dash in local.items():
         if managed_tag not in dash.get("tags", []):
@@ -169,7 +171,8 @@ def plan_push(
     path.prepare()
 
     def one(uid: str) -> Item:
-        item = _classify(client, path, uid, local[uid], folder_uid, managed_tag, schema)
+        marks = (sections or {}).get(uid)
+        item = _classify(client, path, uid, local[uid], folder_uid, managed_tag, schema, marks)
         if progress:
             progress(1)
         return item
@@ -181,17 +184,25 @@ def plan_push(
     return Plan(folder, folder_uid, not folder_exists, items, path, version)
 
 
-def as_v2(dashboard: dict) -> dict:
-    """The classic model of ``dashboard``'s v2 form: what a v2 write stores and a v2 read returns."""
-    return from_v2(to_v2(dashboard), f"dashboard {dashboard.get('uid')}")
+def as_v2(dashboard: dict, sections: dict | None = None) -> dict:
+    """What a v2 write of ``dashboard`` stores and a v2 read returns: the classic model of its v2
+    form, with the v2-only marks (tabs, conditions) on it (``resources.V2_SECTIONS``)."""
+    return V2.from_spec(dashboard.get("uid") or "", spec_v2(dashboard, sections))
 
 
 def _classify(
-    client: GrafanaClient, path, uid: str, dash: dict, folder_uid: str, managed_tag: str, schema: str = "auto"
+    client: GrafanaClient,
+    path,
+    uid: str,
+    dash: dict,
+    folder_uid: str,
+    managed_tag: str,
+    schema: str = "auto",
+    sections: dict | None = None,
 ) -> Item:
     live = path.live(uid)
     wanted = (live.schema if live else "v1") if schema == "auto" else schema
-    local = as_v2(dash) if wanted == "v2" else dash
+    local = as_v2(dash, sections) if wanted == "v2" else dash
     item = Item(uid, dash.get("title", uid), CREATE, client.dashboard_url(uid), local=local, schema=wanted)
     if live is None:
         return item

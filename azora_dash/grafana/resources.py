@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..dashboard_v2 import classic_from_spec, spec_v2
+from ..dashboard_v2 import classic_from_spec, sections_v2, spec_v2
 from ..errors import InputError
 from .client import GrafanaAPIError, GrafanaClient
 from .legacy import Live
@@ -70,13 +70,34 @@ CLASSIC = Form(_classic_to_spec, _classic_from_spec)
 FORMS: dict[str, Form] = {"v0alpha1": CLASSIC, "v1": CLASSIC, "v1beta1": CLASSIC, "v1alpha1": CLASSIC}
 
 
+# In memory only, never written: the v2-only layout marks of a dashboard (which rows are tabs, when
+# a row or tab shows; dashboard_v2.sections_v2, build.compile.take_sections), which its classic
+# model cannot hold. Carried on the dashboard so that comparing and hashing see them.
+V2_SECTIONS = "__azoraV2Sections"
+
+
+def with_sections(dashboard: dict, sections: dict | None) -> dict:
+    return {**dashboard, V2_SECTIONS: sections} if sections else dashboard
+
+
+def split_sections(dashboard: dict) -> tuple[dict, dict]:
+    """(the classic dashboard, its v2 marks by row id)."""
+    marks = dashboard.get(V2_SECTIONS) or {}
+    return {k: v for k, v in dashboard.items() if k != V2_SECTIONS}, {int(k): v for k, v in marks.items()}
+
+
+def _v2_to_spec(dashboard: dict) -> dict:
+    return spec_v2(*split_sections(_classic_to_spec(dashboard)))
+
+
 def _v2_from_spec(name: str, spec: dict) -> dict:
-    return classic_from_spec(spec, name, f"Grafana dashboard {name!r} (schema v2)")
+    where = f"Grafana dashboard {name!r} (schema v2)"
+    return with_sections(classic_from_spec(spec, name, where), sections_v2({"spec": spec}, where))
 
 
 # v2 (13.x) and v2beta1 (12.2+) have the same shape for every field the conversion writes
 # (apps/dashboard/pkg/migration/conversion/v2beta1_to_v2.go copies them); v2alpha1 does not.
-V2 = Form(spec_v2, _v2_from_spec, "v2")
+V2 = Form(_v2_to_spec, _v2_from_spec, "v2")
 V2_FORMS: dict[str, Form] = {"v2": V2, "v2beta1": V2}
 
 

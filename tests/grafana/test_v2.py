@@ -22,7 +22,10 @@ from ..fakes.grafana_stub import running
 
 TAG = DEFAULT.managed_tag
 FOLDER, FOLDER_UID = DEFAULT.folder, DEFAULT.folder_uid
-BUILT = {c.uid: c.dashboard for c in render(DEFAULT, ROOT / "dashboards")[0]}
+COMPILED = render(DEFAULT, ROOT / "dashboards")[0]
+BUILT = {c.uid: c.dashboard for c in COMPILED}
+SECTIONS = {c.uid: c.sections for c in COMPILED}  # v2-only layout: tabs, conditions
+TABBED = next(uid for uid, marks in SECTIONS.items() if marks)
 ALERTS = "azora-alerts"
 TWO = {uid: BUILT[uid] for uid in sorted(BUILT)[:2]}
 
@@ -40,7 +43,7 @@ def api(stub) -> GrafanaClient:
 
 def push(stub, local=TWO, schema="v2", force=False):
     client = api(stub)
-    plan = plan_push(client, local, FOLDER, FOLDER_UID, TAG, schema=schema)
+    plan = plan_push(client, local, FOLDER, FOLDER_UID, TAG, schema=schema, sections=SECTIONS)
     return plan, apply_plan(client, plan, commit="abc123", force=force)
 
 
@@ -133,10 +136,26 @@ def test_pull_reads_v2_stored_and_pull_v2_is_byte_identical_to_build_v2(grafana,
     for uid in BUILT:
         built = (tmp_path / "build" / f"{uid}.json").read_bytes()
         assert (tmp_path / "pulled" / f"{uid}.json").read_bytes() == built, uid
-    # a v1-stored dashboard pulls as v2 just the same
+    # a v1-stored dashboard pulls as v2 just the same, except for what only v2 holds (tabs)
     push(grafana, BUILT, schema="v1")
     _, again = pull(api(grafana), tmp_path / "pulled", folder_uid=FOLDER_UID, schema="v2")
-    assert again.written == []
+    assert again.written == [f"{TABBED}.json"]
+
+
+def test_tabs_are_part_of_the_comparison(grafana):
+    """A tab turned into a row in the UI changes nothing in the classic model, but is an edit."""
+    local = {TABBED: BUILT[TABBED]}
+    push(grafana, local)
+    assert grafana.dashboards[TABBED]["spec2"]["layout"]["kind"] == "TabsLayout"
+    assert set(actions(push(grafana, local)[0]).values()) == {"unchanged"}
+
+    def untab(spec):
+        tabs = spec["layout"]["spec"]["tabs"]
+        spec["layout"] = {"kind": "RowsLayout", "spec": {"rows": [dict(t, kind="RowsLayoutRow") for t in tabs]}}
+
+    grafana.human_save_v2(TABBED, untab)
+    plan, outcome = push(grafana, local)
+    assert actions(plan) == {TABBED: "conflict"} and outcome.refused and "changed in Grafana" in plan.items[0].reason
 
 
 def test_an_unreadable_v2_layout_is_a_conflict_for_push_and_one_line_for_pull(grafana, tmp_path):
