@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_FOUND
+from ..lint.profiles import CHOICES
 from .common import dashboards_option, emit_json, handle_errors, painter, progress, read_dashboards
 
 
@@ -37,11 +38,20 @@ from .common import dashboards_option, emit_json, handle_errors, painter, progre
     metavar="FILE",
     help="Extra metric catalogue YAML (same format as azora_dash/lint/catalogue.yaml).",
 )
+@click.option(
+    "--profile",
+    type=click.Choice(CHOICES),
+    default="auto",
+    show_default=True,
+    help="Which rule groups run: azora (all), foreign (no Azora house style: catalogue, descriptions, "
+    "links to our dashboards), correctness (only broken queries and layout). auto: azora for dashboards "
+    "our build wrote (tagged managed-by-azora-dash), foreign for the rest.",
+)
 @click.option("--list-rules", is_flag=True, help="Print the rule ids and summaries, then exit.")
 @click.option("--list-suppressed", is_flag=True, help="List the deliberate exceptions that apply, with reasons.")
 @dashboards_option
 @handle_errors
-def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules, list_suppressed, dashboards_dir):
+def lint(paths, fail_on, fmt, only, disable, catalogue, profile, list_rules, list_suppressed, dashboards_dir):
     """Lint Grafana dashboards: datasource and variables, units, layout and PromQL.
 
     With no PATHS, lints what the code in dashboards/ builds now (no build needed),
@@ -55,6 +65,7 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules, list_suppres
       azora-dash lint
       azora-dash lint --format github --fail-on warning exported/*.json
       azora-dash lint --disable target-instance --catalogue my-metrics.yaml
+      azora-dash lint --profile foreign exported/*.json
     """
     from ..lint import Severity, report, run, select_rules
     from ..lint import catalogue as cat
@@ -62,7 +73,7 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules, list_suppres
 
     if list_rules:
         for rule in RULES:
-            click.echo(f"{rule.id:32} {rule.severity.value:8} {rule.__doc__.strip().splitlines()[0]}")
+            click.echo(f"{rule.id:32} {rule.severity.value:8} {rule.group:12} {rule.__doc__.strip().splitlines()[0]}")
         click.echo(
             "Known metrics: azora_dash/lint/catalogue.yaml (ours; add new metrics there) and --catalogue FILE "
             "(foreign ones). Rules: docs/rules.md.",
@@ -72,7 +83,7 @@ def lint(paths, fail_on, fmt, only, disable, catalogue, list_rules, list_suppres
     rules = select_rules(RULES, only, disable)
     catalogue = cat.load(catalogue)  # configuration errors first, before reading any dashboard
     dashboards = read_dashboards(paths, dashboards_dir)
-    result = run(dashboards, rules, catalogue, each=lambda xs: progress(xs, "dashboards linted"))
+    result = run(dashboards, rules, catalogue, each=lambda xs: progress(xs, "dashboards linted"), profile=profile)
     if list_suppressed:
         _list_suppressed(result, fmt)
         return

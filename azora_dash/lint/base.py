@@ -22,6 +22,10 @@ class Rule:
     severity: ClassVar[Severity] = Severity.ERROR
     # Needs something beyond the dashboard JSON (a live Grafana/Prometheus). None do yet.
     online: ClassVar[bool] = False
+    # Which profiles run the rule (registry.PROFILES): "correctness" (the query or layout is
+    # wrong wherever the dashboard came from), "convention" (grafana/dashboard-linter's conventions)
+    # or "house" (Azora's own: its metric catalogue, descriptions, links to dashboards we build).
+    group: ClassVar[str] = "correctness"
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
         """Problems in one dashboard."""

@@ -123,6 +123,7 @@ class DashboardContext:
         self.exclusions = exclusions
         self.catalogue = catalogue
         self.source = source
+        self.profile = "azora"  # the profile the engine lints it with (registry.PROFILES)
         self.uid = str(dashboard.get("uid") or "")
         templating = dashboard.get("templating")
         listed = templating.get("list") if isinstance(templating, dict) else None

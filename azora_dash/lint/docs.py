@@ -10,6 +10,8 @@ import inspect
 import sys
 from pathlib import Path
 
+from ..config import DEFAULT
+from .profiles import PROFILES
 from .registry import RULES
 
 SECTIONS = ("**Why**", "**Bad**", "**Good**")
@@ -24,8 +26,15 @@ Rule ids are `<subject>/<check>`. The ids the rules had before (grafana/dashboar
 `<subject>-<check>`, listed as aliases) are still accepted wherever a rule is named, and so is
 dashboard-linter's `-rule` suffix in `.lint` files.
 
-| Rule | Severity | Summary | Aliases |
-| --- | --- | --- | --- |
+Each rule belongs to one group, and `--profile` chooses the groups that run:
+
+{profiles}
+The default, `auto`, lints a dashboard our build wrote (tagged `{tag}`) with `azora` and any
+other file with `foreign`; the summary line (and `profile`/`profiles` in `--format json`)
+says which profile each dashboard got.
+
+| Rule | Severity | Group | Summary | Aliases |
+| --- | --- | --- | --- | --- |
 """
 
 
@@ -34,17 +43,22 @@ def missing_sections(rule) -> list[str]:
     return [s for s in SECTIONS if s not in doc]
 
 
+def _header() -> str:
+    profiles = "".join(f"- `{name}`: {', '.join(groups)}\n" for name, groups in PROFILES.items())
+    return HEADER.format(profiles=profiles, tag=DEFAULT.managed_tag)
+
+
 def render() -> str:
-    out = [HEADER]
+    out = [_header()]
     for rule in RULES:
         summary = inspect.getdoc(rule).splitlines()[0]
         anchor = rule.id.replace("/", "").replace(".", "")
         aliases = ", ".join(f"`{a}`" for a in rule.aliases)
-        out.append(f"| [`{rule.id}`](#{anchor}) | {rule.severity.value} | {summary} | {aliases} |\n")
+        out.append(f"| [`{rule.id}`](#{anchor}) | {rule.severity.value} | {rule.group} | {summary} | {aliases} |\n")
     for rule in RULES:
         lines = inspect.getdoc(rule).splitlines()
         out.append(
-            f"\n## {rule.id}\n\nDefault severity: **{rule.severity.value}**. "
+            f"\n## {rule.id}\n\nDefault severity: **{rule.severity.value}**. Group: **{rule.group}**. "
             f"Module: `azora_dash/lint/rules/{rule.__module__.rsplit('.', 1)[-1]}.py`."
             + (f" Also accepted as: {', '.join(f'`{a}`' for a in rule.aliases)}." if rule.aliases else "")
             + "\n\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,8 @@ from .catalogue import Catalogue
 from .catalogue import load as load_catalogue
 from .context import DashboardContext
 from .model import LintResult, Problem
+from .profiles import CHOICES, in_profile, profile_of
+from .registry import RULES
 from .sidecar import Exclusion
 
 
@@ -95,20 +98,25 @@ def _no_cyclic_gc():
             gc.enable()
 
 
+def _check_profile(profile: str) -> None:
+    if profile not in CHOICES:
+        raise ConfigError(f"unknown lint profile {profile!r}; choose one of {', '.join(CHOICES)}")
+
+
 def run(
     dashboards: list[DashboardFile | tuple[str, dict]],
     rules: list[Rule] | None = None,
     catalogue: Catalogue | None = None,
     each=iter,
+    profile: str = "azora",
 ) -> LintResult:
-    """Lint dashboards with ``rules`` (default: every registered rule).
+    """Lint dashboards with ``rules`` (default: every registered rule) that ``profile`` runs.
 
     ``each`` wraps the per-dashboard loop (the CLI passes a progress bar); the library never prints.
     """
     if rules is None:
-        from .registry import RULES
-
         rules = [r() for r in RULES]
+    _check_profile(profile)
     catalogue = catalogue or load_catalogue()
     names = _names(rules)
     with _no_cyclic_gc():
@@ -116,15 +124,20 @@ def run(
         for file in map(_as_file, dashboards):
             suppressions = _by_id(file.suppressions, names)
             exclusions = _exclusions(file, sidecars, names)
-            contexts.append(DashboardContext(file.dashboard, catalogue, file.source, suppressions, exclusions))
+            ctx = DashboardContext(file.dashboard, catalogue, file.source, suppressions, exclusions)
+            ctx.profile = profile_of(file.dashboard, profile)
+            contexts.append(ctx)
         problems: list[Problem] = []
         for ctx in each(contexts):
             for rule in rules:
-                problems.extend(_suppress(p, ctx) for p in rule.check(ctx))
+                if in_profile(rule, ctx.profile):
+                    problems.extend(_suppress(p, ctx) for p in rule.check(ctx))
         by_uid = {c.uid: c for c in contexts}
         for rule in rules:
             for p in rule.check_all(contexts):
                 ctx = by_uid.get(p.dashboard_uid)
-                problems.append(_suppress(p, ctx) if ctx else p)
+                if ctx is None or in_profile(rule, ctx.profile):
+                    problems.append(_suppress(p, ctx) if ctx else p)
     # One selector pattern repeated in an expression (numerator and denominator) is one problem.
-    return LintResult(list(dict.fromkeys(problems)), len(contexts))
+    used = Counter(c.profile for c in contexts)
+    return LintResult(list(dict.fromkeys(problems)), len(contexts), profile, dict(sorted(used.items())))

@@ -53,6 +53,8 @@ class Problem:
 class LintResult:
     problems: list[Problem] = field(default_factory=list)
     dashboards: int = 0
+    profile: str = "azora"  # as asked for (registry.PROFILES or "auto")
+    profiles: dict[str, int] = field(default_factory=dict)  # profile -> dashboards linted with it
 
     def failing(self, threshold: Severity) -> list[Problem]:
         return [p for p in self.problems if not p.suppressed and p.severity.rank >= threshold.rank]

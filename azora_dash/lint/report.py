@@ -107,7 +107,12 @@ def github(result: LintResult) -> list[str]:
 
 def as_json(result: LintResult) -> str:
     return json.dumps(
-        {"dashboards": result.dashboards, "problems": [dict(p.to_dict(), line=line_of(p)) for p in result.problems]},
+        {
+            "dashboards": result.dashboards,
+            "profile": result.profile,
+            "profiles": result.profiles,
+            "problems": [dict(p.to_dict(), line=line_of(p)) for p in result.problems],
+        },
         indent=2,
         sort_keys=True,
         ensure_ascii=False,
@@ -120,4 +125,12 @@ def summary(result: LintResult) -> str:
         key = "suppressed" if p.suppressed else p.severity.value
         counts[key] = counts.get(key, 0) + 1
     parts = [f"{counts.get(k, 0)} {k}" for k in ("error", "warning", "info", "suppressed")]
-    return f"{result.dashboards} dashboard(s) linted: " + ", ".join(parts)
+    return f"{result.dashboards} dashboard(s) linted ({profile_text(result)}): " + ", ".join(parts)
+
+
+def profile_text(result: LintResult) -> str:
+    """``profile foreign``, or for ``auto`` what it chose: ``profile auto: 1 azora, 2 foreign``."""
+    if result.profile != "auto":
+        return f"profile {result.profile}"
+    chosen = ", ".join(f"{n} {name}" for name, n in result.profiles.items())
+    return f"profile auto: {chosen}" if chosen else "profile auto"

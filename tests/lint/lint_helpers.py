@@ -26,6 +26,7 @@ BASE = {
     "title": "Case",
     "editable": False,
     "schemaVersion": 41,
+    "tags": ["managed-by-azora-dash"],  # what our build stamps: `lint --profile auto` lints it as ours
     "panels": [],
     "templating": {
         "list": [

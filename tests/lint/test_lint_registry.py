@@ -50,3 +50,10 @@ def test_docs_list_every_alias():
     for rule in RULES:
         for alias in rule.aliases:
             assert f"`{alias}`" in text
+
+
+def test_every_rule_declares_a_group_some_profile_runs():
+    from azora_dash.lint.profiles import GROUPS, PROFILES
+
+    assert {r.group for r in RULES} == set(GROUPS)
+    assert all(set(groups) <= set(GROUPS) for groups in PROFILES.values())

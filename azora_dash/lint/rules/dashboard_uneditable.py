@@ -23,6 +23,7 @@ class UneditableDashboard(Rule):
     """
 
     id = "dashboard/uneditable"
+    group = "convention"
     aliases = ("uneditable-dashboard",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 

@@ -35,6 +35,7 @@ class DataLinkTarget(Rule):
     """
 
     id = "data-link/target"
+    group = "house"
     severity = Severity.ERROR
 
     def check_all(self, contexts: list[DashboardContext]) -> list[Problem]:

@@ -36,6 +36,7 @@ class MetricsKnown(Rule):
     """
 
     id = "metrics/known"
+    group = "house"
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:

@@ -31,6 +31,7 @@ class PanelDatasource(Rule):
     """
 
     id = "panel/datasource"
+    group = "convention"
     aliases = ("panel-datasource",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 

@@ -25,6 +25,7 @@ class PanelTitleDescription(Rule):
     """
 
     id = "panel/title-description"
+    group = "house"
     aliases = ("panel-title-description",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 

@@ -76,6 +76,7 @@ class PanelUnits(Rule):
     """
 
     id = "panel/units"
+    group = "convention"
     aliases = ("panel-units",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 

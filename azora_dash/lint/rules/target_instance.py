@@ -22,5 +22,6 @@ class TargetInstance(RequiredMatcherRule):
     """
 
     id = "target/instance"
+    group = "convention"
     aliases = ("target-instance",)  # dashboard-linter's name, the id before one naming style
     label = "instance"

@@ -23,5 +23,6 @@ class TargetJob(RequiredMatcherRule):
     """
 
     id = "target/job"
+    group = "convention"
     aliases = ("target-job",)  # dashboard-linter's name, the id before one naming style
     label = "job"

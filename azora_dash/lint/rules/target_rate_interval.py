@@ -26,6 +26,7 @@ class TargetRateInterval(Rule):
     """
 
     id = "target/rate-interval"
+    group = "convention"
     aliases = ("target-rate-interval",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 

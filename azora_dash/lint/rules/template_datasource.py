@@ -27,6 +27,7 @@ class TemplateDatasource(Rule):
     """
 
     id = "template/datasource"
+    group = "convention"
     aliases = ("template-datasource",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 

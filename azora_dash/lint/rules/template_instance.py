@@ -26,6 +26,7 @@ class TemplateInstance(TemplateVariableRule):
     """
 
     id = "template/instance"
+    group = "convention"
     aliases = ("template-instance",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.WARNING
     variable = "instance"

@@ -26,6 +26,7 @@ class TemplateJob(TemplateVariableRule):
     """
 
     id = "template/job"
+    group = "convention"
     aliases = ("template-job",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.WARNING
     variable = "job"

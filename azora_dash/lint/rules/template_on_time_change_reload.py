@@ -26,6 +26,7 @@ class TemplateOnTimeChangeReload(Rule):
     """
 
     id = "template/on-time-change-reload"
+    group = "convention"
     aliases = ("template-on-time-change-reload",)  # dashboard-linter's name, the id before one naming style
     severity = Severity.ERROR
 
