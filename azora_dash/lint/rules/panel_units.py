@@ -4,8 +4,9 @@ from ..base import Rule
 from ..context import DashboardContext, PanelRef
 from ..model import Problem, Severity
 
-# Unit ids Grafana knows (grafana packages/grafana-data/src/valueFormats/categories.ts),
-# the same set dashboard-linter's lint/rule_panel_units.go accepts.
+# Unit ids Grafana knows (grafana packages/grafana-data/src/valueFormats/categories.ts:
+# getCategories, at ed1aac226b3b), a superset of dashboard-linter's lint/rule_panel_units.go list
+# (which lacks the newer eps, epm, recps, recpm, rowsps, rowspm, reqpm and currencyTRY).
 VALID_UNITS = frozenset(
     """
 none string short percent percentunit humidity dB hex0x hex sci locale pixel accMS2 accFS2 accG degree radian grad
@@ -24,21 +25,46 @@ THs PHs EHs massmg massg masslb masskg masst lengthmm lengthin lengthft lengthm 
 pressurebar pressurekbar pressurepa pressurehpa pressurekpa pressurehg pressurepsi radbq radci radgy radrad radsv
 radmsv radusv radrem radexpckg radr radsvh radmsvh radusvh rotrpm rothz rotrads rotdegs celsius fahrenheit kelvin
 hertz ns µs ms s m h d dtdurationms dtdurations dthms dtdhms timeticks clockms clocks cps ops reqps rps wps iops
-cpm opm rpm wpm mps mpm velocityms velocitykmh velocitymph velocityknot mlitre litre m3 Nm3 dm3 gallons bool
+cpm opm rpm wpm mps mpm eps epm recps recpm rowsps rowspm reqpm currencyTRY velocityms velocitykmh velocitymph velocityknot mlitre litre m3 Nm3 dm3 gallons bool
 bool_yes_no bool_on_off
 """.split()
 )
+# Custom units: "<kind>:<text>" ids that getValueFormat (valueFormats.ts) builds a formatter for:
+# prefix:, suffix:, time: (a moment.js date format), si:, count:, currency:, bool:.
+CUSTOM_UNIT_KINDS = ("prefix", "suffix", "time", "si", "count", "currency", "bool")
 UNIT_PANELS = {"stat", "singlestat", "graph", "table", "timeseries", "gauge"}
 
 
-def configured_unit(panel: dict) -> str:
-    """An override's unit wins over the default, as in the linter's getConfiguredUnit."""
+def valid_unit(unit: str) -> bool:
+    kind, colon, text = unit.partition(":")
+    return unit in VALID_UNITS or (bool(colon) and kind in CUSTOM_UNIT_KINDS and bool(text))
+
+
+def _legacy_unit(panel: dict) -> tuple[str, str]:
+    """Where pre-7 panels keep their unit, which Grafana moves to fieldConfig on load: a graph's left
+    y-axis ``yaxes[0].format`` (timeseries/migrations.ts: flotToGraphOptions, "Keep the y-axis unit"),
+    a singlestat's ``format`` (SingleStatBaseOptions.ts: sharedSingleStatPanelChangedHandler)."""
+    if panel.get("type") == "graph":
+        yaxes = panel.get("yaxes")
+        first = yaxes[0] if isinstance(yaxes, list) and yaxes and isinstance(yaxes[0], dict) else {}
+        return str(first.get("format") or ""), "/yaxes/0/format"
+    if panel.get("type") == "singlestat":
+        return str(panel.get("format") or ""), "/format"
+    return "", ""
+
+
+def configured_unit(panel: dict) -> tuple[str, str]:
+    """The unit and its pointer below the panel. An override's unit wins over the default, as in the
+    linter's getConfiguredUnit; a legacy panel's own unit wins over fieldConfig, as in Grafana's migration."""
     field_config = panel.get("fieldConfig") or {}
-    for override in field_config.get("overrides") or []:
-        for prop in override.get("properties") or []:
+    for i, override in enumerate(field_config.get("overrides") or []):
+        for j, prop in enumerate(override.get("properties") or []):
             if prop.get("id") == "unit" and prop.get("value"):
-                return str(prop["value"])
-    return str((field_config.get("defaults") or {}).get("unit") or "")
+                return str(prop["value"]), f"/fieldConfig/overrides/{i}/properties/{j}/value"
+    legacy, where = _legacy_unit(panel)
+    if legacy:
+        return legacy, where
+    return str((field_config.get("defaults") or {}).get("unit") or ""), "/fieldConfig/defaults/unit"
 
 
 def _has_mappings(panel: dict) -> bool:
@@ -72,7 +98,14 @@ class PanelUnits(Rule):
 
         "fieldConfig": {"defaults": {"unit": "s"}}
 
-    Parity: grafana/dashboard-linter ``lint/rule_panel_units.go``.
+    Units are read where Grafana reads them: also a legacy ``graph``'s ``yaxes[0].format`` and a
+    ``singlestat``'s ``format``; custom units (``suffix:req``, ``time:YYYY-MM-DD``, ``si:B``,
+    ``count:``, ``currency:``, ``prefix:``, ``bool:``) are valid.
+
+    Parity: grafana/dashboard-linter ``lint/rule_panel_units.go``. Deviations: upstream reads only
+    ``fieldConfig`` (so every legacy graph and singlestat fails there), rejects custom units and the
+    units Grafana added after its list (``eps``, ``recps``, ...), and rejects ``none``, which
+    Grafana offers as "Number".
     """
 
     id = "panel/units"
@@ -85,14 +118,11 @@ class PanelUnits(Rule):
         for ref in ctx.panels:
             if ref.type not in UNIT_PANELS or _exempt(ref):
                 continue
-            unit = configured_unit(ref.panel)
-            if unit not in VALID_UNITS:
+            unit, where = configured_unit(ref.panel)
+            if not valid_unit(unit):
                 found.append(
                     self.problem(
-                        ctx,
-                        f"has no or invalid units defined: '{unit}'",
-                        panel=ref,
-                        path=f"{ref.path}/fieldConfig/defaults/unit",
+                        ctx, f"has no or invalid units defined: '{unit}'", panel=ref, path=f"{ref.path}{where}"
                     )
                 )
         return found

@@ -1,12 +1,37 @@
 from __future__ import annotations
 
+import re
+
 from ...promql import BUILTINS, variables
 from ..base import Rule
-from ..context import DashboardContext
+from ..context import DashboardContext, TargetRef
 from ..model import Problem, Severity
+from ..query import walk
 
 # Grafana's global variables besides the interval/range ones (docs: variables/add-template-variables#global-variables).
 GLOBALS = {*BUILTINS, "__from", "__to", "__dashboard", "__name", "__org", "__user", "__timeFilter", "timeFilter"}
+
+
+_NAMED_GROUP = re.compile(r"\(\?P?<(\w+)>")
+
+
+def capture_references(t: TargetRef) -> set[str]:
+    """``$1``, ``${1}`` and ``$name`` in a ``label_replace`` replacement: the regex's capture groups.
+
+    Grafana leaves a ``$x`` it has no variable for untouched (TemplateSrv.replace in
+    public/app/features/templating/template_srv.ts returns the match when ``!variable``), so
+    Prometheus receives them and expands them from the regex (Go's regexp.Expand).
+    """
+    if t.query is None:
+        return set()
+    refs = set()
+    for node, _ in walk(t.query.root):
+        if node.kind == "call" and node.name == "label_replace" and len(node.children) == 5:
+            replacement, regex = node.children[2].value, node.children[4].value
+            named = set(_NAMED_GROUP.findall(regex)) if isinstance(regex, str) else set()
+            if isinstance(replacement, str):
+                refs |= {n for n in variables(replacement) if n.isdigit() or n in named}
+    return refs
 
 
 class TargetPromql(Rule):
@@ -15,7 +40,8 @@ class TargetPromql(Rule):
     **Why**: an empty target or a reference to a panel that is gone shows
     nothing; ``$service`` in a query on a dashboard without a ``service``
     variable reaches Prometheus literally and matches nothing.
-    Whether the expression parses is checked once, by ``promql/syntax``.
+    Whether the expression parses is checked once, by ``promql/syntax``. ``$1`` or ``${1}`` in a
+    ``label_replace`` replacement is the regex's capture group, not a variable.
 
     **Bad**:
 
@@ -48,7 +74,8 @@ class TargetPromql(Rule):
                 elif ctx.panel_by_id(ref) is None:
                     found.append(self.problem(ctx, "Invalid panel reference in target", panel=t.panel, path=t.path))
                 continue
+            captures = capture_references(t) if "label_replace" in t.expr else set()
             for name in dict.fromkeys(variables(t.expr)):
-                if name not in defined and name not in GLOBALS and not name.startswith("__"):
+                if name not in defined | captures and name not in GLOBALS and not name.startswith("__"):
                     found.append(self.target_problem(ctx, t, f"uses ${name}, which the dashboard does not define"))
         return found
