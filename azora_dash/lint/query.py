@@ -226,7 +226,8 @@ def parse(expr: str, samples: tuple[tuple[str, str], ...] = ()) -> Query:
     Cached by text and samples: dashboards repeat the same query across panels.
     """
     masked, strings = _mask(expr)
-    text = substitute(masked, {**dict(samples), "__rate_interval": RATE_INTERVAL_MAGIC})
+    values = {**dict(samples), "__rate_interval": RATE_INTERVAL_MAGIC}
+    text = substitute(_durations(masked, values), values)
     try:
         ast_root = pp.parse(text)
     except (ValueError, RuntimeError) as exc:
@@ -236,6 +237,17 @@ def parse(expr: str, samples: tuple[tuple[str, str], ...] = ()) -> Query:
     _collect(root, (), query.selectors)
     query.regex_errors = _regex_errors(query.selectors)
     return query
+
+
+# A range or subquery window holding a variable: ``[$interval]``, ``[$interval:$resolution]``.
+_WINDOW = re.compile(r"\[([^\[\]]*\$[^\[\]]*)\]")
+
+
+def _durations(masked: str, values: dict[str, str]) -> str:
+    """Variables in a window stand for durations: without a sample value they become ``1m``, which
+    parses there (the template default ``.+`` does not; dashboard-linter substitutes the variable's
+    current value or first option, lint/variables.go: variableSampleValue)."""
+    return _WINDOW.sub(lambda m: "[" + substitute(m.group(1), values, default="1m") + "]", masked)
 
 
 def _replaced(masked: str, samples: dict[str, str]) -> str:

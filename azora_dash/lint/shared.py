@@ -46,6 +46,20 @@ def nodes(ctx: DashboardContext):
             yield t, node, ancestors
 
 
+# Aggregations and functions that read only which series exist, never their values: a counter
+# inside them needs no rate (``count(count(node_cpu_seconds_total) by (cpu))`` counts CPUs).
+SERIES_ONLY = {"count", "group", "absent", "absent_over_time", "present_over_time"}
+
+
+def counts_series(ancestors) -> bool:
+    """The selector feeds (through parentheses or a range) an aggregation or call in SERIES_ONLY."""
+    for node in reversed(ancestors):
+        if node.kind in ("paren", "matrix"):
+            continue
+        return node.kind in ("agg", "call") and node.name in SERIES_ONLY
+    return False
+
+
 def selections(ctx: DashboardContext):
     """(target, selector) for every vector selector of every parsed query."""
     for t in promql_targets(ctx):
@@ -112,31 +126,39 @@ class TemplateVariableRule(Rule):
 
 
 class RequiredMatcherRule(Rule):
-    """Every selector carries ``label=~"$label"`` (lint/rule_target_job_instance.go)."""
+    """Every selector carries ``label=~"$label"`` (lint/rule_target_job_instance.go).
+
+    As upstream, on every dashboard whose datasource variable selects Prometheus, with or without
+    the variable (template/job and template/instance report a missing one). Unlike upstream, a
+    single-select variable (neither ``multi`` nor ``includeAll``) may be matched with ``=``: it only
+    ever holds one value, so ``job="$job"`` is exact, and faster than a regex.
+    """
 
     label = ""
     severity = Severity.WARNING
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
-        if not ctx.prometheus or ctx.variable(self.label) is None:
-            return []  # template/job/template-instance report the missing variable
+        if not ctx.prometheus:
+            return []
+        var = ctx.variable(self.label)
+        ops = ("=~", "=") if var is not None and not var.get("multi") and not var.get("includeAll") else ("=~",)
         return [
             self.target_problem(ctx, t, f"{sel.metric or 'selector'}: {error}")
             for t, sel in selections(ctx)
-            if (error := self._matcher_error(sel.node.matchers))
+            if (error := self._matcher_error(sel.node.matchers, ops))
         ]
 
-    def _matcher_error(self, matchers) -> str | None:
+    def _matcher_error(self, matchers, ops: tuple[str, ...]) -> str | None:
         want = f"${self.label}"
         error = f"{self.label} selector not found"
         for m in matchers:
             if m.name != self.label:
                 continue
-            if m.op == "=~" and m.value in (want, f"${{{self.label}}}"):
+            if m.op in ops and m.value in (want, f"${{{self.label}}}", f"[[{self.label}]]"):
                 return None
             error = (
                 f"{self.label} selector is {m.op}, not =~"
-                if m.op != "=~"
+                if m.op not in ops
                 else f"{self.label} selector is {m.value}, not {want}"
             )
         return error

@@ -4,7 +4,7 @@ from ..base import Rule
 from ..context import DashboardContext
 from ..model import Problem, Severity
 from ..query import enclosing_call
-from ..shared import selections
+from ..shared import counts_series, selections
 
 RATE_FUNCS = {"rate", "irate", "increase", "resets"}
 
@@ -42,5 +42,7 @@ def _unrated_counter(ctx: DashboardContext, sel) -> bool:
     series = ctx.catalogue.get(sel.metric)
     if series is None or series.type != "counter" or sel.metric.endswith("_total"):
         return False  # names ending in _total are target-counter-agg's
+    if counts_series(sel.ancestors):
+        return False
     call = enclosing_call(sel.ancestors)
     return call is None or call.name not in RATE_FUNCS

@@ -17,6 +17,18 @@ def _drops_le(agg: Node) -> bool:
     return agg.name not in ("topk", "bottomk", "limitk", "limit_ratio")
 
 
+def _bucket(name: str) -> bool:
+    """A ``_bucket`` series, or a recording rule's output named after one: Prometheus names
+    recorded series ``level:metric:operations`` (docs: practices/rules), so
+    ``cluster_job_route:loki_request_duration_seconds_bucket:sum_rate`` holds buckets."""
+    return name.endswith("_bucket") or any(part.endswith("_bucket") for part in name.split(":")[1:])
+
+
+def _recorded(name: str) -> bool:
+    # The recording rule already applied its operations (sum_rate, rate5m): no rate() is owed here.
+    return name.count(":") >= 2
+
+
 class PromqlHistogramQuantile(Rule):
     """``histogram_quantile`` reads the ``rate`` of ``_bucket`` series, aggregated ``by (le, ...)``.
 
@@ -32,6 +44,9 @@ class PromqlHistogramQuantile(Rule):
     **Good**:
 
         histogram_quantile(0.95, sum by (le, job) (rate(http_request_duration_seconds_bucket[$__rate_interval])))
+
+    A recorded series named after buckets (``job:http_request_duration_seconds_bucket:rate5m``,
+    the ``level:metric:operations`` convention) counts as buckets whose rate the rule took.
     """
 
     id = "promql/histogram-quantile"
@@ -47,7 +62,7 @@ class PromqlHistogramQuantile(Rule):
 
     def _errors(self, arg: Node) -> list[str]:
         selected = [(n, anc) for n, anc in walk(arg) if n.kind == "selector"]
-        buckets = [(n, anc) for n, anc in selected if n.name.endswith("_bucket")]
+        buckets = [(n, anc) for n, anc in selected if _bucket(n.name)]
         if selected and not buckets:
             names = ", ".join(sorted({n.name for n, _ in selected}))
             return [f"histogram_quantile over {names}: it needs a _bucket series"]
@@ -60,6 +75,6 @@ class PromqlHistogramQuantile(Rule):
                     "aggregate by (le, ...)"
                 )
             call = enclosing_call(anc)
-            if call is None or call.name not in RATE_FUNCS:
+            if not _recorded(node.name) and (call is None or call.name not in RATE_FUNCS):
                 errors.append(f"histogram_quantile over raw {node.name}: take rate() of the buckets first")
         return list(dict.fromkeys(errors))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from ..base import Rule
 from ..context import DashboardContext
 from ..model import Problem, Severity
-from ..shared import selections
+from ..shared import counts_series
 
 RATE_FUNCS = ("rate", "irate", "increase")
 
@@ -24,7 +24,14 @@ class TargetCounterAgg(Rule):
 
         sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))
 
-    Parity: grafana/dashboard-linter ``lint/rule_target_counter_agg.go``.
+    Every Prometheus target is checked, whatever its panel's type. Counting series
+    (``count``, ``group``, ``absent``) reads no values, so a counter needs no rate there:
+    ``count(count(node_cpu_seconds_total) by (cpu))`` is the number of CPUs.
+
+    Parity: grafana/dashboard-linter ``lint/rule_target_counter_agg.go``. Deviations: upstream
+    also reports counters inside ``count()``/``group()``/``absent()``, and lints targets of any
+    datasource; here a target whose datasource cannot be shown to be Prometheus (a legacy
+    datasource name such as upstream's ``"foo"``, a Loki variable) is not read as PromQL.
     """
 
     id = "target/counter-agg"
@@ -32,18 +39,22 @@ class TargetCounterAgg(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: DashboardContext) -> list[Problem]:
+        # Every parsed Prometheus target, whatever its panel's type (upstream checks them all,
+        # a panel without ``type``, xychart or candlestick included).
         return [
             self.target_problem(
                 ctx, t, f"counter metric '{sel.metric}' is not aggregated with rate, irate, or increase"
             )
-            for t, sel in selections(ctx)
+            for t in ctx.targets
+            if t.query is not None
+            for sel in t.query.selectors
             if _raw_counter(ctx, sel)
         ]
 
 
 def _raw_counter(ctx: DashboardContext, sel) -> bool:
     known = ctx.catalogue.get(sel.metric)
-    if not sel.metric.endswith("_total") or (known and known.type != "counter"):
+    if not sel.metric.endswith("_total") or (known and known.type != "counter") or counts_series(sel.ancestors):
         return False
     anc = sel.ancestors  # the linter wants exactly rate(x[...]): a range directly inside the call
     return not (len(anc) >= 2 and anc[-1].kind == "matrix" and anc[-2].kind == "call" and anc[-2].name in RATE_FUNCS)

@@ -18,7 +18,11 @@ class TargetInstance(RequiredMatcherRule):
 
         sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))
 
-    Parity: grafana/dashboard-linter ``lint/rule_target_job_instance.go`` (target-instance).
+    A single-select ``instance`` variable may be matched with ``=`` (``instance="$instance"``).
+
+    Parity: grafana/dashboard-linter ``lint/rule_target_job_instance.go`` (target-instance): it
+    checks every target once the datasource variable selects Prometheus, whether or not a
+    ``instance`` variable exists. Deviation: upstream also reports ``=`` on a single-select variable.
     """
 
     id = "target/instance"

@@ -4,7 +4,7 @@ from ..shared import RequiredMatcherRule
 
 
 class TargetJob(RequiredMatcherRule):
-    """On a dashboard with a ``job`` variable, every selector filters by ``job=~"$job"``.
+    """On a Prometheus dashboard, every selector filters by ``job=~"$job"``.
 
     **Why**: a selector without it ignores the viewer's choice of service, so
     one panel silently shows all services while the others show one.
@@ -19,7 +19,11 @@ class TargetJob(RequiredMatcherRule):
 
         sum(rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))
 
-    Parity: grafana/dashboard-linter ``lint/rule_target_job_instance.go`` (target-job).
+    A single-select ``job`` variable may be matched with ``=`` (``job="$job"``).
+
+    Parity: grafana/dashboard-linter ``lint/rule_target_job_instance.go`` (target-job): it
+    checks every target once the datasource variable selects Prometheus, whether or not a
+    ``job`` variable exists. Deviation: upstream also reports ``=`` on a single-select variable.
     """
 
     id = "target/job"
