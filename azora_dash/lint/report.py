@@ -22,40 +22,57 @@ def _escape_property(text: str) -> str:
 
 
 _PANEL_ID = re.compile(r'^\s*"id"\s*:\s*(-?\d+)\s*,?\s*$')
-_TOP_KEY = re.compile(r'^ {0,2}"([^"]+)"\s*:')
+# JSON strings (a key when a colon follows), brackets and newlines: enough to know each key's depth.
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"(\s*:)?|[{}\[\]]|\n')
+
+
+def _shallowest_keys(text: str) -> dict[str, int]:
+    """The line of each key where it is least deeply nested: the dashboard's own keys, whatever the
+    file's indentation, and also inside ``{"dashboard": ...}`` or a resource's ``spec``."""
+    found: dict[str, tuple[int, int]] = {}
+    line, depth = 1, 0
+    for token in _TOKEN.finditer(text):
+        first = token.group()[0]
+        if first == "\n":
+            line += 1
+        elif first in "{[":
+            depth += 1
+        elif first in "}]":
+            depth -= 1
+        elif token.group(1):
+            name = token.group()[1 : token.group().rindex('"')]
+            if name not in found or depth < found[name][0]:
+                found[name] = (depth, line)
+    return {name: at for name, (_, at) in found.items()}
 
 
 @lru_cache(maxsize=256)
 def _line_index(source: str) -> tuple[dict[int, int], dict[str, int]]:
-    """First line of each panel id and of each top-level key, from one pass over the file.
+    """First line of each panel id and of each dashboard-level key, read once per file.
 
     Built lazily, once per file, only when a problem there needs a line number: searching
     the file once per problem was 30% of ``lint --format json`` at 1,000 dashboards.
     """
     ids: dict[int, int] = {}
-    keys: dict[str, int] = {}
     try:
         with open(source, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                if line.lstrip().startswith('"id"'):
-                    found = _PANEL_ID.match(line)
-                    if found:
-                        ids.setdefault(int(found.group(1)), number)
-                elif line.startswith(('"', ' "', '  "')):
-                    found = _TOP_KEY.match(line)
-                    if found:
-                        keys.setdefault(found.group(1), number)
+            text = fh.read()
     except (OSError, UnicodeDecodeError):
-        pass
-    return ids, keys
+        return ids, {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith('"id"'):
+            found = _PANEL_ID.match(line)
+            if found:
+                ids.setdefault(int(found.group(1)), number)
+    return ids, _shallowest_keys(text)
 
 
 def line_of(problem: Problem) -> int:
     """Where to point in the source file: the panel's ``"id": N`` line, else the line of
-    the top-level key the JSON pointer starts with (``/templating/...``), else 1.
+    the dashboard-level key the JSON pointer starts with (``/templating/...``), else 1.
 
-    A text search, not a JSON parser with positions: panel ids are the only integer
-    ``"id"`` values in a dashboard, and top-level keys are the least indented.
+    A text scan, not a JSON parser with positions: panel ids are the only integer
+    ``"id"`` values in a dashboard, and dashboard-level keys are the least nested.
     """
     if not problem.source:
         return 1
