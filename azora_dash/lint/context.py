@@ -85,11 +85,25 @@ _VARIABLE = re.compile(r"^\$(\w+)$|^\$\{(\w+)(?::\w+)?\}$|^\[\[(\w+)\]\]$")
 UNKNOWN = "?"  # a datasource we cannot show to be any particular plugin (a name, an unknown uid)
 
 
-def datasource_type(ds, variables: list[dict]) -> str | None:
+def export_inputs(dashboard: dict) -> dict[str, str]:
+    """A grafana.com export's datasource placeholders: ``DS_X`` -> plugin id. Grafana's exporter
+    replaces each datasource with ``${DS_X}`` and lists it in ``__inputs`` with its ``pluginId``
+    (public/app/features/dashboard/components/DashExportModal/DashboardExporter.ts:
+    templateizeDatasourceUsage)."""
+    inputs = dashboard.get("__inputs")
+    return {
+        str(i["name"]): str(i["pluginId"])
+        for i in (inputs if isinstance(inputs, list) else ())
+        if isinstance(i, dict) and i.get("type") == "datasource" and i.get("name") and i.get("pluginId")
+    }
+
+
+def datasource_type(ds, variables: list[dict], inputs: dict[str, str] | None = None) -> str | None:
     """The plugin type behind a datasource reference; None for the default datasource.
 
     A ``$var`` (legacy string or ``{"uid": "$var"}``) is the datasource variable of that name,
-    whose ``query`` holds the plugin type; a legacy name or a bare uid is ``UNKNOWN``.
+    whose ``query`` holds the plugin type, or an export's ``__inputs`` placeholder (``inputs``);
+    a legacy name or a bare uid is ``UNKNOWN``.
     """
     if isinstance(ds, dict):
         if ds.get("type"):
@@ -105,7 +119,9 @@ def datasource_type(ds, variables: list[dict]) -> str | None:
     if match:
         name = next(g for g in match.groups() if g)
         var = next((v for v in variables if v.get("name") == name and v.get("type") == "datasource"), None)
-        return str(var["query"]) if var and isinstance(var.get("query"), str) and var["query"] else UNKNOWN
+        if var and isinstance(var.get("query"), str) and var["query"]:
+            return str(var["query"])
+        return (inputs or {}).get(name, UNKNOWN)
     return UNKNOWN
 
 
@@ -129,6 +145,7 @@ class DashboardContext:
         listed = templating.get("list") if isinstance(templating, dict) else None
         self.variables: list[dict] = [v for v in listed or [] if isinstance(v, dict)]
         self.samples = sample_values(self.variables)
+        self.inputs = export_inputs(dashboard)
         # rows included, in document order (dashboard_file's walker: nested and legacy rows too)
         self.all_panels: list[PanelRef] = [
             PanelRef(s.panel, s.path, dict(self._suppressions.get(s.panel.get("id")) or {}))
@@ -140,14 +157,14 @@ class DashboardContext:
             self._targets(ref)
 
     def _targets(self, ref: PanelRef) -> None:
-        panel_type = datasource_type(ref.panel.get("datasource"), self.variables)
+        panel_type = datasource_type(ref.panel.get("datasource"), self.variables, self.inputs)
         if panel_type == "mixed":
             panel_type = None  # each target names its own
         for i, target in enumerate(ref.panel.get("targets") or []):
             if not isinstance(target, dict):
                 continue
             own = target.get("datasource")
-            kind = datasource_type(own, self.variables) if own is not None else panel_type
+            kind = datasource_type(own, self.variables, self.inputs) if own is not None else panel_type
             if kind not in (None, "prometheus"):
                 continue  # Loki, SQL, a datasource not shown to be Prometheus: these rules know only PromQL
             t = TargetRef(ref, target, f"{ref.path}/targets/{i}")
