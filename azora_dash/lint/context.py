@@ -81,7 +81,7 @@ def sample_values(variables: list[dict]) -> dict[str, str]:
 # Grafana's built-in datasources by their legacy names (public/app/plugins/datasource/mixed:
 # MIXED_DATASOURCE_NAME, grafana: GRAFANA_DATASOURCE_NAME, dashboard: SHARED_DASHBOARD_QUERY).
 _BUILT_IN = {"-- Mixed --": "mixed", "-- Grafana --": "grafana", "-- Dashboard --": "dashboard"}
-_VARIABLE = re.compile(r"^\$(\w+)$|^\$\{(\w+)(?::\w+)?\}$|^\[\[(\w+)\]\]$")
+VARIABLE = re.compile(r"^\$(\w+)$|^\$\{(\w+)(?::\w+)?\}$|^\[\[(\w+)\]\]$")
 UNKNOWN = "?"  # a datasource we cannot show to be any particular plugin (a name, an unknown uid)
 
 
@@ -115,7 +115,7 @@ def datasource_type(ds, variables: list[dict], inputs: dict[str, str] | None = N
         return UNKNOWN
     if ds in _BUILT_IN:
         return _BUILT_IN[ds]
-    match = _VARIABLE.match(ds)
+    match = VARIABLE.match(ds)
     if match:
         name = next(g for g in match.groups() if g)
         var = next((v for v in variables if v.get("name") == name and v.get("type") == "datasource"), None)

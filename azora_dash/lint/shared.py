@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import Rule
-from .context import DashboardContext, TargetRef
+from .context import VARIABLE, DashboardContext, TargetRef
 from .model import Problem, Severity
 from .query import walk
 
@@ -140,25 +140,34 @@ class RequiredMatcherRule(Rule):
     def check(self, ctx: DashboardContext) -> list[Problem]:
         if not ctx.prometheus:
             return []
-        var = ctx.variable(self.label)
-        ops = ("=~", "=") if var is not None and not var.get("multi") and not var.get("includeAll") else ("=~",)
+        single = {v.get("name") for v in ctx.variables if not v.get("multi") and not v.get("includeAll")}
         return [
             self.target_problem(ctx, t, f"{sel.metric or 'selector'}: {error}")
             for t, sel in selections(ctx)
-            if (error := self._matcher_error(sel.node.matchers, ops))
+            if (error := self._matcher_error(sel.node.matchers, single))
         ]
 
-    def _matcher_error(self, matchers, ops: tuple[str, ...]) -> str | None:
+    def _matcher_error(self, matchers, single: set[str]) -> str | None:
+        """None when a matcher on the label is right; else upstream's message (checkForMatcher in
+        lint/target_utils.go: a wrong value is reported over a wrong operator)."""
         want = f"${self.label}"
         error = f"{self.label} selector not found"
         for m in matchers:
             if m.name != self.label:
                 continue
-            if m.op in ops and m.value in (want, f"${{{self.label}}}", f"[[{self.label}]]"):
+            ref = _variable_ref(m.value)
+            value_ok = ref == self.label
+            op_ok = m.op == "=~" or (m.op == "=" and ref is not None and ref in single)
+            if value_ok and op_ok:
                 return None
-            error = (
-                f"{self.label} selector is {m.op}, not =~"
-                if m.op not in ops
-                else f"{self.label} selector is {m.value}, not {want}"
-            )
+            if not op_ok:
+                error = f"{self.label} selector is {m.op}, not =~"
+            if not value_ok:
+                error = f"{self.label} selector is {m.value}, not {want}"
         return error
+
+
+def _variable_ref(value: str) -> str | None:
+    """The variable a matcher value is exactly (``$x``, ``${x}``, ``[[x]]``), else None."""
+    match = VARIABLE.match(value)
+    return next(g for g in match.groups() if g) if match else None
