@@ -172,3 +172,20 @@ def test_old_rule_id_in_a_lint_file_still_suppresses(tmp_path):
     (tmp_path / ".lint").write_text("exclusions:\n  target-rate-interval:\n    reason: old name\n", encoding="utf-8")
     out = invoke([str(path), "--format", "json", "--rule", "target/rate-interval"]).output
     assert [(p["rule"], p["suppressed"]) for p in json.loads(out)["problems"]] == [("target/rate-interval", True)]
+
+
+def test_resource_and_v2_dashboards_are_linted_like_classic_ones(tmp_path):
+    """Grafana 12's resource forms go through dashboard_file.load (v2 via dashboard_v2.from_v2)."""
+    from azora_dash.dashboard_v2 import to_v2
+
+    board = dashboard(panel('sum(rate(x_total{job=~"$job", instance=~"$instance"}[5m])', unit="reqps"))
+    v1 = {"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard", "metadata": {"name": "case"}}
+    paths = [
+        _write(tmp_path, "classic.json", board),
+        _write(tmp_path, "v1.json", dict(v1, spec=board)),
+        _write(tmp_path, "v2.json", to_v2(board)),
+    ]
+    doc = json.loads(invoke(["--format", "json", "--rule", "promql/syntax", *map(str, paths)], exit_code=1).output)
+    assert doc["dashboards"] == 3
+    assert sorted(p["source"].rsplit("/", 1)[-1] for p in doc["problems"]) == ["classic.json", "v1.json", "v2.json"]
+    assert {p["message"] for p in doc["problems"]} == {"invalid PromQL: unclosed left parenthesis"}
