@@ -227,7 +227,7 @@ def parse(expr: str, samples: tuple[tuple[str, str], ...] = ()) -> Query:
     """
     masked, strings = _mask(expr)
     values = {**dict(samples), "__rate_interval": RATE_INTERVAL_MAGIC}
-    text = substitute(_durations(masked, values), values)
+    text = substitute(_labels(_durations(masked, values)), values)
     try:
         ast_root = pp.parse(text)
     except (ValueError, RuntimeError) as exc:
@@ -248,6 +248,21 @@ def _durations(masked: str, values: dict[str, str]) -> str:
     parses there (the template default ``.+`` does not; dashboard-linter substitutes the variable's
     current value or first option, lint/variables.go: variableSampleValue)."""
     return _WINDOW.sub(lambda m: "[" + substitute(m.group(1), values, default="1m") + "]", masked)
+
+
+# A label list holding a variable: ``sum by (${labels:csv})``, ``on ($join)``.
+_LABEL_LIST = re.compile(r"\b(by|without|on|ignoring|group_left|group_right)(\s*)\(([^()]*\$[^()]*)\)")
+
+
+def _labels(masked: str) -> str:
+    """Variables in a label list stand for label names: each becomes its own name, which parses
+    there (dashboard-linter uses the name as the sample value too, lint/variables.go: stringValue)."""
+
+    def names(m: re.Match) -> str:
+        inner = m.group(3)
+        return f"{m.group(1)}{m.group(2)}({substitute(inner, {n: n for n in variables(inner)})})"
+
+    return _LABEL_LIST.sub(names, masked)
 
 
 def _replaced(masked: str, samples: dict[str, str]) -> str:
