@@ -9,7 +9,16 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import emit_report, handle_errors, prometheus_option, report_format_option, rule_files, rule_files_option
+from .common import (
+    emit_report,
+    handle_errors,
+    prometheus_option,
+    prometheus_tls,
+    prometheus_tls_options,
+    report_format_option,
+    rule_files,
+    rule_files_option,
+)
 
 
 @click.command()
@@ -25,9 +34,10 @@ from .common import emit_report, handle_errors, prometheus_option, report_format
 )
 @click.option("--max-episodes", type=int, default=None, help="Exit 1 if any rule would have fired more often.")
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for each API call.")
+@prometheus_tls_options
 @report_format_option
 @handle_errors
-def backtest(url, rules, range_, end, interval, max_episodes, timeout, fmt):
+def backtest(url, rules, range_, end, interval, max_episodes, timeout, ca_bundle, insecure, fmt):
     """Replay every alerting rule over past data: episodes, firing time, flapping.
 
     A report, not a gate: exit 0 unless the input is bad (2), or 1 when a rule
@@ -44,7 +54,7 @@ def backtest(url, rules, range_, end, interval, max_episodes, timeout, fmt):
 
     files = rule_files(rules)
     loaded = B.load_rules(files, parse_duration(interval))
-    client = PrometheusClient(url, timeout=timeout)
+    client = PrometheusClient(url, timeout=timeout, verify=prometheus_tls(url, ca_bundle, insecure))
     result = B.run(client, loaded, parse_duration(range_), time.time() if end is None else end)
     for warning in result["warnings"]:
         click.secho(f"warning: {warning}", fg="yellow", err=True)

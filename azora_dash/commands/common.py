@@ -42,6 +42,33 @@ prometheus_option = click.option(
     "PROMETHEUS_USER/PROMETHEUS_PASSWORD or PROMETHEUS_TOKEN.",
 )
 
+_CA_BUNDLE = click.option(
+    "--ca-bundle",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CA certificate(s) to verify Prometheus's TLS certificate with.",
+)
+_INSECURE = click.option(
+    "--insecure", is_flag=True, help="Do not verify Prometheus's TLS certificate (never in production)."
+)
+
+
+def prometheus_tls_options(fn):
+    """``--ca-bundle``/``--insecure`` for every command that talks to Prometheus (as push has for Grafana)."""
+    return _CA_BUNDLE(_INSECURE(fn))
+
+
+def prometheus_tls(url: str, ca_bundle: Path | None, insecure: bool) -> bool | str:
+    """requests' ``verify`` for those options; warns once that --insecure verifies nothing."""
+    if insecure:
+        import urllib3
+
+        # One warning from us instead of one per request from urllib3 (as push does).
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+        click.secho(f"warning: --insecure: TLS certificates of {url} are NOT verified", fg="yellow", err=True)
+        return False
+    return str(ca_bundle) if ca_bundle else True
+
+
 DEFAULT_RULE_FILES = (Path("monitoring/prometheus/alert_rules.yml"), Path("monitoring/prometheus/slo_rules.yml"))
 
 rule_files_option = click.option(

@@ -15,6 +15,8 @@ from .common import (
     emit_report,
     handle_errors,
     prometheus_option,
+    prometheus_tls,
+    prometheus_tls_options,
     read_dashboards,
     report_format_option,
     rule_files,
@@ -28,9 +30,10 @@ from .common import (
 @prometheus_option
 @rule_files_option
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for each API call.")
+@prometheus_tls_options
 @report_format_option
 @handle_errors
-def coverage(paths, dashboards_dir, url, rules, timeout, fmt):
+def coverage(paths, dashboards_dir, url, rules, timeout, ca_bundle, insecure, fmt):
     """Report monitoring coverage: per scrape job its dashboards, alerts and up; per metric family its users.
 
     With no PATHS, checks what the code in dashboards/ builds now. Exit 1 when an Azora
@@ -47,7 +50,8 @@ def coverage(paths, dashboards_dir, url, rules, timeout, fmt):
 
     files = rule_files(rules)
     uses = C.dashboard_uses(read_dashboards(paths, dashboards_dir)) + C.rule_uses(files)
-    result = C.analyze(PrometheusClient(url, timeout=timeout), DEFAULT, uses, time.time())
+    client = PrometheusClient(url, timeout=timeout, verify=prometheus_tls(url, ca_bundle, insecure))
+    result = C.analyze(client, DEFAULT, uses, time.time())
     emit_report(result, fmt, C)
     if C.failed(result):
         sys.exit(EXIT_FOUND)

@@ -10,7 +10,16 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import dashboards_option, format_option, handle_errors, progress, prometheus_option, read_dashboards
+from .common import (
+    dashboards_option,
+    format_option,
+    handle_errors,
+    progress,
+    prometheus_option,
+    prometheus_tls,
+    prometheus_tls_options,
+    read_dashboards,
+)
 
 
 @click.command()
@@ -39,12 +48,7 @@ from .common import dashboards_option, format_option, handle_errors, progress, p
     envvar="PROMETHEUS_TOKEN",
     help="Bearer token (env PROMETHEUS_TOKEN, preferred: a flag shows in `ps`); never printed.",
 )
-@click.option(
-    "--ca-bundle",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CA certificate(s) to verify Prometheus's TLS certificate with.",
-)
-@click.option("--insecure", is_flag=True, help="Do not verify Prometheus's TLS certificate (never in production).")
+@prometheus_tls_options
 @format_option
 @handle_errors
 def verify(paths, dashboards_dir, url, rules, range_, scrape_interval, timeout, token, ca_bundle, insecure, fmt):
@@ -73,10 +77,7 @@ def verify(paths, dashboards_dir, url, rules, range_, scrape_interval, timeout, 
     rule_files = list(rules) or ([DEFAULT_RULES] if DEFAULT_RULES.exists() else [])
     targets = collect(read_dashboards(paths, dashboards_dir), rule_files)
     env = {**os.environ, "PROMETHEUS_TOKEN": token} if token else None
-    tls = False if insecure else (str(ca_bundle) if ca_bundle else True)
-    if insecure:
-        click.secho(f"warning: --insecure: TLS certificates of {url} are NOT verified", fg="yellow", err=True)
-    client = PrometheusClient(url, timeout=timeout, env=env, verify=tls)
+    client = PrometheusClient(url, timeout=timeout, env=env, verify=prometheus_tls(url, ca_bundle, insecure))
     window = make_window(range_, scrape_interval)
     results = run_all(client, targets, window, each=lambda xs: progress(xs, "queries run"))
     if fmt == "json":
