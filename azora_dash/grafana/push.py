@@ -135,7 +135,7 @@ def open_path(client: GrafanaClient, schema: str = "auto"):
     """(Grafana version, the API path to use): the resource API where Grafana has it, else /api."""
     version = client.health()
     resources, v2 = ResourceAPI.discover_each(client, FORMS, V2_FORMS)
-    path = ResourcePath(resources, v2) if resources else LegacyPath(client)
+    path = ResourcePath(resources, v2, list_v2=schema == "v2") if resources else LegacyPath(client)
     if schema not in path.schemas and schema != "auto":
         raise ConfigError(
             f"{client.shown} (Grafana {version}) offers no dashboard.grafana.app v2/v2beta1 API in /apis, "

@@ -81,6 +81,18 @@ def test_dry_run_lets_grafana_validate_each_v2_write_and_stores_nothing(grafana)
     assert grafana.dashboards[ALERTS]["spec2"]["title"] == BUILT[ALERTS]["title"]
 
 
+def test_steady_state_costs_one_list_in_either_schema(grafana):
+    for schema in ("v2", "v1"):
+        push(grafana, schema=schema)
+        before = len(grafana.log)
+        plan, _ = push(grafana, schema=schema)
+        paths = [entry[1].split("?")[0] for entry in grafana.log[before:]]
+        assert set(actions(plan).values()) == {"unchanged"}
+        assert paths[-1].endswith("/dashboards") and len(paths) == 5, paths  # health, /apis, org, folder, LIST
+        listed = grafana.behaviour.v2_version if schema == "v2" else "v0alpha1"
+        assert f"/{listed}/" in paths[-1]
+
+
 def test_code_change_updates_the_v2_resource(grafana):
     push(grafana)
     changed = json.loads(json.dumps(BUILT[ALERTS]))
