@@ -6,7 +6,9 @@ objects keyed on stable identities (pint ``discovery.ChangeType``, pip-tools
 by refId, template variables by name. Rendering lives in ``diff_render``.
 
 Noise is ignored by construction: ``id``/``version``/``iteration`` are dropped,
-and parsed JSON compares with ``==``, so key order and ``1`` vs ``1.0`` never
+what a re-save in a newer Grafana rewrites is collapsed by ``canonical`` first,
+lists of objects (overrides, transformations, links, targets) compare element by
+element under a natural key where one exists, and parsed JSON compares with ``==``, so key order and ``1`` vs ``1.0`` never
 show up. (Python also has ``True == 1``; a field flipping between ``true`` and
 ``1`` is not reported. Grafana's JSON never does that, and checking it would
 cost a recursive walk of every unchanged panel.)
@@ -14,6 +16,7 @@ cost a recursive walk of every unchanged panel.)
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import Any
 
 from ..dashboard_file import REGENERATED, by_key, load_paths
 from ..jsonio import bulk_load
+from .canonical import canonical
 
 
 class ChangeType(str, Enum):
@@ -78,27 +82,132 @@ _KIND_RANK = {ChangeType.REMOVED: 0, ChangeType.ADDED: 1, ChangeType.MODIFIED: 2
 
 
 def _leaf_changes(old: Any, new: Any, path: str, out: list[FieldChange]) -> None:
-    """Dotted-path FieldChanges for the leaves that differ (lists compare whole: order matters there)."""
+    """Dotted-path FieldChanges for the leaves that differ; lists of objects element by element."""
     if old == new:
         return
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(old.keys() | new.keys()):
             _leaf_changes(old.get(key), new.get(key), f"{path}.{key}" if path else key, out)
+    elif _objects(old) and _objects(new) and (old or new):
+        _list_changes(old or [], new or [], path, out)
     else:
         out.append(FieldChange(path, old, new))
 
 
-def _target_changes(old: list, new: list) -> list[FieldChange]:
-    olds = {t.get("refId", ""): t for t in old or ()}
-    news = {t.get("refId", ""): t for t in new or ()}
+def _objects(value: Any) -> bool:
+    """A list of objects (or nothing), which is compared element by element."""
+    return value is None or (isinstance(value, list) and all(isinstance(v, dict) for v in value))
+
+
+def _label(item: dict, key_of) -> str | None:
+    key = key_of(item)
+    return None if key in (None, "", "=") else str(key)
+
+
+# The natural key of an element, by the name of its list: a reviewer reads
+# `fieldConfig.overrides[byName=Cached]`, not `fieldConfig.overrides[3]`. Lists not named
+# here (links, mappings, ...) have no key Grafana guarantees and match by position.
+_NATURAL_KEYS = {
+    # Grafana applies overrides by matcher; id + options is what the editor shows as the rule.
+    "overrides": lambda o: _matcher(o.get("matcher")),
+    "properties": lambda p: p.get("id"),
+    "transformations": lambda t: t.get("id"),
+    "list": lambda a: a.get("name"),  # annotations.list
+}
+
+
+def _matcher(matcher) -> str | None:
+    if not isinstance(matcher, dict) or not matcher.get("id"):
+        return None
+    options = matcher.get("options")
+    shown = options if isinstance(options, str) else json.dumps(options, sort_keys=True, separators=(",", ":"))
+    return f"{matcher['id']}={shown}"
+
+
+def _keyed(items: list[dict], key_of) -> dict[str, dict] | None:
+    """``{key: item}`` when every item has a key and no key repeats, else None (match by position)."""
+    labels = [_label(i, key_of) for i in items]
+    if None in labels or len(set(labels)) != len(labels):
+        return None
+    return dict(zip(labels, items))
+
+
+def _list_changes(old: list, new: list, path: str, out: list[FieldChange]) -> None:
+    key_of = _NATURAL_KEYS.get(path.rpartition(".")[2].partition("[")[0])
+    olds = _keyed(old, key_of) if key_of else None
+    news = _keyed(new, key_of) if key_of else None
+    if olds is None or news is None:
+        olds = {str(i): v for i, v in enumerate(old)}
+        news = {str(i): v for i, v in enumerate(new)}
+    else:
+        # Order matters where Grafana applies elements in turn (a later override wins,
+        # transformations chain): a reordering is a change of its own.
+        common_old = [k for k in olds if k in news]
+        common_new = [k for k in news if k in olds]
+        if common_old != common_new:
+            out.append(FieldChange(f"{path} order", common_old, common_new))
+    for key in [*olds, *(k for k in news if k not in olds)]:
+        _leaf_changes(olds.get(key), news.get(key), f"{path}[{key}]", out)
+
+
+def _target_pairs(old: list, new: list) -> list[tuple[str, dict | None, dict | None]]:
+    """(refId, old, new) in reading order; a target whose refId alone changed keeps its old
+    partner (``refId[A]`` "A" -> "B" is one change, not every field removed and added)."""
+    olds = {t.get("refId", ""): t for t in old if isinstance(t, dict)}
+    news = {t.get("refId", ""): t for t in new if isinstance(t, dict)}
+    gone = [r for r in olds if r not in news]
+    renamed: dict[str, str] = {}
+    for ref in (r for r in news if r not in olds):
+        body = _without(news[ref], "refId")
+        match = next((g for g in gone if g not in renamed and _without(olds[g], "refId") == body), None)
+        if match is not None:
+            renamed[match] = ref
+    pairs = [(r, olds.get(r), news.get(r)) for r in news if r in olds]
+    pairs += [(g, olds[g], news[renamed[g]]) for g in gone if g in renamed]
+    pairs += [(g, olds[g], None) for g in gone if g not in renamed]
+    pairs += [(r, None, news[r]) for r in news if r not in olds and r not in renamed.values()]
+    return pairs
+
+
+def _without(d: dict, *keys: str) -> dict:
+    return {k: v for k, v in d.items() if k not in keys}
+
+
+def _whole_target(ref: str, a: dict | None, b: dict | None, panel_ds: tuple) -> list[FieldChange]:
+    """A query that came or went: its expression (shown as PromQL), its legend, and the rest in
+    one line (a datasource that is just the panel's is left out: it follows the panel)."""
+    whole, ds = (a, panel_ds[0]) if b is None else (b, panel_ds[1])
+
+    def pair(value):
+        return (value, None) if b is None else (None, value)
+
+    out = [FieldChange(f"{_TARGET_FIELDS[k]}[{ref}]", *pair(whole[k])) for k in _TARGET_FIELDS if whole.get(k)]
+    rest = _without(whole, "refId", *_TARGET_FIELDS, *(("datasource",) if whole.get("datasource") == ds else ()))
+    if rest or not out:
+        out.append(FieldChange(f"target[{ref}]", *pair(rest)))
+    return out
+
+
+def _target_changes(old: list, new: list, panel_ds: tuple = (None, None)) -> list[FieldChange]:
     out: list[FieldChange] = []
-    for ref in sorted(olds.keys() | news.keys()):
-        a, b = olds.get(ref, {}), news.get(ref, {})
+    for ref, a, b in _target_pairs(old or [], new or []):
         if a == b:
             continue
-        for key in sorted((a.keys() | b.keys()) - {"refId"}):
-            if a.get(key) != b.get(key):
-                out.append(FieldChange(f"{_TARGET_FIELDS.get(key, key)}[{ref}]", a.get(key), b.get(key)))
+        if a is None or b is None:
+            out += _whole_target(ref, a, b, panel_ds)
+            continue
+        if a.get("refId") != b.get("refId"):
+            out.append(FieldChange(f"refId[{ref}]", a.get("refId"), b.get("refId")))
+        # A query that uses its panel's datasource before and after follows the panel: the
+        # panel's `datasource` change says it once.
+        follows = (a.get("datasource"), b.get("datasource")) == panel_ds
+        for key in sorted((a.keys() | b.keys()) - {"refId", *(("datasource",) if follows else ())}):
+            name = f"{_TARGET_FIELDS.get(key, key)}[{ref}]"
+            if key in _PANEL_WHOLE:
+                if a.get(key) != b.get(key):
+                    out.append(FieldChange(name, a.get(key), b.get(key)))
+            else:
+                _leaf_changes(a.get(key), b.get(key), name, out)
     return out
 
 
@@ -110,10 +219,11 @@ def _panel_changes(old: dict, new: dict) -> list[FieldChange]:
                 out.append(FieldChange(key, old.get(key), new.get(key)))
         else:
             _leaf_changes(old.get(key), new.get(key), key, out)
-    out.extend(_target_changes(old.get("targets"), new.get("targets")))
-    old_fc, new_fc = old.get("fieldConfig") or {}, new.get("fieldConfig") or {}
+    panel_ds = (old.get("datasource"), new.get("datasource"))
+    out.extend(_target_changes(old.get("targets"), new.get("targets"), panel_ds))
+    old_fc, new_fc = _dict(old.get("fieldConfig")), _dict(new.get("fieldConfig"))
     if old_fc != new_fc:
-        old_d, new_d = dict(old_fc.get("defaults") or {}), dict(new_fc.get("defaults") or {})
+        old_d, new_d = dict(_dict(old_fc.get("defaults"))), dict(_dict(new_fc.get("defaults")))
         for key in ("unit", "thresholds"):
             if old_d.get(key) != new_d.get(key):
                 out.append(FieldChange(key, old_d.get(key), new_d.get(key)))
@@ -122,6 +232,10 @@ def _panel_changes(old: dict, new: dict) -> list[FieldChange]:
         _leaf_changes(old_d, new_d, "fieldConfig.defaults", out)
         _leaf_changes(old_fc.get("overrides"), new_fc.get("overrides"), "fieldConfig.overrides", out)
     return out
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 @dataclass
@@ -148,16 +262,20 @@ def _flatten(panels: list) -> list[_Slot]:
     """
 
     def pos(p):
-        g = p.get("gridPos") or {}
-        return (g.get("y", 0), g.get("x", 0))
+        g = _dict(p.get("gridPos"))
+        y, x = g.get("y", 0), g.get("x", 0)
+        return (y, x) if isinstance(y, (int, float)) and isinstance(x, (int, float)) else (0, 0)
+
+    def dicts(items):
+        return [p for p in items if isinstance(p, dict)] if isinstance(items, list) else []
 
     slots: list[_Slot] = []
     current = None
-    for panel in sorted(panels or (), key=pos):
+    for panel in sorted(dicts(panels), key=pos):
         if panel.get("type") == "row":
             slots.append(_Slot(panel, None))
             current = len(slots) - 1
-            for child in sorted(panel.get("panels") or (), key=pos):
+            for child in sorted(dicts(panel.get("panels")), key=pos):
                 slots.append(_Slot(child, current))
         else:
             slots.append(_Slot(panel, current))
@@ -203,7 +321,7 @@ def _panel_diffs(ctx: dict, old_panels: list, new_panels: list) -> list[Change]:
             queries = tuple(
                 FieldChange(f"expr[{t.get('refId', '')}]", None, t["expr"])
                 for t in n.panel.get("targets") or ()
-                if t.get("expr")
+                if isinstance(t, dict) and t.get("expr")
             )
             out.append(Change(ChangeType.ADDED, "panel", **ctx, panel_id=n.id, panel_title=n.title, fields=queries))
             continue
@@ -286,7 +404,7 @@ def diff(old: dict[str, dict], new: dict[str, dict]) -> list[Change]:
         if a is None or b is None:
             kind, d = (ChangeType.ADDED, b) if a is None else (ChangeType.REMOVED, a)
             changes.append(Change(kind, "dashboard", uid, d.get("title") or uid))
-        elif a != b:
+        elif a != b and (a := canonical(a)) != (b := canonical(b)):
             changes.extend(_dashboard_diff(uid, a, b))
     return sorted(changes, key=_sort_key)
 
