@@ -5,6 +5,7 @@ Renderers return strings and never print; the CLI decides where they go.
 
 from __future__ import annotations
 
+import difflib
 import html
 import json
 import re
@@ -24,10 +25,62 @@ _BACKTICKS = re.compile("`+")
 
 _SIGN = {ChangeType.ADDED: "+", ChangeType.REMOVED: "-", ChangeType.MODIFIED: "~", ChangeType.MOVED: ">"}
 _PROMQL_FIELDS = ("expr[",)
+# A string longer than this (or of several lines) is shown as a block with its changes marked,
+# not squeezed into one `old -> new` line.
+_LONG = 80
+# Unchanged text kept on each side of a change in the one-line summary of a long string.
+_CONTEXT = 24
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
 
 
 def _is_promql(fc: FieldChange) -> bool:
     return fc.field.startswith(_PROMQL_FIELDS)
+
+
+def _is_block(fc: FieldChange) -> bool:
+    """PromQL, and any long or multi-line string: shown line by line with the change marked."""
+    if _is_promql(fc):
+        return True
+    values = [v for v in (fc.old, fc.new) if v is not None]
+    return bool(values) and all(isinstance(v, str) for v in values) and any(len(v) > _LONG or "\n" in v for v in values)
+
+
+def word_diff(old: str, new: str, context: int = _CONTEXT) -> str:
+    """One line with each changed span as ``[-old-]{+new+}`` (git's --word-diff=plain) and
+    long unchanged runs cut to ``context`` characters, so a change in a 300-character
+    expression is visible at a glance."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    parts = []
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "equal":
+            removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+            parts.append((f"[-{removed}-]" if removed else "") + (f"{{+{added}+}}" if added else ""))
+            continue
+        same = "".join(a[i1:i2])
+        first, last = n == 0, n == len(ops) - 1
+        if first and len(same) > context:
+            same = "…" + same[-context:]
+        elif last and len(same) > context:
+            same = same[:context] + "…"
+        elif not first and not last and len(same) > 2 * context:
+            same = same[:context] + "…" + same[-context:]
+        parts.append(same)
+    return " ".join("".join(parts).split("\n"))
+
+
+def _block_lines(fc: FieldChange) -> list[tuple[str, str]]:
+    """(sign, text) lines of a block field: ``-``/``+`` for the two sides, ``~`` for the marked change.
+    Multi-line text shows only the lines that changed, with one line of context (``" "``)."""
+    old, new = fc.old, fc.new
+    if old is not None and new is not None and ("\n" in str(old) or "\n" in str(new)):
+        lines = difflib.unified_diff(str(old).splitlines(), str(new).splitlines(), n=1, lineterm="")
+        return [(line[0], line[1:]) for line in list(lines)[2:] if line[:1] in "-+ "] or [("~", "(whitespace)")]
+    out = [("-", line) for line in (str(old).splitlines() or [""])] if old is not None else []
+    out += [("+", line) for line in (str(new).splitlines() or [""])] if new is not None else []
+    if old is not None and new is not None and max(len(str(old)), len(str(new))) > _LONG:
+        out.append(("~", word_diff(str(old), str(new))))
+    return out
 
 
 def _number(value):
@@ -74,15 +127,15 @@ def _paint(text: str, kind: ChangeType, paint) -> str:
     return paint(text, kind.value) if paint else text
 
 
+_SIGN_KIND = {"-": ChangeType.REMOVED, "+": ChangeType.ADDED, "~": ChangeType.MODIFIED}
+
+
 def _text_field(fc: FieldChange, paint) -> list[str]:
-    if _is_promql(fc):
+    if _is_block(fc):
         lines = [f"      {fc.field}:"]
-        if fc.old is not None:
-            lines += [
-                _paint(f"        - {line}", ChangeType.REMOVED, paint) for line in str(fc.old).splitlines() or [""]
-            ]
-        if fc.new is not None:
-            lines += [_paint(f"        + {line}", ChangeType.ADDED, paint) for line in str(fc.new).splitlines() or [""]]
+        for sign, line in _block_lines(fc):
+            text = f"        {sign} {line}".rstrip()
+            lines.append(_paint(text, _SIGN_KIND[sign], paint) if sign in _SIGN_KIND else text)
         return lines
     return [f"      {fc.field}: {_value(fc.old, fc.field)} -> {_value(fc.new, fc.field)}"]
 
@@ -138,11 +191,14 @@ def _code(value: str) -> str:
 
 
 def _md_field(fc: FieldChange) -> str:
-    if _is_promql(fc):
-        old = _fence(str(fc.old), "promql") if fc.old is not None else "_(none)_"
-        new = _fence(str(fc.new), "promql") if fc.new is not None else "_(none)_"
+    if _is_block(fc):
+        lang = "promql" if _is_promql(fc) else ""
+        old = _fence(str(fc.old), lang) if fc.old is not None else "_(none)_"
+        new = _fence(str(fc.new), lang) if fc.new is not None else "_(none)_"
         indent = lambda block: "\n".join("    " + line for line in block.splitlines())  # noqa: E731
-        return f"  - `{fc.field}`\n\n    old:\n\n{indent(old)}\n\n    new:\n\n{indent(new)}\n"
+        marked = [line for sign, line in _block_lines(fc) if sign == "~"]
+        change = f"\n    change: {_code(marked[0])}\n" if marked else ""
+        return f"  - `{fc.field}`\n\n    old:\n\n{indent(old)}\n\n    new:\n\n{indent(new)}\n{change}"
     return f"  - `{fc.field}`: {_code(_value(fc.old, fc.field))} → {_code(_value(fc.new, fc.field))}\n"
 
 

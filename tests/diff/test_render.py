@@ -112,3 +112,43 @@ def test_summary_table_of_many_dashboards_is_capped():
     assert len(cut) <= GITHUB_COMMENT_LIMIT
     assert "| … and 800 more dashboards |" in cut
     assert cut.count("<details>") > 0  # room is left for some detail, not only the table
+
+
+# -- long strings ---------------------------------------------------------------------------------
+
+LONG_OLD = 'sum by (job, operation) (rate(thanos_objstore_bucket_operations_total{job=~"$job"}[$interval]))'
+LONG_NEW = LONG_OLD.replace("$interval", "$__rate_interval")
+
+
+def one_field(field: str, old, new) -> list[Change]:
+    return [
+        Change(
+            ChangeType.MODIFIED, "panel", "u", "U", panel_id=1, panel_title="p", fields=(FieldChange(field, old, new),)
+        )
+    ]
+
+
+def test_a_long_expression_change_is_marked_inline_with_the_context_cut():
+    text = render_text(one_field("expr[A]", LONG_OLD, LONG_NEW))
+    assert '        ~ …ons_total{job=~"$job"}[$[-interval-]{+__rate_interval+}]))\n' in text
+    assert f"        - {LONG_OLD}\n        + {LONG_NEW}\n" in text
+
+
+def test_a_long_non_promql_string_is_a_block_too_and_markdown_shows_the_change():
+    old, new = "x" * 90 + " fast", "x" * 90 + " slow"
+    text = render_text(one_field("description", old, new))
+    assert "      description:\n" in text and "[-fast-]{+slow+}" in text
+    assert "change: `…xxxxxxxxxxxxxxxxxxxxxxx [-fast-]{+slow+}`" in render_markdown(one_field("description", old, new))
+
+
+def test_multi_line_text_shows_only_the_changed_lines_with_one_line_of_context():
+    old = "\n".join(f"line {i}" for i in range(20))
+    new = old.replace("line 10", "line ten")
+    text = render_text(one_field("options.content", old, new))
+    block = text.split("options.content:\n")[1].split("\n1 change")[0]
+    assert block.splitlines() == [
+        "          line 9",
+        "        - line 10",
+        "        + line ten",
+        "          line 11",
+    ]
