@@ -30,9 +30,10 @@ def _preview(built: Path, out: Path) -> Command:
 
 
 def _in_process(built: Path, n: int, k: int) -> Figure:
-    from azora_dash.preview.site import load_paths, render_site
+    from azora_dash.diff.core import load_dashboards
+    from azora_dash.preview.site import render_site
 
-    dashboards = load_paths([built])
+    dashboards = load_dashboards([built])
     seconds = median_time(lambda: render_site(dashboards), k)
     return Figure(
         f"preview/render_site in process: {n} dashboards",

@@ -409,7 +409,9 @@ def diff(old: dict[str, dict], new: dict[str, dict]) -> list[Change]:
     return sorted(changes, key=_sort_key)
 
 
-def load_dashboards(path: Path) -> dict[str, dict]:
-    """``{uid: dashboard}`` from a JSON file or every ``*.json`` under a directory (``dashboard_file``)."""
+def load_dashboards(paths: Path | list[Path]) -> dict[str, dict]:
+    """``{uid: dashboard}`` from JSON files and/or directories of them (every ``*.json`` below),
+    through ``dashboard_file``; a dashboard without a uid is keyed by its file name. The one
+    loader of paths for diff and preview, so ``preview PATH`` and ``diff ... PATH`` see the same."""
     with bulk_load():
-        return by_key(load_paths([Path(path)]))
+        return by_key(load_paths([Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]))

@@ -8,15 +8,14 @@ that no longer exist.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import dashboard_file
-from ..dashboard_file import by_key
-from ..errors import InputError
 from ..jsonio import WriteResult, write_tree
-from ..uids import check_uid
+from ..uids import MAX_UID_LENGTH, check_uid, is_valid_uid
 from .changes import KINDS, kind_of
 from .svg import escape, quoteattr, render_svg
 
@@ -74,6 +73,18 @@ def _status(changes: list) -> str:
     return next((k for k in ("added", "removed") if k in kinds), "")
 
 
+def _file_stem(key: str, dashboard: dict) -> str:
+    """The SVG's name: the dashboard's uid (refused unless it is a Grafana uid), or for a
+    dashboard without one, its key (the JSON file's name) made safe, with a short hash so two
+    names that clean up alike stay apart."""
+    if dashboard.get("uid"):
+        return check_uid(key, f"preview of {dashboard.get('title') or key!r}")
+    if is_valid_uid(key):
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+    return f"{re.sub(r'[^A-Za-z0-9_-]+', '-', key)[: MAX_UID_LENGTH - 9].strip('-') or 'dashboard'}-{digest}"
+
+
 def render_site(new: dict[str, dict], old: dict[str, dict] | None = None, changes=None, each=iter) -> dict[str, str]:
     """Files of the preview directory, keyed by name.
 
@@ -87,25 +98,16 @@ def render_site(new: dict[str, dict], old: dict[str, dict] | None = None, change
     for uid in each(sorted(set(new) | (set(by_uid) & set(old)))):
         mine = by_uid.get(uid, []) if changes is not None else None
         dashboard = new.get(uid) or old[uid]
-        check_uid(uid, f"preview of {dashboard.get('title', uid)!r}")
-        name = f"{uid}.svg"
+        name = f"{_file_stem(uid, dashboard)}.svg"
         files[name] = render_svg(dashboard, mine, old.get(uid))
         counts = Counter(kind_of(c) for c in mine or () if c.scope == "panel")
-        entries.append(IndexEntry(uid, dashboard.get("title", uid), name, dict(counts), _status(mine or [])))
+        entries.append(IndexEntry(uid, str(dashboard.get("title") or uid), name, dict(counts), _status(mine or [])))
     files[INDEX] = render_index(entries, "Dashboard changes" if changes is not None else "Dashboard previews")
     return files
 
 
 def write_site(out: Path, files: dict[str, str]) -> WriteResult:
     return write_tree(out, files, OWNED)
-
-
-def load_paths(paths: list[Path]) -> dict[str, dict]:
-    """Dashboards from JSON files and/or directories of them, keyed by uid (``dashboard_file``),
-    so ``preview PATH`` and ``diff ... PATH`` see the same dashboards."""
-    if not paths:
-        raise InputError("no dashboard JSON given; pass files or directories, or none to preview the code")
-    return by_key(dashboard_file.load_paths(paths))
 
 
 @dataclass
@@ -125,9 +127,10 @@ def preview(
     defaults, and the Changes from its ``diff()``: ``preview --base REF [PATH]``
     draws exactly what ``diff --base REF [PATH]`` reports.
     """
+    from ..diff.core import load_dashboards
     from ..diff.sources import Source, load_source
 
-    new = load_paths(paths) if paths else load_source(Source("worktree"), dashboards_dir=dashboards_dir)
+    new = load_dashboards(paths) if paths else load_source(Source("worktree"), dashboards_dir=dashboards_dir)
     old = changes = None
     if base is not None:
         from ..diff.core import diff

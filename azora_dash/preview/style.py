@@ -17,6 +17,8 @@ CSS = (
     ".variable-label{font-size:11px}"
     ".box{fill:#ffffff;stroke:#c9ced6;stroke-width:1}"
     ".title{font-weight:bold}"
+    ".repeat-stack{fill:#eaeef2;stroke:#c9ced6}"
+    ".library>.box{stroke-dasharray:3 2}"
     ".type{font-size:11px;fill:#57606a}"
     ".query{font-family:monospace;font-size:10px;fill:#0550ae}"
     ".icon{fill:none;stroke:#57606a;stroke-width:1.5}"

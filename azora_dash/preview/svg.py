@@ -90,9 +90,45 @@ def title_of(item: dict) -> str:
     return str(item.get("title") or "")
 
 
+def _library(panel: dict) -> dict | None:
+    lib = panel.get("libraryPanel")
+    return lib if isinstance(lib, dict) else None
+
+
+def panel_title(panel: dict) -> str:
+    """The title, or for a library-panel reference (``libraryPanel: {uid, name}``, whose model
+    lives in Grafana's library, PanelModel.initLibraryPanel) the library panel's name."""
+    lib = _library(panel)
+    if title_of(panel) or lib is None:
+        return title_of(panel)
+    return str(lib.get("name") or f"library panel {lib.get('uid', '?')}")
+
+
+def panel_label(panel: dict, unit: str) -> str:
+    """Type line: type and unit, then what Grafana adds at view time (library model, repeats)."""
+    lib = _library(panel)
+    parts = [str(panel.get("type") or ("library panel" if lib else "?"))]
+    if unit:
+        parts.append(unit)
+    if lib is not None and panel.get("type"):
+        parts.append("library panel")
+    if panel.get("repeat"):
+        parts.append(f"repeats per ${panel['repeat']}")
+    return " · ".join(parts)
+
+
+def dicts(items) -> list[dict]:
+    """The objects of a list (a ``null`` element or a ``null`` list draws nothing)."""
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _get(value, key: str):
+    return value.get(key) if isinstance(value, dict) else None
+
+
 def first_query(panel: dict) -> str:
     """The first target's expression, whitespace-collapsed, label matchers shortened to {…}."""
-    targets = [t for t in panel.get("targets") or [] if isinstance(t.get("expr"), str) and t["expr"]]
+    targets = [t for t in dicts(panel.get("targets")) if isinstance(t.get("expr"), str) and t["expr"]]
     if not targets:
         return ""
     expr = _SELECTOR.sub("{…}", " ".join(targets[0]["expr"].split()))
@@ -115,16 +151,23 @@ def _grid_attrs(grid: dict) -> dict:
 
 
 def _panel_body(panel: dict, x: int, y: int, w: int, h: int) -> list[str]:
-    ptype = panel.get("type", "?")
-    unit = panel.get("fieldConfig", {}).get("defaults", {}).get("unit", "")
+    ptype = str(panel.get("type") or "?")
+    unit = _get(_get(panel.get("fieldConfig"), "defaults"), "unit")
+    unit = unit if isinstance(unit, str) else ""
+    # A repeated panel is drawn once, as in the saved JSON, on a stack: Grafana clones it per value.
+    stack = (
+        [f"<rect{attr(x=x + 4, y=y + 4, width=w, height=h, rx=3, class_='repeat-stack')}/>"]
+        if panel.get("repeat")
+        else []
+    )
     out = [
+        *stack,
         f"<rect{attr(x=x, y=y, width=w, height=h, rx=3, class_='box')}/>",
-        text(x + 8, y + 17, fit(title_of(panel), w - 16), "title"),
+        text(x + 8, y + 17, fit(panel_title(panel), w - 16), "title"),
     ]
     if h >= 34:
         out.append(icon(ptype, x + 8, y + 24))
-        label = ptype + (f" · {unit}" if unit else "")
-        out.append(text(x + 28, y + 35, fit(label, w - 36), "type", data_unit=unit or None))
+        out.append(text(x + 28, y + 35, fit(panel_label(panel, unit), w - 36), "type", data_unit=unit or None))
     query = first_query(panel)
     if query and h >= 52:
         # Tall panels show more of the query: one 13 px line per spare line of height, up to 6.
@@ -136,26 +179,34 @@ def _panel_body(panel: dict, x: int, y: int, w: int, h: int) -> list[str]:
 def draw_panel(panel: dict, top: int, classes: list[str], notes: list[str] = ()) -> str:
     grid = panel["gridPos"]
     x, y, w, h = box(grid, top)
+    lib = _library(panel)
+    marks = (["library"] if lib is not None else []) + (["repeat"] if panel.get("repeat") else [])
     head = attr(
-        class_=" ".join(["panel", *classes]),
+        class_=" ".join(["panel", *marks, *classes]),
         data_panel_id=panel.get("id"),
         data_type=panel.get("type"),
+        data_library_uid=lib.get("uid") if lib is not None else None,
+        data_repeat=panel.get("repeat") or None,
         **_grid_attrs(grid),
     )
-    tip = f"<title>{escape(' | '.join([title_of(panel), *notes]))}</title>"
+    tip = f"<title>{escape(' | '.join([panel_title(panel), *notes]))}</title>"
     return f"<g{head}>{tip}{''.join(_panel_body(panel, x, y, w, h))}</g>"
 
 
 def draw_row(row: dict, top: int, hidden_changes: int) -> str:
     grid = row["gridPos"]
     collapsed = bool(row.get("collapsed"))
-    children = len(row.get("panels", [])) if collapsed else None
+    inside = dicts(row.get("panels"))
+    children = len(inside) if collapsed else None
     y = top + grid["y"] * ROW_PX
-    classes = ["row"] + (["collapsed"] if collapsed else []) + (["contains-changes"] if hidden_changes else [])
+    classes = ["row"] + (["collapsed"] if collapsed else []) + (["repeat"] if row.get("repeat") else [])
+    classes += ["contains-changes"] if hidden_changes else []
     # A triangle pointing right (collapsed) or down (open), drawn so no glyph font is needed.
     arrow = "10,{a} 16,{b} 10,{c}" if collapsed else "8,{a} 18,{a} 13,{c}"
     points = arrow.format(a=y + 10, b=y + 15, c=y + 20)
     label = title_of(row)
+    if row.get("repeat"):
+        label += f"  · repeats per ${row['repeat']}"
     if collapsed:
         label += f"  ({children} panel{'s' if children != 1 else ''})"
     if hidden_changes:
@@ -165,17 +216,21 @@ def draw_row(row: dict, top: int, hidden_changes: int) -> str:
         data_panel_id=row.get("id"),
         data_children=children,
         data_changes=hidden_changes or None,
+        data_repeat=row.get("repeat") or None,
         **_grid_attrs(grid),
     )
+    # The panels a collapsed row hides are named in its tooltip, so every panel is in the drawing.
+    tip = " | ".join([title_of(row), *(panel_title(p) for p in inside)]) if collapsed else title_of(row)
     return (
-        f"<g{head}><polygon{attr(points=points, class_='chevron')}/>"
+        f"<g{head}><title>{escape(tip)}</title><polygon{attr(points=points, class_='chevron')}/>"
         f"{text(24, y + 20, fit(label, WIDTH - 32), 'row-title')}"
         f"<line{attr(x1=4, y1=y + ROW_PX - 2, x2=WIDTH - 4, y2=y + ROW_PX - 2, class_='row-rule')}/></g>"
     )
 
 
 def _variable_label(var: dict) -> str:
-    current = var.get("current", {}).get("text", "")
+    current = _get(var.get("current"), "text")
+    current = "" if current is None else current
     if isinstance(current, list):
         current = " + ".join(map(str, current))
     return (
@@ -186,7 +241,7 @@ def _variable_label(var: dict) -> str:
 
 
 def draw_header(dashboard: dict, hl: Highlights) -> list[str]:
-    time = dashboard.get("time", {})
+    time = dashboard.get("time") if isinstance(dashboard.get("time"), dict) else {}
     span = f"{time.get('from', '')} to {time.get('to', '')}"
     if dashboard.get("refresh"):
         span += f" · refresh {dashboard['refresh']}"
@@ -195,7 +250,7 @@ def draw_header(dashboard: dict, hl: Highlights) -> list[str]:
         text(WIDTH - 8, 24, span, "time-range", text_anchor="end", data_from=time.get("from"), data_to=time.get("to")),
     ]
     x = 8
-    variables = [v for v in dashboard.get("templating", {}).get("list", []) if v.get("hide", 0) != 2]
+    variables = [v for v in dicts(_get(dashboard.get("templating"), "list")) if v.get("hide", 0) != 2]
     gone = [{"name": n} for n, kinds in sorted(hl.variables.items()) if "removed" in kinds]
     for var in variables + gone:
         label = fit(_variable_label(var), 220)
@@ -232,14 +287,14 @@ def _arrow(old: dict, new: dict, top: int, panel_id) -> list[str]:
 def _visible_panels(dashboard: dict, hl: Highlights, top: int) -> tuple[list[str], list[str]]:
     """Boxes and rows in dashboard order, plus the move arrows to draw on top."""
     body, arrows = [], []
-    for panel in dashboard.get("panels", []):
+    for panel in dicts(dashboard.get("panels")):
         if grid_of(panel.get("gridPos")) is None:
             raise InputError(
                 f"dashboard {dashboard.get('uid')!r}: panel {panel.get('id')} {panel.get('title')!r} "
                 "has no gridPos with integer x, y, w, h; pass built dashboard JSON"
             )
         if panel.get("type") == "row":
-            hidden = sum(1 for c in panel.get("panels", []) if panel.get("collapsed") and hl.lookup(c))
+            hidden = sum(1 for c in dicts(panel.get("panels")) if panel.get("collapsed") and hl.lookup(c))
             body.append(draw_row(panel, top, hidden))
             continue
         key = hl.lookup(panel)
@@ -251,7 +306,7 @@ def _visible_panels(dashboard: dict, hl: Highlights, top: int) -> tuple[list[str
 
 
 def _height(dashboard: dict, hl: Highlights) -> int:
-    grids = [p["gridPos"] for p in dashboard.get("panels", [])]
+    grids = [p["gridPos"] for p in dicts(dashboard.get("panels"))]
     grids += [p["gridPos"] for p in hl.removed] + list(hl.moved_from.values())
     return max((g["y"] + g["h"] for g in grids), default=1)
 

@@ -10,9 +10,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from azora_dash.diff.core import load_dashboards
 from azora_dash.errors import InputError
 from azora_dash.jsonio import dumps
-from azora_dash.preview.site import INDEX, IndexEntry, load_paths, render_index, render_site, write_site
+from azora_dash.preview.site import INDEX, IndexEntry, render_index, render_site, write_site
 
 from ..conftest import ROOT, invoke
 from .helpers import UID, change, dashboard
@@ -88,18 +89,18 @@ def test_write_site_is_change_only_and_removes_stale_svgs(tmp_path):
     assert again.written == [] and sorted(again.unchanged) == [INDEX, "t-demo.svg"]
 
 
-def test_load_paths_merges_paths_and_rejects_duplicates_and_empty_input(tmp_path):
+def test_loading_merges_paths_and_rejects_duplicates_and_empty_input(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "one.json").write_text(dumps(dashboard()))
     (tmp_path / "two.json").write_text(dumps(dict(dashboard(), uid="t-two")))
-    assert sorted(load_paths([tmp_path / "a", tmp_path / "two.json"])) == [UID, "t-two"]
+    assert sorted(load_dashboards([tmp_path / "a", tmp_path / "two.json"])) == [UID, "t-two"]
     with pytest.raises(InputError, match="two.json: duplicate dashboard uid 't-two'"):
-        load_paths([tmp_path / "two.json", tmp_path / "two.json"])
+        load_dashboards([tmp_path / "two.json", tmp_path / "two.json"])
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match=r"empty: no \*.json dashboards in this directory"):
-        load_paths([tmp_path / "empty"])
+        load_dashboards([tmp_path / "empty"])
     (tmp_path / "bad.json").write_text('{"title": "no uid"}')
-    assert list(load_paths([tmp_path / "bad.json"])) == ["bad"]  # keyed by the file name, as import names it
+    assert list(load_dashboards([tmp_path / "bad.json"])) == ["bad"]  # keyed by the file name, as import names it
 
 
 def test_cli_without_paths_previews_what_the_code_builds_now(project):
@@ -145,3 +146,14 @@ def test_site_is_byte_identical_across_processes_and_hash_seeds():
     ]
     assert outputs[0] == outputs[1] == outputs[2] and b"change-moved change-modified" not in outputs[0]
     assert b"panel change-modified change-moved" in outputs[0]  # kinds in sorted order
+
+
+def test_a_dashboard_without_uid_is_drawn_under_a_safe_name_from_its_file(tmp_path):
+    board = {k: v for k, v in dashboard().items() if k != "uid"}
+    (tmp_path / "Node Exporter (copy).json").write_text(dumps(board))
+    (tmp_path / "plain.json").write_text(dumps(board))
+    files = render_site(load_dashboards(tmp_path))
+    svgs = sorted(n for n in files if n.endswith(".svg"))
+    assert len(svgs) == 2 and "plain.svg" in svgs
+    odd = next(n for n in svgs if n != "plain.svg")
+    assert odd.startswith("Node-Exporter-copy-") and "/" not in odd and len(odd) <= 40 + len(".svg")

@@ -238,3 +238,64 @@ def test_null_titles_and_odd_targets_still_draw():
     root = parse(render_svg(board))
     (stat,) = by_id(root, "panel", 2)
     assert texts(stat, "title") == [None] and "".join(texts(stat, "query")) == "B: up"
+
+
+# -- foreign dashboards ---------------------------------------------------------------------------
+
+
+def test_library_panel_references_are_drawn_with_their_name_or_uid():
+    board = dashboard()
+    grid = {"x": 0, "y": 30, "w": 6, "h": 4}
+    board["panels"] += [
+        {"id": 8, "gridPos": grid, "libraryPanel": {"uid": "lib-cpu", "name": "CPU busy"}},
+        {"id": 9, "gridPos": dict(grid, x=6), "libraryPanel": {"uid": "lib-mem"}},
+    ]
+    root = parse(render_svg(board))
+    (named,) = by_id(root, "panel", 8)
+    (bare,) = by_id(root, "panel", 9)
+    assert "library" in named.get("class").split() and named.get("data-library-uid") == "lib-cpu"
+    assert texts(named, "title") == ["CPU busy"] and texts(named, "type") == ["library panel"]
+    assert texts(bare, "title") == ["library panel lib-mem"]
+
+
+def test_repeated_panels_and_rows_carry_a_marker():
+    board = dashboard()
+    board["panels"][1]["repeat"] = "instance"
+    board["panels"][0]["repeat"] = "job"
+    root = parse(render_svg(board))
+    (stat,) = by_id(root, "panel", 2)
+    (row,) = by_id(root, "row", 1)
+    assert "repeat" in stat.get("class").split() and stat.get("data-repeat") == "instance"
+    assert texts(stat, "type") == ["stat · reqps · repeats per $instance"]
+    assert groups(stat, "repeat-stack")
+    assert row.get("data-repeat") == "job" and "repeats per $job" in texts(row, "row-title")[0]
+
+
+def test_collapsed_row_names_the_panels_it_hides():
+    (row,) = by_id(parse(render_svg(dashboard())), "row", 5)
+    assert row.find(f"{SVG}title").text == "Details | Hidden A | Hidden B"
+
+
+def test_null_panels_and_null_field_config_draw_the_rest():
+    board = dashboard()
+    board["panels"][1]["fieldConfig"] = None
+    board["panels"].insert(0, None)
+    board["templating"] = {"list": [None, {"name": "x", "current": None}]}
+    root = parse(render_svg(board))
+    assert len(groups(root, "panel")) == 3 and texts(by_id(root, "panel", 2)[0], "type") == ["stat"]
+
+
+def test_legacy_rows_are_drawn_through_the_shared_model():
+    from azora_dash.dashboard_file import load
+
+    legacy = {
+        "title": "old",
+        "schemaVersion": 14,
+        "rows": [
+            {"title": "CPU", "showTitle": True, "panels": [{"id": 1, "type": "graph", "title": "load", "span": 6}]},
+            {"title": "Disk", "collapse": True, "panels": [{"id": 2, "type": "graph", "title": "io", "span": 12}]},
+        ],
+    }
+    root = parse(render_svg(load(legacy).dashboard))
+    (graph,) = by_id(root, "panel", 1)
+    assert graph.get("data-w") == "12" and [r.get("data-children") for r in groups(root, "row")] == [None, "1"]
