@@ -150,4 +150,18 @@ def compare(
     """Load both sides and diff them: the one call `azora-dash diff` makes."""
     from .core import diff
 
-    return diff(load_source(old, cfg, dashboards_dir, repo, live), load_source(new, cfg, dashboards_dir, repo, live))
+    a = load_source(old, cfg, dashboards_dir, repo, live)
+    b = load_source(new, cfg, dashboards_dir, repo, live)
+    if old.kind == new.kind == "path" and Path(old.value).is_file() and Path(new.value).is_file():
+        a = _one_to_one(a, b)
+    return diff(a, b)
+
+
+def _one_to_one(old: dict[str, dict], new: dict[str, dict]) -> dict[str, dict]:
+    """``diff old.json new.json`` compares the two files with each other when either has no uid:
+    such a dashboard is keyed by its file name, and two names must not make it two dashboards.
+    (Two uids that differ stay two dashboards: Grafana keys on the uid.)"""
+    if len(old) != 1 or len(new) != 1 or old.keys() == new.keys():
+        return old
+    (a,), (b,) = old.values(), new.values()
+    return {next(iter(new)): a} if not a.get("uid") or not b.get("uid") else old

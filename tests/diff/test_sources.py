@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -91,3 +92,24 @@ def test_paths_and_unwired_grafana_sources():
 def test_grafana_source_uses_the_live_fetcher():
     live = {"svc": {"uid": "svc", "title": "Live", "panels": []}}
     assert load_source(Source("grafana"), live=lambda: live) is live
+
+
+def test_two_files_without_uid_are_compared_with_each_other(tmp_path):
+    board = {
+        "title": "T",
+        "panels": [{"id": 1, "type": "stat", "title": "a", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4}}],
+    }
+    (tmp_path / "old.json").write_text(json.dumps(board))
+    board["panels"][0]["title"] = "b"
+    (tmp_path / "new.json").write_text(json.dumps(board))
+    changes = compare(Source("path", str(tmp_path / "old.json")), Source("path", str(tmp_path / "new.json")))
+    assert [(c.dashboard_uid, c.kind, [f.field for f in c.fields]) for c in changes] == [
+        ("new", ChangeType.MODIFIED, ["title"])
+    ]
+    # Two different uids stay two dashboards: Grafana keys on the uid.
+    (tmp_path / "u1.json").write_text(json.dumps({**board, "uid": "one"}))
+    (tmp_path / "u2.json").write_text(json.dumps({**board, "uid": "two"}))
+    kinds = [
+        c.kind for c in compare(Source("path", str(tmp_path / "u1.json")), Source("path", str(tmp_path / "u2.json")))
+    ]
+    assert sorted(kinds) == [ChangeType.ADDED, ChangeType.REMOVED]
