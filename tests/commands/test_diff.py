@@ -100,3 +100,13 @@ def test_grafana_without_a_url_exits_2_with_one_line():
     assert result.stderr.strip().splitlines() == [
         "error: no Grafana URL: pass --url, set GRAFANA_URL, or choose --env NAME from azora-dash.yaml"
     ]
+
+
+def test_two_uid_less_exports_diff_as_one_dashboard_and_are_never_called_not_a_dashboard(tmp_path):
+    board = {"title": "Node", "schemaVersion": 14, "rows": [{"panels": [{"id": 1, "type": "graph", "title": "load"}]}]}
+    (tmp_path / "before.json").write_text(json.dumps(board))
+    board["rows"][0]["panels"][0]["title"] = "load1"
+    (tmp_path / "after.json").write_text(json.dumps(board))
+    result = invoke(["diff", tmp_path / "before.json", tmp_path / "after.json"], exit_code=1)
+    assert "not a" not in result.output
+    assert result.stdout.splitlines()[:2] == ['after "Node"', '  ~ panel 1 "load1" modified']
