@@ -113,6 +113,7 @@ _NATURAL_KEYS = {
     "properties": lambda p: p.get("id"),
     "transformations": lambda t: t.get("id"),
     "list": lambda a: a.get("name"),  # annotations.list
+    "options": lambda o: o.get("value"),  # a variable's options: what the option selects
 }
 
 

@@ -221,3 +221,31 @@ def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path):
     with pytest.raises(InputError, match="invalid JSON"):
         load_dashboards(tmp_path)
     assert gc.isenabled()
+
+
+def test_legacy_rows_with_targets_without_refid_report_every_changed_query():
+    # Thanos' store.json shape: rows[], several targets per panel and no refIds (issue 17's 18 changes).
+    def legacy(interval: str) -> dict:
+        targets = [{"expr": f"rate(a[{interval}])"}, {"expr": f"rate(b[{interval}])"}, {"expr": "c"}]
+        graph = {"id": 1, "type": "graph", "title": "Rate", "span": 12, "targets": targets}
+        return {"uid": "t", "title": "T", "schemaVersion": 14, "rows": [{"title": "R", "panels": [graph]}]}
+
+    from azora_dash.dashboard_file import load
+
+    old, new = load(legacy("$interval")).dashboard, load(legacy("$__rate_interval")).dashboard
+    (change,) = diff({"t": old}, {"t": new})
+    assert [f.field for f in change.fields] == ["expr[A]", "expr[B]"]
+
+
+def test_variable_options_are_matched_by_value():
+    def var(*values: str) -> dict:
+        return {
+            "name": "env",
+            "type": "custom",
+            "options": [{"text": v, "value": v, "selected": False} for v in values],
+        }
+
+    old = {"uid": "u", "title": "U", "templating": {"list": [var("dev", "prod")]}}
+    new = {"uid": "u", "title": "U", "templating": {"list": [var("qa", "dev", "prod")]}}
+    (change,) = diff({"u": old}, {"u": new})
+    assert [f.field for f in change.fields] == ["options[qa]"]
