@@ -133,6 +133,7 @@ def push(dashboards_dir, dry_run, force, prune, yes, schema, fmt, concurrency, *
             progress,
             schema,
             {c.uid: c.sections for c in compiled},
+            target.parent_folder_uid,
         )
     if conn["verbose"]:
         click.echo(f"trace: Grafana {plan.grafana_version} at {target.url}, dashboards over {plan.api}", err=True)
@@ -228,7 +229,10 @@ def _report_push(target, plan, outcome, fmt: str) -> None:
         )
         return
     if plan.create_folder:
-        click.echo(f"{'created' if applied else 'create':<10} folder {target.folder!r} (uid {target.folder_uid})")
+        inside = f" in {plan.parent_uid}" if plan.parent_uid else ""
+        click.echo(
+            f"{'created' if applied else 'create':<10} folder {target.folder!r} (uid {target.folder_uid}){inside}"
+        )
     for row in rows:
         click.echo(
             f"{row['result']:<10} {row['uid']:<32} {row['url']}" + (f"  -- {row['reason']}" if row["reason"] else "")
@@ -258,6 +262,7 @@ def _report_push(target, plan, outcome, fmt: str) -> None:
     show_default=True,
     help="Directory to write <uid>.json files into.",
 )
+@click.option("--recursive", "-r", is_flag=True, help="Also pull the folders nested in the folder (Grafana 11+).")
 @click.option(
     "--schema",
     type=click.Choice(["v1", "v2"]),
@@ -268,7 +273,7 @@ def _report_push(target, plan, outcome, fmt: str) -> None:
 @connection_options
 @format_option
 @handle_errors
-def pull(uids, folder_uid, out, schema, fmt, concurrency, **conn):
+def pull(uids, folder_uid, out, recursive, schema, fmt, concurrency, **conn):
     """Download live dashboards as canonical JSON, to compare what is live with the code.
 
     Dashboards Grafana stores in schema v2 are read from its v2 API and written in the
@@ -284,7 +289,7 @@ def pull(uids, folder_uid, out, schema, fmt, concurrency, **conn):
 
     target, client = connect(concurrency=concurrency, **conn)
     where = None if uids else (folder_uid or target.folder_uid)
-    live, files = run_pull(client, out, uids, where, concurrency, schema)
+    live, files = run_pull(client, out, uids, where, concurrency, schema, recursive)
     if fmt == "json":
         emit_json({"url": target.url, "out": str(out), "dashboards": sorted(live), "written": files.written})
         return

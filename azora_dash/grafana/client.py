@@ -29,6 +29,7 @@ from ..errors import AzoraDashError
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Grafana's search caps `limit` at 5000 (folder_dashboard_search.md).
 SEARCH_PAGE = 5000
+FOLDER_PAGE = 1000  # GET /api/folders pages (folder.md: limit defaults to 1000)
 # First backoff step in seconds (doubles per try); tests shrink it to keep the suite fast.
 BACKOFF = 0.5
 
@@ -160,8 +161,29 @@ class GrafanaClient:
         """GET /api/folders/:uid; None when the folder does not exist (404)."""
         return self._get_or_none(f"/api/folders/{quote(uid, safe='')}")
 
-    def create_folder(self, uid: str, title: str) -> dict:
-        return self._request("POST", "/api/folders", json={"uid": uid, "title": title})
+    def create_folder(self, uid: str, title: str, parent_uid: str = "") -> dict:
+        """POST /api/folders; ``parentUid`` nests it (pkg/services/folder/model.go CreateFolderCommand)."""
+        body = {"uid": uid, "title": title, **({"parentUid": parent_uid} if parent_uid else {})}
+        return self._request("POST", "/api/folders", json=body)
+
+    def child_folders(self, parent_uid: str) -> list[dict]:
+        """The folders directly inside ``parent_uid``, following pages.
+
+        GET /api/folders?parentUid= (pkg/api/folder.go GetFolders: with nested folders, GetChildren of
+        ``parentUid``). Without nested folders (10.x by default) Grafana ignores ``parentUid`` and lists
+        every folder, with no ``parentUid`` field: only hits naming the parent count as children.
+        """
+        children: list[dict] = []
+        page = 1
+        while True:
+            params = {"parentUid": parent_uid, "limit": FOLDER_PAGE, "page": page}
+            batch = self._request("GET", "/api/folders", params=params)
+            if not isinstance(batch, list):
+                raise GrafanaAPIError(200, f"GET {self.shown}/api/folders: expected a JSON list of folders")
+            children.extend(hit for hit in batch if isinstance(hit, dict) and hit.get("parentUid") == parent_uid)
+            if len(batch) < FOLDER_PAGE:
+                return children
+            page += 1
 
     def search(self, folder_uid: str | None = None, tag: str | None = None) -> list[dict]:
         """Every dashboard hit (type dash-db), optionally in one folder, following pages."""

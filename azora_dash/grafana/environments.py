@@ -27,7 +27,7 @@ from ..config import Config
 from ..errors import ConfigError
 
 ENV_FILE = Path("azora-dash.yaml")
-_KEYS = {"url", "folder", "folder_uid", "token_env", "ca_bundle", "confirm"}
+_KEYS = {"url", "folder", "folder_uid", "parent_folder_uid", "token_env", "ca_bundle", "confirm"}
 _TOP_KEYS = {"environments"}
 _SECRET_KEYS = {"token", "password", "api_key", "apikey", "key"}
 # What an HTTP header value can carry (RFC 9110 field-value, visible ASCII); requests refuses
@@ -51,6 +51,7 @@ class Target:
     token_source: str = ""  # where the credential came from, for messages ("GRAFANA_STAGING_TOKEN")
     org_id: int | None = None
     confirm: bool = False  # the environment asks before a push on a terminal (`confirm: true`)
+    parent_folder_uid: str = ""  # create the folder nested in this one (Grafana 11+ nested folders)
 
 
 def load_environments(path: Path) -> dict[str, dict]:
@@ -179,6 +180,7 @@ def resolve(
         token_source=source or ("the URL's user" if url_user else "GRAFANA_USER/GRAFANA_PASSWORD" if user else ""),
         org_id=_org(org, environ),
         confirm=bool(entry.get("confirm", False)),
+        parent_folder_uid=str(entry.get("parent_folder_uid") or ""),
     )
 
 

@@ -78,12 +78,31 @@ def fetch_live(
     return {uid: found[0] for uid, found in fetch_with_folders(client, uids, folder_uid, concurrency).items()}
 
 
+def subfolders(client: GrafanaClient, folder_uid: str) -> list[str]:
+    """``folder_uid`` and every folder nested below it, parents first (each folder read once)."""
+    found, queue = [folder_uid], [folder_uid]
+    while queue:
+        parent = queue.pop(0)
+        for child in client.child_folders(parent):
+            uid = check_uid(str(child.get("uid") or ""), f"{client.shown} (folders of {parent})")
+            if uid not in found:  # a broken Grafana answering a cycle must not loop us
+                found.append(uid)
+                queue.append(uid)
+    return found
+
+
 def fetch_with_folders(
-    client: GrafanaClient, uids: Iterable[str] = (), folder_uid: str | None = None, concurrency: int = 4
+    client: GrafanaClient,
+    uids: Iterable[str] = (),
+    folder_uid: str | None = None,
+    concurrency: int = 4,
+    recursive: bool = False,
 ) -> dict[str, tuple[dict, str, dict]]:
     """``fetch_live`` with each dashboard's folder uid and v2-only layout marks (tabs, conditions;
-    empty unless stored as v2): ``{uid: (dashboard, folder uid, marks)}``."""
-    wanted = list(uids) or [hit.get("uid") for hit in client.search(folder_uid=folder_uid)]
+    empty unless stored as v2): ``{uid: (dashboard, folder uid, marks)}``. ``recursive`` also
+    reads the folders nested in ``folder_uid``."""
+    folders = subfolders(client, folder_uid) if recursive and folder_uid else [folder_uid]
+    wanted = list(uids) or [hit.get("uid") for f in folders for hit in client.search(folder_uid=f)]
     # A uid names a URL path and, in ``pull``, a file: a broken or hostile Grafana must not
     # send either outside where it belongs.
     wanted = sorted(check_uid(uid, f"{client.shown} (dashboard search)") for uid in wanted)
@@ -132,13 +151,15 @@ def pull(
     folder_uid: str | None = None,
     concurrency: int = 4,
     schema: str = "v1",
+    recursive: bool = False,
 ) -> tuple[dict[str, dict], WriteResult]:
     """Write each live dashboard to ``out/<uid>.json`` atomically; never deletes files.
 
     ``schema="v2"`` writes the v2 resource (folder in its annotation), byte for byte what
-    ``build --schema v2`` writes for the same dashboard.
+    ``build --schema v2`` writes for the same dashboard. Files stay flat however deep the folders
+    (a uid is unique in an org; no folder name ever chooses a path).
     """
-    found = fetch_with_folders(client, uids, folder_uid, concurrency)
+    found = fetch_with_folders(client, uids, folder_uid, concurrency, recursive)
     live = {uid: dash for uid, (dash, _, _) in found.items()}
     if schema == "v2":
         files = {f"{uid}.json": dumps(to_v2(dash, folder, marks)) for uid, (dash, folder, marks) in found.items()}

@@ -118,6 +118,7 @@ class Plan:
     items: list[Item]
     path: object = field(default=None, repr=False)  # LegacyPath | ResourcePath
     grafana_version: str = ""
+    parent_uid: str = ""  # where a folder to create is nested
 
     def of(self, action: str) -> list[Item]:
         return [i for i in self.items if i.action == action]
@@ -155,11 +156,13 @@ def plan_push(
     progress: Callable[[int], None] | None = None,
     schema: str = "auto",
     sections: dict[str, dict] | None = None,
+    parent_folder_uid: str = "",
 ) -> Plan:
     """Read-only: compare every local dashboard (and, with ``prune``, the folder) with what is live.
 
     ``schema``: "v1" or "v2" writes every dashboard in that schema; "auto" keeps the stored one.
     ``sections``: by uid, the build's v2-only layout marks (``Compiled.sections``) for v2 writes.
+    ``parent_folder_uid``: a folder that does not exist yet is created inside this one.
     """
     for uid, dash in local.items():
         if managed_tag not in dash.get("tags", []):
@@ -181,7 +184,7 @@ def plan_push(
     if prune and folder_exists:
         stale = path.in_folder(folder_uid, managed_tag, set(local))
         items += pmap(lambda hit: _classify_prune(client, path, *hit), stale, concurrency)
-    return Plan(folder, folder_uid, not folder_exists, items, path, version)
+    return Plan(folder, folder_uid, not folder_exists, items, path, version, parent_folder_uid)
 
 
 def as_v2(dashboard: dict, sections: dict | None = None) -> dict:
@@ -286,7 +289,7 @@ def apply_plan(
         if item.live_version is None and item.local is not None:
             item.action = CREATE
     if plan.create_folder:
-        create_folder(client, plan.folder_uid, plan.folder)
+        create_folder(client, plan.folder_uid, plan.folder, plan.parent_uid)
     outcome = Outcome(plan)
     # Deletes first: on 10.x-11.2 a dashboard whose uid changed in code keeps its title, and
     # Grafana refuses the new one (412 name-exists) while the old one is still in the folder.
@@ -348,13 +351,17 @@ def _run_batch(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def create_folder(client: GrafanaClient, uid: str, title: str) -> None:
+def create_folder(client: GrafanaClient, uid: str, title: str, parent_uid: str = "") -> None:
     try:
-        client.create_folder(uid, title)
+        client.create_folder(uid, title, parent_uid)
     except GrafanaAPIError as exc:
         if exc.status == 403:
             raise GrafanaAPIError(
                 403, f"token lacks permission to create folder {title!r} (uid {uid}): {exc}"
+            ) from None
+        if exc.status == 404 and parent_uid:
+            raise GrafanaAPIError(
+                404, f"cannot create folder {title!r} in parent folder {parent_uid!r}: it does not exist ({exc})"
             ) from None
         # Both mean "exists" (a retried POST that had landed, or a racing push): 409 on 11.x
         # (ErrFolderWithSameUIDExists), 412 version-mismatch on 10.x and on 12+ when the k8s store

@@ -319,3 +319,12 @@ def test_push_schema_v2_to_a_grafana_without_v2_is_one_line(grafana):
     result = push(grafana, "--schema", "v2", exit_code=2)
     assert "offers no dashboard.grafana.app v2/v2beta1 API" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and grafana.writes == []
+
+
+def test_pull_recursive_takes_nested_folders(grafana, tmp_path):
+    grafana.add_folder("azora", "Azora")
+    grafana.add_folder("team", "Team", "azora")
+    grafana.save({"dashboard": {"uid": "nested", "title": "Nested", "tags": []}, "folderUid": "team"}, "u")
+    flat = json.loads(invoke(["pull", "--out", tmp_path / "a", "--format", "json"], env=env(grafana)).stdout)
+    deep = json.loads(invoke(["pull", "-r", "--out", tmp_path / "b", "--format", "json"], env=env(grafana)).stdout)
+    assert flat["dashboards"] == [] and deep["dashboards"] == ["nested"]

@@ -7,6 +7,7 @@ Every behaviour cites where it comes from in grafana/grafana:
   [errors.go]  pkg/services/dashboards/errors.go + dashboardaccess DashboardErr.Body()
   [apierr]     pkg/api/apierrors/{dashboard,folder}.go
   [docs]       docs/sources/developers/http_api/{dashboard,folder,folder_dashboard_search,dashboard_versions}.md
+  [folder.go]  pkg/api/folder.go (GetFolders: parentUid -> GetChildren with nested folders, else all)
   [svc12]      pkg/services/dashboards/service/dashboard_service.go (12.x: LegacySaveCommandToUnstructured,
                BuildSaveDashboardCommand, ValidateDashboardBeforeSave)
   [conv]       apps/dashboard/pkg/migration/conversion/ (conversion.go RegisterConversions, v2beta1_to_v1beta1,
@@ -65,6 +66,9 @@ class Behaviour:
             if major >= 13
             else []
         )
+        # Nested folders: GA and on by default from 11.0 (grafana/grafana PR #84631 "NestedFolders: Enable
+        # nested folders by default"); 10.x needs the nestedFolders toggle, which the stand-in leaves off.
+        self.nested_folders = major >= 11
         # The v2 version a dashboard saved with dynamic dashboards is stored in (12.2's UI writes
         # v2beta1; 13 makes v2 current).
         self.v2_version = "v2beta1" if major == 12 else "v2" if major >= 13 else None
@@ -97,7 +101,7 @@ class GrafanaModel:
         self.names: dict[tuple[str, str], str] = {}  # (folder uid, title slug) -> uid, for name-exists
         self.next_id = 1
 
-    def add_folder(self, uid: str, title: str) -> dict:
+    def add_folder(self, uid: str, title: str, parent_uid: str = "") -> dict:
         with self.lock:
             folder = {
                 "id": self._new_id(),
@@ -110,6 +114,8 @@ class GrafanaModel:
                 "canAdmin": True,
                 "version": 1,
             }
+            if self.behaviour.nested_folders:
+                folder["parentUid"] = parent_uid  # [apierr] dtos.Folder.ParentUID (nested folders only)
             self.folders[uid] = folder
             return folder
 
@@ -355,4 +361,25 @@ class GrafanaModel:
                 return 409, {"message": "a folder with the same uid already exists"}  # [docs] folder.md
             if self.behaviour.unique_titles and any(f["title"] == title for f in self.folders.values()):
                 return 409, {"message": "a folder or dashboard in the general folder with the same name already exists"}
-            return 200, self.add_folder(uid or f"f{self.next_id:06d}", title)
+            parent = str(body.get("parentUid") or "") if self.behaviour.nested_folders else ""
+            if parent and parent not in self.folders:
+                return 404, {"status": "not-found", "message": "folder not found"}  # [apierr] ErrFolderNotFound
+            return 200, self.add_folder(uid or f"f{self.next_id:06d}", title, parent)
+
+    def list_folders(self, query: dict) -> tuple[int, list]:
+        """GET /api/folders ([folder.go] GetFolders): with nested folders the children of ``parentUid``
+        (GetChildren, paged by limit/page), else every folder (searchFolders), with no parentUid."""
+        limit = int(query.get("limit", ["1000"])[0] or 1000)
+        page = int(query.get("page", ["1"])[0] or 1)
+        parent = query.get("parentUid", [""])[0]
+        with self.lock:
+            folders = sorted(self.folders.values(), key=lambda f: f["title"].lower())
+            if self.behaviour.nested_folders:
+                hits = [
+                    {"id": f["id"], "uid": f["uid"], "title": f["title"], "parentUid": f["parentUid"]}
+                    for f in folders
+                    if f["parentUid"] == parent
+                ]
+            else:
+                hits = [{"id": f["id"], "uid": f["uid"], "title": f["title"]} for f in folders]
+        return 200, hits[(page - 1) * limit : page * limit]

@@ -274,6 +274,8 @@ class _Handler(BaseHTTPRequestHandler):
             return g.save(body, "azora-ci")
         if path == "/api/folders" and method == "POST":
             return g.create_folder(body)
+        if path == "/api/folders" and method == "GET":
+            return g.list_folders(query)
         found = re.fullmatch(r"/api/folders/([^/]+)", path)
         if found and method == "GET":
             return g.get_folder(found.group(1))

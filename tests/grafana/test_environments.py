@@ -25,6 +25,7 @@ def env_file(tmp_path):
                         "url": "https://staging.example",
                         "folder": "Azora (staging)",
                         "folder_uid": "azora-stg",
+                        "parent_folder_uid": "platform",
                         "token_env": "GRAFANA_STAGING_TOKEN",
                     },
                     "production": {"url": "https://prod.example", "token_env": "GRAFANA_PRODUCTION_TOKEN"},
@@ -46,13 +47,14 @@ def test_env_selects_url_folder_and_token_variable(env_file):
     target = resolve(DEFAULT, env="staging", env_file=env_file, environ={"GRAFANA_STAGING_TOKEN": "s3cret"})
     assert (target.url, target.folder, target.folder_uid) == ("https://staging.example", "Azora (staging)", "azora-stg")
     assert target.token == "s3cret" and target.token_source == "GRAFANA_STAGING_TOKEN"
-    assert target.verify is True
+    assert target.verify is True and target.parent_folder_uid == "platform"
     assert "s3cret" not in repr(target)
 
 
 def test_folder_defaults_to_config(env_file):
     target = resolve(DEFAULT, env="production", env_file=env_file, environ={"GRAFANA_PRODUCTION_TOKEN": "p"})
     assert (target.folder, target.folder_uid) == (DEFAULT.folder, DEFAULT.folder_uid)
+    assert target.parent_folder_uid == ""  # top level
 
 
 def test_precedence_flags_then_environment_variables(env_file):
