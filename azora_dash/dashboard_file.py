@@ -126,7 +126,9 @@ def load(obj: Any, source: str | None = None) -> DashboardFile:
         obj = jsonio.load_json(Path(obj))
     where = source or "<dashboard>"
     dashboard, form = _unwrap(obj, where)
-    return DashboardFile(legacy_rows_to_panels(_clean(dashboard)), where, form, raw=obj if form == "v2" else None)
+    dashboard = _clean(dashboard)
+    _refuse_null_members(dashboard, where)
+    return DashboardFile(legacy_rows_to_panels(dashboard), where, form, raw=obj if form == "v2" else None)
 
 
 def _unwrap(doc: Any, where: str) -> tuple[dict, str]:
@@ -186,6 +188,26 @@ def _clean(dashboard: dict) -> dict:
             if any(new is not old for new, old in zip(cleaned, items)):
                 changed[key] = cleaned
     return {**dashboard, **changed} if changed else dashboard
+
+
+def _refuse_null_members(dashboard: dict, where: str) -> None:
+    """A ``null`` where Grafana reads an object (a panel, target, variable, annotation, a panel's
+    gridPos or fieldConfig) is one line naming its place, not a crash in whichever command reads it."""
+    places = [(f"/{key}", dashboard.get(key)) for key in ("panels", "rows", "links")]
+    for key in ("templating", "annotations"):
+        container = dashboard.get(key)
+        places.append((f"/{key}/list", container.get("list") if isinstance(container, dict) else None))
+    while places:
+        pointer, items = places.pop()
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if item is None:
+                raise InputError(f"{where}: {pointer}/{i} is null; Grafana needs an object there: remove or fix it")
+            if not isinstance(item, dict) or not pointer.endswith(("/panels", "/rows")):
+                continue
+            for key in ("gridPos", "fieldConfig"):
+                if key in item and item[key] is None:
+                    raise InputError(f"{where}: {pointer}/{i}/{key} is null; remove it or give an object")
+            places += [(f"{pointer}/{i}/{key}", item.get(key)) for key in ("panels", "targets", "links")]
 
 
 # --- legacy rows (schemaVersion < 16) ---------------------------------------------------------

@@ -75,21 +75,28 @@ def validate(paths, dashboards_dir, fmt):
     With no PATHS, validates what the code in dashboards/ builds now (writing
     nothing); PATHS are dashboard JSON files or directories of them, in any form
     Grafana exports (classic, {dashboard, meta}, grafana.com, v1 resources).
+    A file older than schemaVersion 36 is checked with the shapes Grafana
+    migrates on load allowed; a missing uid or duplicate panel ids are
+    warnings (Grafana repairs them on import) and do not fail.
 
     \b
     Example:
       azora-dash validate provisioning/dashboards/azora/azora-alerts.json
     """
-    from ..schema.files import validate_files
+    from ..schema.files import validate_files, warn_files
 
-    report = validate_files(read_dashboards(paths, dashboards_dir))
+    files = read_dashboards(paths, dashboards_dir)
+    report, warnings = validate_files(files), warn_files(files)
     if fmt == "json":
         emit_json({str(p): errs for p, errs in report.items()})
     else:
         for path, errors in report.items():
             for err in errors:
                 click.echo(f"{path}: {err}")
+            for warning in warnings.get(path, ()):
+                click.echo(f"{path}: warning: {warning}")
         bad = sum(1 for e in report.values() if e)
-        click.echo(f"{len(report)} file(s) checked, {bad} invalid", err=True)
+        warned = sum(1 for w in warnings.values() if w)
+        click.echo(f"{len(report)} file(s) checked, {bad} invalid, {warned} with warnings", err=True)
     if any(report.values()):
         sys.exit(EXIT_FOUND)

@@ -18,37 +18,50 @@ import json
 from importlib import resources
 
 from ..dashboard_file import iter_panels
+from .patches import LEGACY_BELOW, LEGACY_PATCHES, PATCHES, apply
 
 MAX_UID_LEN = 40  # Grafana rejects longer uids (pkg/util/shortid_generator.go: MaxUIDLength)
 
 
 @functools.lru_cache(maxsize=1)
-def _schema() -> dict:
+def vendored_schema() -> dict:
+    """The schema as vendored, before ``patches``."""
     return json.loads(resources.files("azora_dash").joinpath("schema/dashboard.schema.json").read_text())
 
 
-@functools.lru_cache(maxsize=1)
-def _validator():
+@functools.lru_cache(maxsize=2)
+def _schema(legacy: bool = False) -> dict:
+    return apply(vendored_schema(), PATCHES + LEGACY_PATCHES if legacy else PATCHES)
+
+
+def is_legacy(dashboard: dict) -> bool:
+    """Older than the schema models: Grafana migrates it on load (see ``patches.LEGACY_BELOW``)."""
+    version = dashboard.get("schemaVersion")
+    return isinstance(version, int) and not isinstance(version, bool) and version < LEGACY_BELOW
+
+
+@functools.lru_cache(maxsize=2)
+def _validator(legacy: bool = False):
     """python-jsonschema: slow, but its errors are the messages ``validate`` reports."""
     import jsonschema  # imported lazily: only an invalid file needs it
 
-    schema = _schema()
+    schema = _schema(legacy)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
 
 
-@functools.lru_cache(maxsize=1)
-def _fast_validator():
+@functools.lru_cache(maxsize=2)
+def _fast_validator(legacy: bool = False):
     """jsonschema-rs: the verdict only."""
     import jsonschema_rs
 
-    return jsonschema_rs.validator_for(_schema(), validate_formats=False)
+    return jsonschema_rs.validator_for(_schema(legacy), validate_formats=False)
 
 
 def schema_valid(dashboard) -> bool:
     """The fast verdict alone (``validate`` explains a False)."""
-    return _fast_validator().is_valid(dashboard)
+    return _fast_validator(isinstance(dashboard, dict) and is_legacy(dashboard)).is_valid(dashboard)
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,22 +115,35 @@ def _pointer(path) -> str:
 
 
 def invariant_errors(dashboard: dict) -> list[str]:
-    errors = []
+    """What the schema cannot state and Grafana refuses: a uid longer than it stores."""
     uid = dashboard.get("uid")
-    if not uid:
-        errors.append("/uid: missing; every dashboard needs a stable uid")
-    elif len(uid) > MAX_UID_LEN:
-        errors.append(f"/uid: {uid!r} is {len(uid)} characters; Grafana allows at most {MAX_UID_LEN}")
+    if uid and len(uid) > MAX_UID_LEN:
+        return [f"/uid: {uid!r} is {len(uid)} characters; Grafana allows at most {MAX_UID_LEN}"]
+    return []
+
+
+def invariant_warnings(dashboard: dict) -> list[str]:
+    """What Grafana accepts and repairs on import, but not stably, so a file should not rely on it.
+
+    A missing uid gets a random one on every import (pkg/services/dashboards/database: saveDashboard,
+    ``if dash.UID == "" { ... generateNewDashboardUid }``), breaking links and re-imports. Missing or
+    duplicate panel ids are renumbered on load (DashboardModel.ts constructor: ensurePanelsHaveUniqueIds;
+    Grafana 12's backend migration does the same), so ``viewPanel=`` links may land elsewhere.
+    """
+    warnings = []
+    if not dashboard.get("uid"):
+        warnings.append("/uid: missing; Grafana assigns a random uid on import, so set a stable one")
     seen: dict[int, str] = {}
     for pointer, panel, _ in iter_panels(dashboard):
         pid = panel.get("id")
         if pid is None:
-            errors.append(f"{pointer}/id: panel {panel.get('title', '')!r} has no id")
+            if "libraryPanel" not in panel:
+                warnings.append(f"{pointer}/id: panel {panel.get('title', '')!r} has no id; Grafana assigns one")
         elif pid in seen:
-            errors.append(f"{pointer}/id: panel id {pid} is also used at {seen[pid]}")
+            warnings.append(f"{pointer}/id: panel id {pid} is also used at {seen[pid]}; Grafana renumbers one")
         else:
             seen[pid] = pointer
-    return errors
+    return warnings
 
 
 def validate(dashboard) -> list[str]:
@@ -129,7 +155,9 @@ def validate(dashboard) -> list[str]:
     from jsonschema.exceptions import best_match
 
     errors = []
-    for err in sorted(_validator().iter_errors(dashboard), key=lambda e: list(map(str, e.absolute_path))):
+    for err in sorted(
+        _validator(is_legacy(dashboard)).iter_errors(dashboard), key=lambda e: list(map(str, e.absolute_path))
+    ):
         if err.context:
             err = best_match(_panel_branch(err))
         errors.append(f"{_pointer(err.absolute_path)}: {err.message}")

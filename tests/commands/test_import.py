@@ -77,8 +77,14 @@ def test_source_options_are_checked(args, message):
 
 
 def test_schema_problems_of_a_faithful_import_are_announced(tmp_path):
-    result = invoke(["import", FIXTURE, "--out", tmp_path / "c.py"])
-    assert "warning: the dashboard breaks" in result.stderr and "azora-dash validate" in result.stderr
+    # cadvisor.json is what Grafana wrote (schemaVersion 27): it validates as Grafana reads it.
+    assert "warning" not in invoke(["import", FIXTURE, "--out", tmp_path / "c.py"]).stderr
+    broken = json.loads(FIXTURE.read_text())
+    broken["panels"][0]["timeFrom"] = 5  # Grafana reads a string ("1h"): a real defect, carried faithfully
+    (tmp_path / "broken.json").write_text(json.dumps(broken))
+    result = invoke(["import", tmp_path / "broken.json", "--out", tmp_path / "b.py"])
+    assert "warning: the dashboard breaks 1 rule(s)" in result.stderr and "/panels/0/timeFrom" in result.stderr
+    assert "azora-dash validate" in result.stderr
     own = ROOT / "provisioning" / "dashboards" / "azora" / "azora-alerts.json"
     report = json.loads(invoke(["import", own, "--out", tmp_path / "a.py", "--format", "json"]).stdout)
     assert report["schema_problems"] == [] and report["carried"] == 0

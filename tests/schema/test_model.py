@@ -1,4 +1,4 @@
-from azora_dash.schema.model import invariant_errors, validate
+from azora_dash.schema.model import invariant_errors, invariant_warnings, validate
 
 
 def minimal(**kw):
@@ -27,11 +27,17 @@ def test_invariants():
             {"type": "row", "id": 2, "collapsed": True, "panels": [{"type": "stat", "id": 1}]},
         ],
     )
-    errors = invariant_errors(d)
-    assert errors == [
-        "/uid: " + repr("x" * 41) + " is 41 characters; Grafana allows at most 40",
-        "/panels/1/panels/0/id: panel id 1 is also used at /panels/0",
+    assert invariant_errors(d) == ["/uid: " + repr("x" * 41) + " is 41 characters; Grafana allows at most 40"]
+    # Grafana renumbers duplicate ids on load (DashboardModel.ensurePanelsHaveUniqueIds): a warning.
+    assert invariant_warnings(d) == [
+        "/panels/1/panels/0/id: panel id 1 is also used at /panels/0; Grafana renumbers one",
     ]
+
+
+def test_a_missing_uid_is_a_warning_not_an_error():
+    d = {k: v for k, v in minimal().items() if k != "uid"}
+    assert validate(d) == []
+    assert invariant_warnings(d) == ["/uid: missing; Grafana assigns a random uid on import, so set a stable one"]
 
 
 def test_non_object_is_reported():
@@ -86,10 +92,12 @@ def _corpus():
 
 
 def test_fast_validator_agrees_with_jsonschema_on_valid_and_broken_files():
-    from azora_dash.schema.model import _validator, schema_valid
+    from azora_dash.schema.model import _validator, is_legacy, schema_valid
 
     corpus = _corpus()
-    verdicts = [(schema_valid(d), next(_validator().iter_errors(d), None) is None) for d in corpus]
+    # The same files stated as older than schemaVersion 36 exercise the legacy patches too.
+    corpus += [{**d, "schemaVersion": 27} for d in corpus[::3] if isinstance(d, dict)]
+    verdicts = [(schema_valid(d), next(_validator(is_legacy(d)).iter_errors(d), None) is None) for d in corpus]
     disagree = [i for i, (fast, slow) in enumerate(verdicts) if fast != slow]
     assert disagree == []
     valid = sum(slow for _, slow in verdicts)
