@@ -99,15 +99,34 @@ def validate_v2(resource) -> list[str]:
     return errors
 
 
-def _panel_branch(err):
-    """A panel fails ``anyOf [Panel, RowPanel]`` as a whole; report why it is not the kind it says it is."""
+_PANEL_OR_ROW = [{"$ref": "#/definitions/Panel"}, {"$ref": "#/definitions/RowPanel"}]
+
+
+def _panel_branch(err) -> list | None:
+    """A panel fails ``oneOf [Panel, RowPanel]`` as a whole: the errors of the kind it says it is
+    (all of them, so a panel with three problems shows three), or None when it says no kind."""
     instance = err.instance
-    if isinstance(instance, dict) and "type" in instance:
+    if isinstance(instance, dict) and isinstance(instance.get("type"), str):
         branch = 1 if instance["type"] == "row" else 0
         chosen = [e for e in err.context if e.relative_schema_path and e.relative_schema_path[0] == branch]
         if chosen:
             return chosen
-    return err.context
+    return None
+
+
+def _explained(err) -> list:
+    """The errors that say why: a panel's every problem; for other alternatives the best match."""
+    from jsonschema.exceptions import best_match
+
+    if not err.context:
+        return [err]
+    if err.validator_value == _PANEL_OR_ROW and not isinstance(err.instance, dict):
+        err.message = f"{err.instance!r} is not a panel object"  # not "should not be valid under {...}"
+        return [err]
+    chosen = _panel_branch(err)
+    if chosen is None:
+        return _explained(best_match(err.context))
+    return [leaf for e in chosen for leaf in _explained(e)]
 
 
 def _pointer(path) -> str:
@@ -152,13 +171,6 @@ def validate(dashboard) -> list[str]:
         return ["/: not a JSON object; a dashboard file holds one dashboard object"]
     if schema_valid(dashboard):
         return invariant_errors(dashboard)
-    from jsonschema.exceptions import best_match
-
-    errors = []
-    for err in sorted(
-        _validator(is_legacy(dashboard)).iter_errors(dashboard), key=lambda e: list(map(str, e.absolute_path))
-    ):
-        if err.context:
-            err = best_match(_panel_branch(err))
-        errors.append(f"{_pointer(err.absolute_path)}: {err.message}")
-    return errors + invariant_errors(dashboard)
+    found = [leaf for err in _validator(is_legacy(dashboard)).iter_errors(dashboard) for leaf in _explained(err)]
+    found.sort(key=lambda e: list(map(str, e.absolute_path)))
+    return [f"{_pointer(e.absolute_path)}: {e.message}" for e in found] + invariant_errors(dashboard)

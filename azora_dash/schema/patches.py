@@ -30,6 +30,7 @@ LEGACY_BELOW = 36
 # Grafana's CUE dashboard kind as of commit 00139e84 (kinds/dashboard/dashboard_kind.cue), the
 # schema Grafana 10 validated with; several of its definitions are open where the SDK closed them.
 _CUE = "grafana/grafana kinds/dashboard/dashboard_kind.cue@00139e84"
+_TEMPLATE_VARS = "packages/grafana-data/src/types/templateVars.ts"
 _EXPORTER = "public/app/features/dashboard/components/DashExportModal/DashboardExporter.ts: makeExportable"
 
 _ANY: dict = {}
@@ -86,20 +87,35 @@ PATCHES: tuple[Patch, ...] = (
         "/definitions/VariableModel/properties/query",
         {"anyOf": [{"type": "string"}, _OBJECT]},
         f"{_CUE}: #VariableModel `query?: string | {{...}}`; the Prometheus variable editor stores "
-        "{qryType, query, refId} (packages/grafana-prometheus/src/components/VariableQueryEditor.tsx)",
+        "{qryType, query, refId: 'PrometheusVariableQueryEditor-VariableQuery'} (PromVariableQueryEditor, "
+        "packages/grafana-prometheus/src/components/VariableQueryEditor.tsx)",
     ),
     Patch(
         "/definitions/VariableModel/properties/current",
-        {"anyOf": [{"$ref": "#/definitions/VariableOption"}, {"type": "object", "maxProperties": 0}]},
-        f"{_EXPORTER} sets `variable.current = {{}}` on query and datasource variables",
+        # if/else rather than anyOf, so a broken option is explained as an option, not as "not empty".
+        {"if": {"type": "object", "maxProperties": 0}, "else": {"$ref": "#/definitions/VariableOption"}},
+        f"{_EXPORTER} sets `variable.current = {{}}` on query and datasource variables; "
+        "packages/grafana-data/src/types/templateVars.ts: `current: VariableOption | Record<string, never>`",
     ),
     Patch(
         "/definitions/VariableOption/properties/isNone",
         {"type": "boolean"},
-        "packages/grafana-data/src/types/templateVars.ts: VariableOption `isNone?: boolean`",
+        f"{_TEMPLATE_VARS}: VariableOption `isNone?: boolean`",
     ),
-    # Fields Grafana 7 and earlier wrote on variables; Grafana 10's variable adapters carry the whole
-    # saved model through a save (the CUE #VariableModel is open, `...`), so 10.x files still have them.
+    Patch(
+        "/definitions/VariableModel/properties/queryValue",
+        {"type": "string"},
+        f"{_TEMPLATE_VARS}: QueryVariableModel `queryValue?: string`",
+    ),
+    *(
+        Patch(f"/definitions/VariableModel/properties/{name}", _NULLABLE_STRING, f"{_TEMPLATE_VARS}: {why}")
+        for name, why in (
+            ("allValue", "VariableWithMultiSupport `allValue?: string | null`"),
+            ("description", "BaseVariableModel `description: string | null`"),
+        )
+    ),
+    # Variable tags (removed in Grafana 8); Grafana 10's variable adapters save the model they loaded
+    # (the CUE #VariableModel is open, `...`), so files saved by 10.x (schemaVersion 39) still have them.
     *(
         Patch(f"/definitions/VariableModel/properties/{name}", value, f"{_CUE}: #VariableModel is open (`...`)")
         for name, value in (
@@ -107,7 +123,6 @@ PATCHES: tuple[Patch, ...] = (
             ("tagsQuery", {"type": "string"}),
             ("tagValuesQuery", {"type": "string"}),
             ("useTags", {"type": "boolean"}),
-            ("queryValue", {"type": "string"}),
         )
     ),
     Patch(
@@ -119,8 +134,9 @@ PATCHES: tuple[Patch, ...] = (
     Patch(
         "/definitions/Panel/required",
         [],
-        "a library panel reference is saved as {id, gridPos, title, libraryPanel: {uid, name}} with no type; "
-        "Grafana fills the type from the library panel on load (public/app/features/library-panels/utils.ts)",
+        "a library panel reference is {id, gridPos, libraryPanel: {uid}} with no type (Grafana's own "
+        "devenv dashboards); the type comes from the library panel on load (public/app/features/library-panels/"
+        "state/actions.ts: loadLibraryPanelAndUpdate -> getLibraryPanel(uid) -> panel.initLibraryPanel)",
     ),
     Patch(
         "/definitions/Panel/anyOf",
@@ -130,8 +146,8 @@ PATCHES: tuple[Patch, ...] = (
     Patch(
         "/definitions/LibraryPanelRef/required",
         ["uid"],
-        "Grafana loads a library panel by uid alone (public/app/features/library-panels/state/api.ts: "
-        "getLibraryPanel(uid)); Grafana's own devenv dashboards reference them as {uid}",
+        "Grafana loads a library panel by uid alone (loadLibraryPanelAndUpdate: `panel.libraryPanel!.uid!`; "
+        "public/app/features/library-panels/state/api.ts: getLibraryPanel(uid))",
     ),
     Patch(
         "/definitions/DynamicConfigValue/properties/value",
@@ -166,11 +182,6 @@ PATCHES: tuple[Patch, ...] = (
     ),
     # Grafana 10+ writes the library panels a shared dashboard uses as a map by uid; 9.x wrote a list.
     Patch("/definitions/Dashboard/properties/__elements", {"type": ["object", "array"]}, _EXPORTER),
-    Patch(
-        "/definitions/Dashboard/properties/iteration",
-        {"type": "number"},
-        "DashboardModel.ts writes `iteration` (a timestamp) on every save; dashboard_file.REGENERATED",
-    ),
     Patch(
         "/definitions/Dashboard/properties/style", {"enum": ["light", "dark"]}, f'{_CUE}: `style: "light" | *"dark"`'
     ),
@@ -208,11 +219,8 @@ LEGACY_PATCHES: tuple[Patch, ...] = (
     ),
     Patch("/definitions/VariableModel/additionalProperties", _ANY, f"{_MIGRATOR}: Grafana 4-era variable fields"),
     Patch("/definitions/VariableModel/properties/label", _NULLABLE_STRING, "old variable editors saved `label: null`"),
-    Patch(
-        "/definitions/VariableModel/properties/allValue",
-        _NULLABLE_STRING,
-        "old variable editors saved `allValue: null`",
-    ),
+    # A timestamp Grafana 4-8 kept on the dashboard (files of schemaVersion 14-34 have it); dashboard_file.REGENERATED.
+    Patch("/definitions/Dashboard/properties/iteration", {"type": "number"}, "Grafana 4-8 dashboards"),
     Patch("/definitions/VariableOption/additionalProperties", _ANY, "old variable options carried `tags`"),
     Patch("/definitions/TimePickerConfig/additionalProperties", _ANY, "Grafana 4-5 timepicker fields (`now`, ...)"),
     *(
@@ -228,7 +236,7 @@ def _angular_panels(defs: dict) -> None:
     defs["AngularPanel"] = {**defs["Panel"], "additionalProperties": _ANY}
     defs["Panel"] = {
         # Panels and rows are `oneOf` in Dashboard.panels: a row must not also pass as a panel.
-        "not": {"properties": {"type": {"const": "row"}}, "required": ["type"]},
+        "not": {"type": "object", "properties": {"type": {"const": "row"}}, "required": ["type"]},
         "if": {"properties": {"type": {"enum": list(ANGULAR_PANELS)}}, "required": ["type"]},
         "then": {"$ref": "#/definitions/AngularPanel"},
         "else": {"$ref": "#/definitions/ClosedPanel"},

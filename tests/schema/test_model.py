@@ -108,3 +108,21 @@ def test_an_invalid_file_is_still_explained_by_jsonschema():
     d = minimal()
     d["panels"] = [{"type": "timeseries", "id": 1, "gridPos": {"x": 0, "y": 0, "w": "wide", "h": 8}}]
     assert any(e.startswith("/panels/0/gridPos/w: 'wide' is not of type 'integer'") for e in validate(d))
+
+
+def test_every_problem_of_a_panel_is_reported_not_only_the_first():
+    d = minimal(
+        panels=[{"type": "timeseries", "id": 1, "span": 1, "title": 3, "gridPos": {"x": 0, "y": 0, "w": "w", "h": 8}}]
+    )
+    assert validate(d) == [
+        "/panels/0: Additional properties are not allowed ('span' was unexpected)",
+        "/panels/0/gridPos/w: 'w' is not of type 'integer'",
+        "/panels/0/title: 3 is not of type 'string'",
+    ]
+
+
+def test_a_panel_that_is_no_object_says_so():
+    assert validate(minimal(panels=[None, 3])) == [
+        "/panels/0: None is not a panel object",
+        "/panels/1: 3 is not a panel object",
+    ]

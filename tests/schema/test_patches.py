@@ -111,7 +111,12 @@ CASES = [
         dashboard(timepicker={"time_options": ["5m"], "collapse": False, "enable": True}),
         dashboard(timepicker={"time_options": "5m"}),
     ),
-    ("style and iteration", dashboard(style="dark", iteration=1700000000000), dashboard(style="blue")),
+    ("style", dashboard(style="dark"), dashboard(style="blue")),
+    (
+        "null allValue and description",
+        dashboard(templating={"list": [variable(allValue=None, description=None)]}),
+        dashboard(templating={"list": [variable(allValue=1)]}),
+    ),
     (
         "datasource-spread annotation",
         dashboard(
