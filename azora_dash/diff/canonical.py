@@ -2,14 +2,13 @@
 
 Re-saving a dashboard in a newer Grafana rewrites fields without changing what the
 dashboard does; a review must not see those. Each rule below is a form Grafana itself
-writes or reads as the same thing, with the Grafana source that does so. Everything
-the diff compares goes through ``canonical`` first, so there are no special cases
-scattered through the comparison.
+writes or reads as the same thing, with the Grafana source that does so. Every panel
+the diff compares goes through ``canonical_panel`` first (``canonical`` does a whole
+dashboard), so there are no special cases scattered through the comparison.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 # public/app/plugins/datasource/mixed/MixedDataSource.ts (MIXED_DATASOURCE_NAME): a Mixed
@@ -40,14 +39,15 @@ def canonical(dashboard: dict) -> dict:
 def _row_or_panel(panel: Any) -> Any:
     if not isinstance(panel, dict):
         return panel
-    panel = _panel(panel)
+    panel = canonical_panel(panel)
     children = panel.get("panels")
     if isinstance(children, list) and children:
-        panel["panels"] = [_panel(c) if isinstance(c, dict) else c for c in children]
+        panel["panels"] = [canonical_panel(c) if isinstance(c, dict) else c for c in children]
     return panel
 
 
-def _panel(panel: dict) -> dict:
+def canonical_panel(panel: dict) -> dict:
+    """A copy of one panel (a row's children left as they are) in the canonical spelling."""
     out = {k: v for k, v in panel.items() if not (k in _PANEL_DEFAULTS and v == _PANEL_DEFAULTS[k])}
     # PanelModel.pluginLoaded writes the running Grafana's plugin version on every load whose
     # version differs (getPluginVersion); it records who last migrated the options, not a setting.
@@ -128,4 +128,4 @@ def _thresholds(thresholds: dict) -> dict:
     if not (isinstance(steps, list) and steps and isinstance(steps[0], dict) and "value" in steps[0]):
         return thresholds
     base = {k: v for k, v in steps[0].items() if k != "value"}
-    return {**copy.copy(thresholds), "steps": [base, *steps[1:]]}
+    return {**thresholds, "steps": [base, *steps[1:]]}

@@ -6,7 +6,7 @@ objects keyed on stable identities (pint ``discovery.ChangeType``, pip-tools
 by refId, template variables by name. Rendering lives in ``diff_render``.
 
 Noise is ignored by construction: ``id``/``version``/``iteration`` are dropped,
-what a re-save in a newer Grafana rewrites is collapsed by ``canonical`` first,
+what a re-save in a newer Grafana rewrites is collapsed by ``canonical_panel`` first,
 lists of objects (overrides, transformations, links, targets) compare element by
 element under a natural key where one exists, and parsed JSON compares with ``==``, so key order and ``1`` vs ``1.0`` never
 show up. (Python also has ``True == 1``; a field flipping between ``true`` and
@@ -24,7 +24,7 @@ from typing import Any
 
 from ..dashboard_file import REGENERATED, by_key, load_paths
 from ..jsonio import bulk_load
-from .canonical import canonical
+from .canonical import canonical_panel
 
 
 class ChangeType(str, Enum):
@@ -321,7 +321,7 @@ def _panel_diffs(ctx: dict, old_panels: list, new_panels: list) -> list[Change]:
             # The new queries, so a reviewer sees what a new panel asks Prometheus.
             queries = tuple(
                 FieldChange(f"expr[{t.get('refId', '')}]", None, t["expr"])
-                for t in n.panel.get("targets") or ()
+                for t in canonical_panel(n.panel).get("targets") or ()
                 if isinstance(t, dict) and t.get("expr")
             )
             out.append(Change(ChangeType.ADDED, "panel", **ctx, panel_id=n.id, panel_title=n.title, fields=queries))
@@ -331,7 +331,10 @@ def _panel_diffs(ctx: dict, old_panels: list, new_panels: list) -> list[Change]:
         same_row = o.row == (None if n.row is None else pairs.get(n.row, -1))
         if same_row and o.panel == n.panel:
             continue
-        fields = _panel_changes(o.panel, n.panel)
+        # Only panels that differ as written pay for the canonical form (most panels of a changed
+        # dashboard are unchanged); equal once canonical, only placement can still differ.
+        a, b = canonical_panel(o.panel), canonical_panel(n.panel)
+        fields = [] if a == b else _panel_changes(a, b)
         if o.id != n.id:
             # A panel's id is its address (viewPanel=, d-solo embeds, alert annotations): a change breaks links.
             fields = [FieldChange("id", o.id, n.id), *fields]
@@ -405,7 +408,7 @@ def diff(old: dict[str, dict], new: dict[str, dict]) -> list[Change]:
         if a is None or b is None:
             kind, d = (ChangeType.ADDED, b) if a is None else (ChangeType.REMOVED, a)
             changes.append(Change(kind, "dashboard", uid, d.get("title") or uid))
-        elif a != b and (a := canonical(a)) != (b := canonical(b)):
+        elif a != b:
             changes.extend(_dashboard_diff(uid, a, b))
     return sorted(changes, key=_sort_key)
 
