@@ -220,7 +220,8 @@ def draw_row(row: dict, top: int, hidden_changes: int) -> str:
         **_grid_attrs(grid),
     )
     # The panels a collapsed row hides are named in its tooltip, so every panel is in the drawing.
-    tip = " | ".join([title_of(row), *(panel_title(p) for p in inside)]) if collapsed else title_of(row)
+    hidden = (panel_title(p) + (f" (repeats per ${p['repeat']})" if p.get("repeat") else "") for p in inside)
+    tip = " | ".join([title_of(row), *hidden]) if collapsed else title_of(row)
     return (
         f"<g{head}><title>{escape(tip)}</title><polygon{attr(points=points, class_='chevron')}/>"
         f"{text(24, y + 20, fit(label, WIDTH - 32), 'row-title')}"

@@ -272,8 +272,10 @@ def test_repeated_panels_and_rows_carry_a_marker():
 
 
 def test_collapsed_row_names_the_panels_it_hides():
-    (row,) = by_id(parse(render_svg(dashboard())), "row", 5)
-    assert row.find(f"{SVG}title").text == "Details | Hidden A | Hidden B"
+    board = dashboard()
+    board["panels"][4]["panels"][1]["repeat"] = "node"
+    (row,) = by_id(parse(render_svg(board)), "row", 5)
+    assert row.find(f"{SVG}title").text == "Details | Hidden A | Hidden B (repeats per $node)"
 
 
 def test_null_panels_and_null_field_config_draw_the_rest():
