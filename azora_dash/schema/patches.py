@@ -30,6 +30,7 @@ LEGACY_BELOW = 36
 # Grafana's CUE dashboard kind as of commit 00139e84 (kinds/dashboard/dashboard_kind.cue), the
 # schema Grafana 10 validated with; several of its definitions are open where the SDK closed them.
 _CUE = "grafana/grafana kinds/dashboard/dashboard_kind.cue@00139e84"
+_QUERY_OPTIONS = "public/app/features/query/components/QueryGroupOptions.tsx"
 _TEMPLATE_VARS = "packages/grafana-data/src/types/templateVars.ts"
 _EXPORTER = "public/app/features/dashboard/components/DashExportModal/DashboardExporter.ts: makeExportable"
 
@@ -81,7 +82,7 @@ PATCHES: tuple[Patch, ...] = (
         "/definitions/MatcherConfig/properties/options",
         _ANY,
         f"{_CUE}: #MatcherConfig `options?: _`; byName/byRegexp matchers store a string "
-        "(packages/grafana-data/src/transformations/matchers/fieldNameMatcher.ts)",
+        "(packages/grafana-data/src/transformations/matchers/nameMatcher.ts: fieldNameMatcher is FieldMatcherInfo<string>)",
     ),
     Patch(
         "/definitions/VariableModel/properties/query",
@@ -135,7 +136,7 @@ PATCHES: tuple[Patch, ...] = (
         "/definitions/Panel/required",
         [],
         "a library panel reference is {id, gridPos, libraryPanel: {uid}} with no type (Grafana's own "
-        "devenv dashboards); the type comes from the library panel on load (public/app/features/library-panels/"
+        "devenv dashboards); the type comes from the library panel on load (public/app/features/panel/"
         "state/actions.ts: loadLibraryPanelAndUpdate -> getLibraryPanel(uid) -> panel.initLibraryPanel)",
     ),
     Patch(
@@ -164,6 +165,22 @@ PATCHES: tuple[Patch, ...] = (
     *(
         Patch(pointer, {"type": "array", "items": _PANEL_LINK}, "see /definitions/DataLink")
         for pointer in ("/definitions/Panel/properties/links", "/definitions/FieldConfig/properties/links")
+    ),
+    # The query options editor writes null for a cleared field (QueryGroupOptions.tsx: onMaxDataPointsBlur,
+    # onQueryCachingTTLBlur `= null`; onCacheTimeoutBlur, onMinIntervalBlur `emptyToNull(...)`).
+    *(
+        Patch(f"/definitions/Panel/properties/{name}", value, f"{_QUERY_OPTIONS}: a cleared {name} is null")
+        for name, value in (
+            ("cacheTimeout", _NULLABLE_STRING),
+            ("interval", _NULLABLE_STRING),
+            ("queryCachingTTL", {"type": ["number", "null"]}),
+        )
+    ),
+    Patch(
+        "/definitions/Panel/properties/maxDataPoints",
+        {"anyOf": [{"type": ["number", "null"]}, {"const": ""}]},
+        f'{_QUERY_OPTIONS}: onMaxDataPointsBlur writes null; "" is what many Grafana exports carry (a Grafana '
+        "11.4 Zabbix export, Loki logs panels); no source found that writes it, so only the empty string is let in",
     ),
     Patch(
         "/definitions/Dashboard/properties/gnetId",
@@ -215,7 +232,7 @@ LEGACY_PATCHES: tuple[Patch, ...] = (
     Patch("/definitions/RowPanel/properties/repeat", _NULLABLE_STRING, "pre-React PanelModel saved `repeat: null`"),
     *(
         Patch(f"/definitions/Panel/properties/{name}", _NULLABLE_STRING, f"pre-React PanelModel saved `{name}: null`")
-        for name in ("interval", "timeFrom", "timeShift", "cacheTimeout")
+        for name in ("timeFrom", "timeShift")
     ),
     Patch("/definitions/VariableModel/additionalProperties", _ANY, f"{_MIGRATOR}: Grafana 4-era variable fields"),
     Patch("/definitions/VariableModel/properties/label", _NULLABLE_STRING, "old variable editors saved `label: null`"),

@@ -113,6 +113,12 @@ CASES = [
     ),
     ("style", dashboard(style="dark"), dashboard(style="blue")),
     (
+        "cleared query options",
+        dashboard(panels=[panel(maxDataPoints=None, cacheTimeout=None, interval=None, queryCachingTTL=None)]),
+        dashboard(panels=[panel(maxDataPoints="100")]),
+    ),
+    ("empty maxDataPoints", dashboard(panels=[panel(maxDataPoints="")]), dashboard(panels=[panel(interval=60)])),
+    (
         "null allValue and description",
         dashboard(templating={"list": [variable(allValue=None, description=None)]}),
         dashboard(templating={"list": [variable(allValue=1)]}),
@@ -169,7 +175,7 @@ LEGACY = [
         "legacy panel fields and nulls",
         {
             "panels": [
-                panel(type="singlestat", timeShift=None, cacheTimeout=None, colorValue=True),
+                panel(type="singlestat", timeShift=None, timeFrom=None, colorValue=True),
                 {"id": 9, "type": "row", "collapsed": False, "panels": [], "targets": [], "repeat": None},
             ]
         },
