@@ -113,6 +113,16 @@ CASES = [
     ),
     ("style", dashboard(style="dark"), dashboard(style="blue")),
     (
+        "queryValue",
+        dashboard(templating={"list": [variable(queryValue="")]}),
+        dashboard(templating={"list": [variable(queryValue=1)]}),
+    ),
+    (
+        "fieldConfig without overrides",
+        dashboard(panels=[panel(fieldConfig={"defaults": {"unit": "s"}})]),
+        dashboard(panels=[panel(fieldConfig={"overrides": []})]),
+    ),
+    (
         "cleared query options",
         dashboard(panels=[panel(maxDataPoints=None, cacheTimeout=None, interval=None, queryCachingTTL=None)]),
         dashboard(panels=[panel(maxDataPoints="100")]),
@@ -167,7 +177,12 @@ LEGACY = [
         "string and null datasources",
         {
             "panels": [panel(type="graph", datasource="$datasource"), panel(id=2, datasource=None)],
-            "templating": {"list": [variable(datasource="${DS_PROMETHEUS}", label=None, allValue=None, useTags=False)]},
+            "templating": {
+                "list": [
+                    variable(datasource="${DS_PROMETHEUS}", label=None, useTags=False, allFormat="glob"),
+                    variable(name="v", current={"text": "a", "value": "a", "tags": []}),
+                ]
+            },
         },
         {"panels": [panel(datasource=3)]},
     ),
