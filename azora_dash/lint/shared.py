@@ -95,7 +95,7 @@ class TemplateVariableRule(Rule):
             found.append(
                 self.problem(
                     ctx,
-                    f"{name} template should be a Prometheus query, is currently '{var.get('type')}'",
+                    f"{name} template should be a Prometheus query, is currently '{var.get('type') or ''}'",
                     path=path,
                     severity=Severity.ERROR,
                 )

@@ -62,3 +62,28 @@ def test_every_rule_has_pass_and_fail_cases():
         doc = yaml.safe_load(file.read_text(encoding="utf-8"))
         assert doc["rule"] == rule.id
         assert doc.get("pass") and doc.get("fail"), f"{file.name} needs pass and fail cases"
+
+
+PARITY = "Parity: grafana/dashboard-linter"
+
+
+def test_every_parity_rule_runs_upstreams_own_cases():
+    """The rules claiming parity carry dashboard-linter's rule tests, ported as upstream_<module>.yaml."""
+    parity = [r for r in RULES if PARITY in (r.__doc__ or "")]
+    assert len(parity) == 15
+    for rule in parity:
+        file = CASES_DIR / f"upstream_{module_name(rule.id)}.yaml"
+        assert file.exists(), f"{rule.id}: port lint/rule_*_test.go to {file.name}"
+        source = yaml.safe_load(file.read_text(encoding="utf-8"))["upstream"]
+        assert source["repo"] == "grafana/dashboard-linter" and len(source["commit"]) == 40
+        assert source["file"].startswith("lint/rule_") and source["file"].endswith("_test.go")
+
+
+def test_every_deviation_from_upstream_is_in_the_rules_docs():
+    """A ported case that disagrees with upstream says why, and the rule's docs (docs/rules.md) record it."""
+    by_id = {r.id: r for r in RULES}
+    for file in sorted(CASES_DIR.glob("upstream_*.yaml")):
+        doc = yaml.safe_load(file.read_text(encoding="utf-8"))
+        cases = [c for kind in ("pass", "fail") for c in doc.get(kind) or []]
+        if any(c.get("deviation") for c in cases):
+            assert "Deviation" in by_id[doc["rule"]].__doc__, f"{doc['rule']}: document the deviations of {file.name}"

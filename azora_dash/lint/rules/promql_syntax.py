@@ -21,7 +21,11 @@ class PromqlSyntax(Rule):
 
         sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))
 
-    The parser is the ``promql-parser`` package; regex matchers are checked too.
+    The parser is the ``promql-parser`` package; regex matchers are checked too. Variables in a
+    range or subquery window stand for a duration, in a ``by (...)`` list for a label name.
+
+    Parity: the parse errors of grafana/dashboard-linter ``lint/rule_target_promql.go``. Deviation:
+    the messages are promql-parser's, not Prometheus' Go parser's.
     """
 
     id = "promql/syntax"

@@ -52,7 +52,9 @@ class TargetPromql(Rule):
         sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))
 
     Parity: grafana/dashboard-linter ``lint/rule_target_promql.go`` (empty query and
-    panel references); undefined variables are an addition.
+    panel references; its parse errors are ``promql/syntax``). Deviations: undefined variables are
+    an addition (upstream substitutes any name), and a dangling panel reference is one problem,
+    not upstream's two (it also parses the reference's empty expression).
     """
 
     id = "target/promql"

@@ -22,7 +22,8 @@ class TemplateInstance(TemplateVariableRule):
         {"name": "instance", "label": "Instance", "type": "query", "multi": true, "allValue": ".+",
          "datasource": {"uid": "${datasource}"}, "query": "label_values(up{job=~'$job'}, instance)"}
 
-    Parity: grafana/dashboard-linter ``lint/rule_template_instance.go``.
+    Parity: grafana/dashboard-linter ``lint/rule_template_instance.go``. Deviation: upstream
+    reports a missing variable as an error and the label as a warning.
     """
 
     id = "template/instance"

@@ -22,7 +22,8 @@ class TemplateJob(TemplateVariableRule):
         {"name": "job", "label": "Job", "type": "query", "multi": true, "allValue": ".+",
          "datasource": {"uid": "${datasource}"}, "query": "label_values(up, job)"}
 
-    Parity: grafana/dashboard-linter ``lint/rule_template_job.go``.
+    Parity: grafana/dashboard-linter ``lint/rule_template_job.go``. Deviation: upstream reports
+    a missing variable as an error and the label as a warning.
     """
 
     id = "template/job"

@@ -70,6 +70,7 @@ class TemplateLabelPromql(Rule):
 
     Parity: grafana/dashboard-linter ``lint/rule_template_label_promql.go`` (which only
     checks the selector before the first syntax error; this parses the whole argument).
+    Deviation: parse errors are worded by promql-parser, not Prometheus' Go parser.
     """
 
     id = "template/label-promql"
