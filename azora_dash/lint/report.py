@@ -21,29 +21,32 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_PANEL_ID = re.compile(r'^\s*"id"\s*:\s*(-?\d+)\s*,?\s*$')
-# JSON strings (a key when a colon follows), brackets and newlines: enough to know each key's depth.
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"(\s*:)?|[{}\[\]]|\n')
+_PANEL_ID = re.compile(r'"id"\s*:\s*(-?\d+)\s*(?:[,}]|$)')
 
 
-def _shallowest_keys(text: str) -> dict[str, int]:
-    """The line of each key where it is least deeply nested: the dashboard's own keys, whatever the
-    file's indentation, and also inside ``{"dashboard": ...}`` or a resource's ``spec``."""
+def _scan(text: str) -> tuple[dict[int, int], dict[str, int]]:
+    """The first line of each integer ``"id"`` (panel ids are the only integer ids in a dashboard)
+    and of each key where it is least indented: the dashboard's own keys, whatever the file's
+    indentation, and also inside ``{"dashboard": ...}`` or a resource's ``spec``.
+
+    One pass over lines, not a JSON tokenizer: a scan of every string and bracket measured 2-4x
+    slower (46-96 ms against 24 ms on a 470 KB Node Exporter Full), and pretty-printed files hold
+    one key per line; keys in the middle of a line (compact files) are not seen, and point at line 1.
+    """
+    ids: dict[int, int] = {}
     found: dict[str, tuple[int, int]] = {}
-    line, depth = 1, 0
-    for token in _TOKEN.finditer(text):
-        first = token.group()[0]
-        if first == "\n":
-            line += 1
-        elif first in "{[":
-            depth += 1
-        elif first in "}]":
-            depth -= 1
-        elif token.group(1):
-            name = token.group()[1 : token.group().rindex('"')]
-            if name not in found or depth < found[name][0]:
-                found[name] = (depth, line)
-    return {name: at for name, (_, at) in found.items()}
+    for number, line in enumerate(text.splitlines(), 1):
+        if '"id"' in line and (panel := _PANEL_ID.search(line)):
+            ids.setdefault(int(panel.group(1)), number)
+        stripped = line.lstrip()
+        if stripped[:1] != '"':
+            continue
+        end = stripped.find('"', 1)
+        if end > 1 and stripped[end + 1 :].lstrip()[:1] == ":":
+            name, indent = stripped[1:end], len(line) - len(stripped)
+            if name not in found or indent < found[name][0]:
+                found[name] = (indent, number)
+    return ids, {name: at for name, (_, at) in found.items()}
 
 
 @lru_cache(maxsize=256)
@@ -53,18 +56,11 @@ def _line_index(source: str) -> tuple[dict[int, int], dict[str, int]]:
     Built lazily, once per file, only when a problem there needs a line number: searching
     the file once per problem was 30% of ``lint --format json`` at 1,000 dashboards.
     """
-    ids: dict[int, int] = {}
     try:
         with open(source, encoding="utf-8") as fh:
-            text = fh.read()
+            return _scan(fh.read())
     except (OSError, UnicodeDecodeError):
-        return ids, {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith('"id"'):
-            found = _PANEL_ID.match(line)
-            if found:
-                ids.setdefault(int(found.group(1)), number)
-    return ids, _shallowest_keys(text)
+        return {}, {}
 
 
 def line_of(problem: Problem) -> int:

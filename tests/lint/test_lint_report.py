@@ -46,3 +46,10 @@ def test_minified_file_is_line_1(tmp_path):
     path = tmp_path / "d.json"
     path.write_text(json.dumps(BOARD), encoding="utf-8")
     assert line_of(_problem(path, "/templating/list")) == 1
+
+
+def test_panel_id_found_on_a_line_with_other_keys(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text('{"uid": "x",\n "panels": [\n  {"id": 3, "title": "A"},\n  {"type": "stat", "id": 12}\n]}\n')
+    assert line_of(_problem(path, "/panels/0", panel_id=3)) == 3
+    assert line_of(_problem(path, "/panels/1", panel_id=12)) == 4
