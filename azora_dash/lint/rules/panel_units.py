@@ -43,13 +43,22 @@ def valid_unit(unit: str) -> bool:
 def _legacy_unit(panel: dict) -> tuple[str, str]:
     """Where pre-7 panels keep their unit, which Grafana moves to fieldConfig on load: a graph's left
     y-axis ``yaxes[0].format`` (timeseries/migrations.ts: flotToGraphOptions, "Keep the y-axis unit"),
-    a singlestat's ``format`` (SingleStatBaseOptions.ts: sharedSingleStatPanelChangedHandler)."""
+    a singlestat's ``format`` (SingleStatBaseOptions.ts: sharedSingleStatPanelChangedHandler), an
+    old table's column ``styles`` (table/migrations.ts: migrateTableStyleToOverride makes each
+    style's ``unit``, or ``time: <dateFormat>`` for a date column, a unit override)."""
     if panel.get("type") == "graph":
         yaxes = panel.get("yaxes")
         first = yaxes[0] if isinstance(yaxes, list) and yaxes and isinstance(yaxes[0], dict) else {}
         return str(first.get("format") or ""), "/yaxes/0/format"
     if panel.get("type") == "singlestat":
         return str(panel.get("format") or ""), "/format"
+    styles = panel.get("styles")
+    if panel.get("type") == "table" and isinstance(styles, list):
+        for i, style in enumerate(styles):
+            if isinstance(style, dict) and style.get("unit"):
+                return str(style["unit"]), f"/styles/{i}/unit"
+            if isinstance(style, dict) and style.get("type") == "date":
+                return f"time: {style.get('dateFormat') or ''}", f"/styles/{i}/dateFormat"
     return "", ""
 
 
@@ -98,14 +107,13 @@ class PanelUnits(Rule):
 
         "fieldConfig": {"defaults": {"unit": "s"}}
 
-    Units are read where Grafana reads them: also a legacy ``graph``'s ``yaxes[0].format`` and a
-    ``singlestat``'s ``format``; custom units (``suffix:req``, ``time:YYYY-MM-DD``, ``si:B``,
+    Units are read where Grafana reads them: also a legacy ``graph``'s ``yaxes[0].format``, a
+    ``singlestat``'s ``format`` and an old ``table``'s column ``styles``; custom units (``suffix:req``, ``time:YYYY-MM-DD``, ``si:B``,
     ``count:``, ``currency:``, ``prefix:``, ``bool:``) are valid.
 
     Parity: grafana/dashboard-linter ``lint/rule_panel_units.go``. Deviations: upstream reads only
-    ``fieldConfig`` (so every legacy graph and singlestat fails there), rejects custom units and the
-    units Grafana added after its list (``eps``, ``recps``, ...), and rejects ``none``, which
-    Grafana offers as "Number".
+    ``fieldConfig`` (so every legacy graph, singlestat and old table fails there), and rejects
+    custom units and the units Grafana added after its list (``eps``, ``recps``, ...).
     """
 
     id = "panel/units"
