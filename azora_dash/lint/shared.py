@@ -141,9 +141,12 @@ class RequiredMatcherRule(Rule):
         if not ctx.prometheus:
             return []
         single = {v.get("name") for v in ctx.variables if not v.get("multi") and not v.get("includeAll")}
+        # Every parsed target, whatever its panel's type: upstream checks them all.
         return [
             self.target_problem(ctx, t, f"{sel.metric or 'selector'}: {error}")
-            for t, sel in selections(ctx)
+            for t in ctx.targets
+            if t.query is not None
+            for sel in t.query.selectors
             if (error := self._matcher_error(sel.node.matchers, single))
         ]
 

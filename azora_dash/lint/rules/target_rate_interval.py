@@ -22,7 +22,10 @@ class TargetRateInterval(Rule):
 
         sum(rate(http_requests_total[$__rate_interval]))
 
-    Parity: grafana/dashboard-linter ``lint/rule_target_rate_interval.go``.
+    Parity: grafana/dashboard-linter ``lint/rule_target_rate_interval.go``. Deviation: upstream
+    checks only singlestat, gauge, table, stat, state-timeline and timeseries panels
+    (panelHasQueries in lint/rule_target_promql.go); here every panel type that plots Prometheus
+    series (legacy graph, heatmap, bar chart, ...) is checked too.
     """
 
     id = "target/rate-interval"
