@@ -11,6 +11,11 @@ def _box(ref: PanelRef) -> tuple[int, int, int, int] | None:
     pos = ref.panel.get("gridPos")
     if not isinstance(pos, dict) or not all(isinstance(pos.get(k), int) for k in ("x", "y", "w", "h")):
         return None
+    if ref.type == "row":
+        # Grafana lays a row out one unit high across the grid whatever its gridPos says
+        # (DashboardGrid.tsx buildLayout: panelPos.w = GRID_COLUMN_COUNT, panelPos.h = 1), and its
+        # schema-16 migration of legacy rows writes the row's old height there.
+        return 0, pos["y"], GRID_WIDTH, 1
     return pos["x"], pos["y"], pos["w"], pos["h"]
 
 
