@@ -28,29 +28,90 @@ class Call:
         return isinstance(other, Call) and (self.func, self.args, self.kwargs) == (other.func, other.args, other.kwargs)
 
     def __repr__(self) -> str:
-        return _flat(self)
+        return flat(self)
 
 
-def _flat(value) -> str:
+def _pieces(value):
+    """The flat source of ``value`` piece by piece, so a caller can stop once it is too long."""
     if isinstance(value, Call):
-        parts = [_flat(a) for a in value.args] + [f"{k}={_flat(v)}" for k, v in value.kwargs.items()]
-        return f"{value.func}({', '.join(parts)})"
+        yield f"{value.func}("
+        yield from _joined([*value.args, *value.kwargs.items()], kwargs=len(value.args))
+        yield ")"
+    elif isinstance(value, Code):
+        yield str(value)
+    elif isinstance(value, dict):
+        yield "{"
+        yield from _joined(list(value.items()), pairs=True)
+        yield "}"
+    elif isinstance(value, (list, tuple)):
+        yield "[" if isinstance(value, list) else "("
+        yield from _joined(list(value))
+        yield "]" if isinstance(value, list) else ("," if len(value) == 1 else "") + ")"
+    else:
+        yield repr(value)
+
+
+def _joined(items: list, kwargs: int | None = None, pairs: bool = False):
+    for i, item in enumerate(items):
+        if i:
+            yield ", "
+        if kwargs is not None and i >= kwargs:
+            yield f"{item[0]}="
+            yield from _pieces(item[1])
+        elif pairs:
+            yield from _pieces(item[0])
+            yield ": "
+            yield from _pieces(item[1])
+        else:
+            yield from _pieces(item)
+
+
+def flat(value) -> str:
+    """``value`` as one line of source (what ``eval`` needs; ``render`` lays it out for people)."""
+    return "".join(_pieces(value))
+
+
+def _short(value, limit: int) -> str | None:
+    """``flat(value)`` if it is at most ``limit`` characters, else None without building the rest.
+
+    Rendering asks this at every nesting level; building the whole flat text each time made
+    a 125-panel import quadratic (seconds spent joining strings that were never used).
+    """
+    out, size = [], 0
+    for piece in _pieces(value):
+        size += len(piece)
+        if size > limit:
+            return None
+        out.append(piece)
+    return "".join(out)
+
+
+def evaluate(value, namespace: dict):
+    """What ``eval(flat(value), namespace)`` gives, without writing and parsing the source.
+
+    Imported JSON is most of every candidate the importer tries; parsing it back from text
+    for each try cost more than everything else an import does.
+    """
+    if isinstance(value, Call):
+        func = evaluate(Code(value.func), namespace)
+        args = [evaluate(a, namespace) for a in value.args]
+        return func(*args, **{k: evaluate(v, namespace) for k, v in value.kwargs.items()})
     if isinstance(value, Code):
-        return str(value)
+        return eval(value, namespace)  # noqa: S307 - a name or call the importer itself wrote
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_flat(k)}: {_flat(v)}" for k, v in value.items()) + "}"
+        return {evaluate(k, namespace): evaluate(v, namespace) for k, v in value.items()}
     if isinstance(value, list):
-        return "[" + ", ".join(_flat(v) for v in value) + "]"
+        return [evaluate(v, namespace) for v in value]
     if isinstance(value, tuple):
-        return "(" + ", ".join(_flat(v) for v in value) + ("," if len(value) == 1 else "") + ")"
-    return repr(value)
+        return tuple(evaluate(v, namespace) for v in value)
+    return value
 
 
 def render(value, level: int = 0) -> str:
     """``value`` as source, starting at indentation ``level`` (continuation lines are indented)."""
-    flat = _flat(value)
-    if len(flat) + len(INDENT) * level <= WIDTH and "\n" not in flat:
-        return flat
+    line = _short(value, WIDTH - len(INDENT) * level)
+    if line is not None and "\n" not in line:
+        return line
     inner = INDENT * (level + 1)
     hugged = _hug(value, level)
     if hugged:
@@ -60,13 +121,13 @@ def render(value, level: int = 0) -> str:
         items += [f"{k}={render(v, level + 1)}" for k, v in value.kwargs.items()]
         open_, close = f"{value.func}(", ")"
     elif isinstance(value, dict):
-        items = [f"{_flat(k)}: {render(v, level + 1)}" for k, v in value.items()]
+        items = [f"{flat(k)}: {render(v, level + 1)}" for k, v in value.items()]
         open_, close = "{", "}"
     elif isinstance(value, (list, tuple)):
         items = [render(v, level + 1) for v in value]
         open_, close = ("[", "]") if isinstance(value, list) else ("(", ")")
     else:
-        return flat  # a long string or expression: cannot be split safely
+        return flat(value)  # a long string or expression: cannot be split safely
     if not items:
         return open_ + close
     return open_ + "\n" + "".join(f"{inner}{item},\n" for item in items) + INDENT * level + close
@@ -79,14 +140,17 @@ def _hug(value, level: int) -> str | None:
     """
     if not isinstance(value, Call):
         return None
-    big = [i for i, a in enumerate(value.args) if isinstance(a, Call) and len(_flat(a)) > WIDTH // 2]
+    half = WIDTH // 2
+    big = [i for i, a in enumerate(value.args) if isinstance(a, Call) and _short(a, half) is None]
     if len(big) != 1:
         return None
     i = big[0]
-    head = [_flat(a) for a in value.args[:i]]
-    tail = [_flat(a) for a in value.args[i + 1 :]] + [f"{k}={_flat(v)}" for k, v in value.kwargs.items()]
-    if len(", ".join(head + tail)) > WIDTH // 2:
+    rest = Call("", *value.args[:i], *value.args[i + 1 :])
+    rest.kwargs = value.kwargs
+    if _short(rest, half + 2) is None:  # "(" + the arguments joined + ")"
         return None
+    head = [flat(a) for a in value.args[:i]]
+    tail = [flat(a) for a in value.args[i + 1 :]] + [f"{k}={flat(v)}" for k, v in value.kwargs.items()]
     middle = render(value.args[i], level)
     return f"{value.func}(" + "".join(h + ", " for h in head) + middle + "".join(", " + t for t in tail) + ")"
 
