@@ -11,6 +11,7 @@ an absolute path or a NUL byte can never escape the output directory.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from .errors import InputError
@@ -32,3 +33,16 @@ def check_uid(uid, where: str) -> str:
         f"{where}: dashboard uid {shown} is not a Grafana uid (letters, digits, '-', '_'; at most "
         f"{MAX_UID_LENGTH} characters); refusing to use it as a file name, fix the uid"
     )
+
+
+def derived_uid(text: str) -> str:
+    """A uid made from ``text`` (a title slug): itself if it fits, else cut with a short hash.
+
+    Grafana refuses uids over ``MAX_UID_LENGTH`` (``ErrUIDTooLong``), so a long title would give a
+    dashboard Grafana cannot save. The hash is of the whole text, so two long titles that share
+    their first 31 characters still get different uids, and the same title always the same one.
+    """
+    if len(text) <= MAX_UID_LENGTH:
+        return text
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return f"{text[: MAX_UID_LENGTH - len(digest) - 1].rstrip('-_')}-{digest}"

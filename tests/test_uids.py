@@ -92,3 +92,12 @@ def test_pull_refuses_bad_uid_from_a_hostile_grafana(tmp_path, case):
         result = invoke(["pull", "--url", stub.url, "--token", "tok", "--folder", "azora", "--out", out], exit_code=2)
     assert stub.url in _one_error_line(result, BAD_UIDS[case])
     assert not list(tmp_path.rglob("*.json"))
+
+
+def test_derived_uid_is_cut_with_a_hash_only_when_too_long():
+    from azora_dash.uids import derived_uid
+
+    assert derived_uid("azora-short") == "azora-short"
+    long = "azora-" + "x" * 50
+    assert derived_uid(long) == derived_uid(long) and len(derived_uid(long)) == 40 and is_valid_uid(derived_uid(long))
+    assert derived_uid(long + "y") != derived_uid(long)

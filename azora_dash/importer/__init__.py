@@ -18,7 +18,7 @@ from ..config import Config
 from ..dashboard_file import REGENERATED
 from ..errors import AzoraDashError, InputError
 from ..jsonio import dumps, write_tree
-from ..uids import check_uid
+from ..uids import check_uid, derived_uid
 from . import source as S
 from .catalog import catalogue
 from .dashboard import check_dashboard, dashboard, slug
@@ -80,7 +80,7 @@ def _import(data, cfg: Config, name: str) -> tuple[str, dict, int]:
         raise InputError(f"{name}: not a dashboard Grafana would load ({type(exc).__name__}: {exc})") from None
     ctx = Context(cfg, catalogue(cfg))
     if not wanted.get("uid"):
-        wanted["uid"] = cfg.uid(slug(wanted["title"]).replace("_", "-"))
+        wanted["uid"] = derived_uid(cfg.uid(slug(wanted["title"]).replace("_", "-")))
         ctx.notes.append(f"dashboard had no uid; given {wanted['uid']!r} (a stable uid is what Grafana keys it on)")
     check_uid(wanted["uid"], name)  # it becomes provisioning/.../<uid>.json at the next build
     try:

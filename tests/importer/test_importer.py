@@ -301,3 +301,11 @@ def test_legacy_rows_are_imported_as_row_panels(tmp_path):
     assert [(p["type"], p.get("title")) for p in built["panels"]] == [("row", "A"), ("graph", None), ("row", "B")]
     assert built["schemaVersion"] == 16 and "rows" not in built
     assert built["panels"][2]["panels"][0]["gridPos"] == {"x": 0, "y": 9, "w": 24, "h": 7}
+
+
+def test_a_long_title_gives_a_uid_grafana_accepts(tmp_path):
+    title = "A very long dashboard title that people really do write sometimes"
+    _, built = round_trip(tmp_path, {"title": title, "panels": []})
+    _, other = round_trip(tmp_path, {"title": title + " too", "panels": []}, "other")
+    assert len(built["uid"]) <= 40 and built["uid"].startswith("azora-a-very-long-dashboard")
+    assert built["uid"] != other["uid"]  # the hash tells titles with the same beginning apart
