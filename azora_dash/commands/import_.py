@@ -26,6 +26,18 @@ def _from_grafana(uid: str, conn: dict) -> tuple[dict, str]:
         client.close()
 
 
+def _datasource_map(values: tuple[str, ...]) -> dict[str, str]:
+    """``("DS_PROMETHEUS=abc", "${DS_LOKI}=$loki")`` -> ``{"DS_PROMETHEUS": "abc", "DS_LOKI": "$loki"}``."""
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        key = key.strip().removeprefix("${").removesuffix("}")
+        if not sep or not key or not value:
+            raise ConfigError(f"--datasource {item!r}: expected NAME=UID or NAME='$variable', e.g. DS_PROMETHEUS=prom")
+        out[key] = value
+    return out
+
+
 @click.command("import")
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option(
@@ -37,10 +49,18 @@ def _from_grafana(uid: str, conn: dict) -> tuple[dict, str]:
     help="Folder for <slug>.py (default: dashboards/), or the module file itself if it ends in .py.",
 )
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.option(
+    "--datasource",
+    "datasources",
+    multiple=True,
+    metavar="NAME=UID",
+    help="Fill a grafana.com export's ${NAME} placeholder (__inputs) with a datasource uid, or with '$var' "
+    "to use one of the dashboard's datasource variables. Repeatable.",
+)
 @connection_options
 @format_option
 @handle_errors
-def import_(file, grafana_uid, out, force, fmt, **conn):
+def import_(file, grafana_uid, out, force, datasources, fmt, **conn):
     """Turn a Grafana dashboard's JSON into a dashboard module that rebuilds it exactly.
 
     Anything our builders cannot express is carried as JSON and listed at the
@@ -49,6 +69,7 @@ def import_(file, grafana_uid, out, force, fmt, **conn):
     \b
     Example:
       azora-dash import node-exporter-full.json --out dashboards/node_exporter.py
+      azora-dash import zabbix.json --datasource DS_ZABBIX='$datasource'
       azora-dash import --grafana rYdddlPWk --env staging
     """
     from ..dashboard_file import load
@@ -57,7 +78,7 @@ def import_(file, grafana_uid, out, force, fmt, **conn):
     if bool(file) == bool(grafana_uid):
         raise ConfigError("give exactly one of FILE or --grafana UID")
     data, name = _from_grafana(grafana_uid, conn) if grafana_uid else (load(file), str(file))
-    result = import_to_file(data, name, out, DEFAULT, force=force)
+    result = import_to_file(data, name, out, DEFAULT, force=force, datasources=_datasource_map(datasources))
     if fmt == "json":
         emit_json(
             {

@@ -22,6 +22,7 @@ from ..uids import check_uid, derived_uid
 from . import source as S
 from .catalog import catalogue
 from .dashboard import check_dashboard, dashboard, slug
+from .inputs import fill_inputs
 from .panel_code import Context
 from .residual import dropped
 
@@ -49,10 +50,12 @@ def normalised(data: dict, cfg: Config) -> dict:
     return out
 
 
-def _notes(ctx: Context, data: dict, wanted: dict) -> list[str]:
+def _notes(ctx: Context, data: dict, filled: list[str]) -> list[str]:
     notes = ["Queries use Q helpers where one yields exactly the imported expression, literal PromQL otherwise."]
     if ctx.form != "house":
         notes.append("Panels keep their imported grid positions (P.at): a hand-drawn layout is kept, not reflowed.")
+    if filled:
+        notes += ["", "Placeholders filled in as Grafana's import dialog would:"] + [f"- {n}" for n in filled]
     if ctx.notes:
         notes += ["", "Carried over as JSON because no builder expresses it:"]
         notes += [f"- {n}" for n in ctx.notes]
@@ -66,14 +69,17 @@ def _notes(ctx: Context, data: dict, wanted: dict) -> list[str]:
     return notes
 
 
-def import_dashboard(data, cfg: Config, name: str = "dashboard") -> str:
-    """Python source of a dashboard module rebuilding ``data``; ``name`` labels errors and the docstring."""
-    return _import(data, cfg, name)[0]
+def import_dashboard(data, cfg: Config, name: str = "dashboard", datasources: dict[str, str] | None = None) -> str:
+    """Python source of a dashboard module rebuilding ``data``; ``name`` labels errors and the docstring.
+
+    ``datasources`` maps ``__inputs`` placeholders (``DS_PROMETHEUS``) to a datasource uid or ``$variable``.
+    """
+    return _import(data, cfg, name, datasources or {})[0]
 
 
-def _import(data, cfg: Config, name: str) -> tuple[str, dict, int]:
+def _import(data, cfg: Config, name: str, datasources: dict[str, str]) -> tuple[str, dict, int]:
     """(module source, the normalised dashboard it builds, how many items were carried as JSON)."""
-    data = check_dashboard(data, name)
+    data, filled = fill_inputs(check_dashboard(data, name), datasources, name)
     try:
         wanted = normalised(data, cfg)
     except Exception as exc:  # noqa: BLE001 - normalize assumes Grafana's shapes; name the file instead
@@ -95,7 +101,7 @@ def _import(data, cfg: Config, name: str) -> tuple[str, dict, int]:
     if used:
         imports.append(f"from azora_dash import {', '.join(used)}")
     doc = f"{wanted['title']}: imported from {name} by `azora-dash import`."
-    text = S.black(S.module(doc, _notes(ctx, data, wanted), imports, body))
+    text = S.black(S.module(doc, _notes(ctx, data, filled), imports, body))
     return text, _verify(text, wanted, cfg, name), len(ctx.notes)
 
 
@@ -135,7 +141,9 @@ class ImportResult:
     schema_problems: list[str]  # what `azora-dash validate` will say about the rebuilt dashboard
 
 
-def import_to_file(data, name: str, out: Path | None, cfg: Config, force: bool = False) -> ImportResult:
+def import_to_file(
+    data, name: str, out: Path | None, cfg: Config, force: bool = False, datasources: dict[str, str] | None = None
+) -> ImportResult:
     """Import ``data`` and write the module atomically; refuses to replace ``out`` unless ``force``."""
     from ..schema.model import validate  # jsonschema is only needed here, not on every import of the package
 
@@ -143,7 +151,7 @@ def import_to_file(data, name: str, out: Path | None, cfg: Config, force: bool =
     out = module_path(data, out)
     if out.exists() and not force:
         raise InputError(f"{out}: already exists; choose another --out or pass --force to replace it")
-    text, built, carried = _import(data, cfg, name)
+    text, built, carried = _import(data, cfg, name, datasources or {})
     write_tree(out.parent, {out.name: text})
     # A faithful import keeps what the source had, including fields today's schema
     # rejects; say so now rather than at the next `make dashboards`.

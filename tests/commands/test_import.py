@@ -123,3 +123,25 @@ def test_import_from_grafana_unknown_uid_and_bad_token_exit_2(grafana, tmp_path)
         ["import", "--grafana", "nope", "--out", tmp_path / "x.py"], exit_code=2, env=_env(grafana, "wrong")
     )
     assert "401" in denied.stderr and "wrong" not in denied.stderr and not (tmp_path / "x.py").exists()
+
+
+EXPORT = {
+    "__inputs": [{"name": "DS_PROM", "type": "datasource", "pluginId": "prometheus"}],
+    "uid": "exp",
+    "title": "export",
+    "panels": [{"id": 1, "type": "text", "title": "t", "datasource": {"type": "prometheus", "uid": "${DS_PROM}"}}],
+}
+
+
+def test_export_placeholders_are_mapped_by_datasource_or_refused(tmp_path):
+    src = tmp_path / "exp.json"
+    src.write_text(json.dumps(EXPORT))
+    out = tmp_path / "exp.py"
+    refused = invoke(["import", src, "--out", out], exit_code=2)
+    assert "${DS_PROM}" in refused.stderr and "--datasource DS_PROM=" in refused.stderr and not out.exists()
+    assert len(refused.stderr.strip().splitlines()) == 1
+    invoke(["import", src, "--out", out, "--datasource", "DS_PROM=prom-uid"])
+    built = compile_module(out, DEFAULT).dashboard
+    assert built["panels"][0]["datasource"] == {"type": "prometheus", "uid": "prom-uid"}
+    bad = invoke(["import", src, "--out", tmp_path / "y.py", "--datasource", "DS_PROM"], exit_code=2)
+    assert "expected NAME=UID" in bad.stderr
