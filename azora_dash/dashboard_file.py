@@ -116,6 +116,42 @@ def _dicts(value) -> list[dict]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
+# --- datasource references ----------------------------------------------------------------------
+# Grafana's built-in datasources by their legacy names, as the refs Grafana saves for them:
+# MIXED_DATASOURCE_NAME (public/app/plugins/datasource/mixed/MixedDataSource.ts), DatasourceName and
+# DatasourceUID "grafana" (pkg/tsdb/grafanads/grafana.go), SHARED_DASHBOARD_QUERY
+# (public/app/plugins/datasource/dashboard/constants.ts); the type of all three is "datasource".
+BUILT_IN_DATASOURCES = {
+    "-- Mixed --": {"type": "datasource", "uid": "-- Mixed --"},
+    "-- Grafana --": {"type": "datasource", "uid": "grafana"},
+    "-- Dashboard --": {"type": "datasource", "uid": "-- Dashboard --"},
+}
+# getInstanceSettings treats a name as a variable only when it starts with "$" (not [[var]]).
+_DS_VARIABLE = re.compile(r"\$(\w+)|\$\{(\w+)(?::\w+)?\}")
+
+
+def datasource_ref(value, dashboard: dict):
+    """What a legacy string datasource means, as Grafana's schema-33 step computes it, where that is
+    knowable from the file alone; anything else is returned as it is.
+
+    DashboardMigrator.migrateDatasourceNameToRef (public/app/features/dashboard/state/DashboardMigrator.ts)
+    asks DatasourceSrv.getInstanceSettings, which answers ``$var`` with the variable's datasource under
+    the uid ``$var`` as written (public/app/features/plugins/datasource_srv.ts); the plugin type is the
+    datasource variable's ``query``. A name needs the Grafana instance to resolve, so it stays a name.
+    """
+    if not isinstance(value, str):
+        return value
+    if value in BUILT_IN_DATASOURCES:
+        return dict(BUILT_IN_DATASOURCES[value])
+    match = _DS_VARIABLE.fullmatch(value)
+    if match:
+        name = next(g for g in match.groups() if g)
+        for var in variables(dashboard):
+            if var.get("name") == name and var.get("type") == "datasource" and isinstance(var.get("query"), str):
+                return {"type": var["query"], "uid": value} if var["query"] else value
+    return value
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 

@@ -165,3 +165,17 @@ def test_rows_of_a_current_dashboard_are_left_alone():
 
 def _p(panel_id: int, span: int) -> dict:
     return {"id": panel_id, "type": "graph", "span": span}
+
+
+def test_datasource_ref_resolves_variables_and_built_ins_and_keeps_names():
+    from azora_dash.dashboard_file import datasource_ref
+
+    dash = {"templating": {"list": [{"name": "loki", "type": "datasource", "query": "loki"}]}}
+    assert datasource_ref("$loki", dash) == {"type": "loki", "uid": "$loki"}
+    assert datasource_ref("${loki}", dash) == {"type": "loki", "uid": "${loki}"}
+    assert datasource_ref("-- Mixed --", dash) == {"type": "datasource", "uid": "-- Mixed --"}
+    assert datasource_ref("-- Grafana --", dash) == {"type": "datasource", "uid": "grafana"}
+    assert datasource_ref("-- Dashboard --", dash) == {"type": "datasource", "uid": "-- Dashboard --"}
+    # A name, an unknown variable, [[var]] (Grafana only resolves a leading "$") and refs stay as written.
+    for kept in ("Metrics", "$nope", "[[loki]]", {"uid": "x"}, None):
+        assert datasource_ref(kept, dash) == kept

@@ -21,7 +21,7 @@ from ..jsonio import dumps, write_tree
 from ..uids import check_uid, derived_uid
 from . import source as S
 from .catalog import catalogue
-from .dashboard import check_dashboard, dashboard, slug
+from .dashboard import check_dashboard, dashboard, resolve_datasources, slug
 from .inputs import fill_inputs
 from .panel_code import Context
 from .residual import dropped
@@ -80,6 +80,7 @@ def import_dashboard(data, cfg: Config, name: str = "dashboard", datasources: di
 def _import(data, cfg: Config, name: str, datasources: dict[str, str]) -> tuple[str, dict, int]:
     """(module source, the normalised dashboard it builds, how many items were carried as JSON)."""
     data, filled = fill_inputs(check_dashboard(data, name), datasources, name)
+    data = resolve_datasources(data)
     try:
         wanted = normalised(data, cfg)
     except Exception as exc:  # noqa: BLE001 - normalize assumes Grafana's shapes; name the file instead

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..dashboard_file import REGENERATED, DashboardFile, load
+from ..dashboard_file import REGENERATED, DashboardFile, datasource_ref, load
 from ..errors import InputError
 from .panel_code import Context, panel
 from .residual import patch, paths, same
@@ -46,6 +46,32 @@ def check_dashboard(data, name: str) -> dict:
     if problem:
         raise InputError(f"{name}: {problem}")
     return data
+
+
+def resolve_datasources(data: dict) -> dict:
+    """Legacy string datasources of panels and targets as the refs Grafana's schema-33 step makes of them.
+
+    ``$var`` becomes ``{"type": <the variable's plugin>, "uid": "$var"}`` and the built-ins their refs
+    (``dashboard_file.datasource_ref``); a datasource name stays as the file says it. Grafana would do
+    the same on load, so nothing changes for Grafana, and every command reading the module sees the type.
+    """
+
+    def panel(item):
+        if not isinstance(item, dict):
+            return item
+        out = {**item, "datasource": datasource_ref(item["datasource"], data)} if "datasource" in item else dict(item)
+        if isinstance(item.get("targets"), list):
+            out["targets"] = [
+                {**t, "datasource": datasource_ref(t["datasource"], data)}
+                if isinstance(t, dict) and "datasource" in t
+                else t
+                for t in item["targets"]
+            ]
+        if isinstance(item.get("panels"), list):
+            out["panels"] = [panel(p) for p in item["panels"]]
+        return out
+
+    return {**data, "panels": [panel(p) for p in data["panels"]]} if isinstance(data.get("panels"), list) else data
 
 
 def _objects(value, where: str) -> str | None:

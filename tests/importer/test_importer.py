@@ -309,3 +309,24 @@ def test_a_long_title_gives_a_uid_grafana_accepts(tmp_path):
     _, other = round_trip(tmp_path, {"title": title + " too", "panels": []}, "other")
     assert len(built["uid"]) <= 40 and built["uid"].startswith("azora-a-very-long-dashboard")
     assert built["uid"] != other["uid"]  # the hash tells titles with the same beginning apart
+
+
+def test_legacy_string_datasources_become_the_refs_grafana_makes_of_them(tmp_path):
+    data = {
+        "uid": "ds",
+        "title": "ds",
+        "templating": {"list": [{"name": "loki", "type": "datasource", "query": "loki"}]},
+        "panels": [
+            {"id": 1, "type": "logs", "datasource": "$loki", "targets": [{"refId": "A", "expr": "{a=1}"}]},
+            {
+                "id": 2,
+                "type": "timeseries",
+                "datasource": "-- Mixed --",
+                "targets": [{"refId": "A", "datasource": "Metrics"}],
+            },
+        ],
+    }
+    _, built = round_trip(tmp_path, data)
+    assert built["panels"][0]["datasource"] == {"type": "loki", "uid": "$loki"}  # not {"type": "prometheus"}
+    assert built["panels"][1]["datasource"] == {"type": "datasource", "uid": "-- Mixed --"}
+    assert built["panels"][1]["targets"][0]["datasource"] == "Metrics"  # a name: only Grafana can resolve it
