@@ -38,6 +38,14 @@ def _datasource_map(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _panels_line(report: dict) -> str:
+    """``125 panel(s): 12 builder call(s), 113 JSON (111 timeseries: ..., 2 plugin panel ...)``."""
+    total = report["builder_calls"] + report["json"]
+    line = f"{total} panel(s): {report['builder_calls']} builder call(s), {report['json']} JSON"
+    reasons = "; ".join(f"{n} {why}" for why, n in report["json_reasons"].items())
+    return f"{line} ({reasons})" if reasons else line
+
+
 @click.command("import")
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option(
@@ -73,10 +81,12 @@ def import_(file, grafana_uid, out, force, datasources, fmt, **conn):
       azora-dash import --grafana rYdddlPWk --env staging
     """
     from ..dashboard_file import load
-    from ..importer import import_to_file
+    from ..importer import check_size, import_to_file
 
     if bool(file) == bool(grafana_uid):
         raise ConfigError("give exactly one of FILE or --grafana UID")
+    if file:
+        check_size(file)  # before reading: a 43 MB file would take gigabytes to import
     data, name = _from_grafana(grafana_uid, conn) if grafana_uid else (load(file), str(file))
     result = import_to_file(data, name, out, DEFAULT, force=force, datasources=_datasource_map(datasources))
     if fmt == "json":
@@ -85,11 +95,13 @@ def import_(file, grafana_uid, out, force, datasources, fmt, **conn):
                 "out": str(result.out),
                 "source": name,
                 "carried": result.carried,
+                "panels": result.panels,
                 "schema_problems": result.schema_problems,
             }
         )
         return
     click.echo(f"wrote {result.out} ({result.carried} item(s) carried as JSON; see the comment at its top)")
+    click.echo(_panels_line(result.panels))
     if result.schema_problems:
         click.echo(
             f"warning: the dashboard breaks {len(result.schema_problems)} rule(s) of Grafana's current schema, "

@@ -10,6 +10,7 @@ writes never silently differs from what was imported.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,13 +30,34 @@ from .residual import dropped
 __all__ = [
     "ImportFailed",
     "check_dashboard",
+    "check_size",
     "default_out",
     "ImportResult",
     "import_dashboard",
     "import_to_file",
     "normalised",
+    "panel_report",
     "slug",
 ]
+
+
+# The largest real dashboards are under 1 MB (Node Exporter Full, 125 panels: 0.5 MB). An import holds
+# the dashboard several times over (the source, each candidate, the module's text, its rebuild), about
+# 50 bytes of memory per input byte, and writes a module nobody would read; past this size it refuses.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def check_size(path: Path) -> None:
+    """One ``InputError`` line if ``path`` is too large to import, before anything reads it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it will say what is wrong
+    if size > MAX_IMPORT_BYTES:
+        raise InputError(
+            f"{path}: {size / 1e6:.1f} MB is over import's limit of {MAX_IMPORT_BYTES // 2**20} MB (real dashboards "
+            "are under 1 MB; a module this large is no code anyone reads); keep it as JSON or split it"
+        )
 
 
 class ImportFailed(AzoraDashError):
@@ -77,8 +99,18 @@ def import_dashboard(data, cfg: Config, name: str = "dashboard", datasources: di
     return _import(data, cfg, name, datasources or {})[0]
 
 
-def _import(data, cfg: Config, name: str, datasources: dict[str, str]) -> tuple[str, dict, int]:
-    """(module source, the normalised dashboard it builds, how many items were carried as JSON)."""
+def panel_report(outcomes: list[str | None]) -> dict:
+    """``{"builder_calls": n, "json": m, "json_reasons": {reason: count, ...}}``, commonest reason first."""
+    reasons = Counter(o for o in outcomes if o is not None)
+    return {
+        "builder_calls": outcomes.count(None),
+        "json": sum(reasons.values()),
+        "json_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
+
+
+def _import(data, cfg: Config, name: str, datasources: dict[str, str]) -> tuple[str, dict, int, dict]:
+    """(module source, the dashboard it builds, how many items were carried as JSON, ``panel_report``)."""
     data, filled = fill_inputs(check_dashboard(data, name), datasources, name)
     data = resolve_datasources(data)
     try:
@@ -103,7 +135,7 @@ def _import(data, cfg: Config, name: str, datasources: dict[str, str]) -> tuple[
         imports.append(f"from azora_dash import {', '.join(used)}")
     doc = f"{wanted['title']}: imported from {name} by `azora-dash import`."
     text = S.black(S.module(doc, _notes(ctx, data, filled), imports, body))
-    return text, _verify(text, wanted, cfg, name), len(ctx.notes)
+    return text, _verify(text, wanted, cfg, name), len(ctx.notes), panel_report(ctx.outcomes)
 
 
 def _verify(text: str, wanted: dict, cfg: Config, name: str) -> dict:
@@ -139,6 +171,7 @@ class ImportResult:
     out: Path
     source: str
     carried: int  # items listed under "Carried over as JSON"
+    panels: dict  # panel_report: how many panels became builder calls, how many JSON and why
     schema_problems: list[str]  # what `azora-dash validate` will say about the rebuilt dashboard
 
 
@@ -152,9 +185,9 @@ def import_to_file(
     out = module_path(data, out)
     if out.exists() and not force:
         raise InputError(f"{out}: already exists; choose another --out or pass --force to replace it")
-    text, built, carried = _import(data, cfg, name, datasources or {})
+    text, built, carried, panels = _import(data, cfg, name, datasources or {})
     write_tree(out.parent, {out.name: text})
     # A faithful import keeps what the source had, including fields today's schema
     # rejects; say so now rather than at the next `make dashboards`.
     problems = validate(built)
-    return ImportResult(out, text, carried, problems)
+    return ImportResult(out, text, carried, panels, problems)

@@ -36,6 +36,8 @@ class Context:
     cfg: Config
     catalogue: dict[str, Call]
     notes: list[str] = field(default_factory=list)
+    # One entry per panel, in order: None when it became a builder call, else why it is JSON.
+    outcomes: list[str | None] = field(default_factory=list)
     form: str = "fixed"  # "house" when P.dashboard's flowing layout rebuilds the source
 
     def eval(self, code) -> object:
@@ -190,20 +192,45 @@ def _candidate(ctx: Context, source: dict, kind: str | None):
 def panel(ctx: Context, source: dict):
     """Source expression for one normalised panel (rows recurse into their panels)."""
     kind = source.get("type") if isinstance(source.get("type"), str) else None
-    mark = len(ctx.notes)
+    mark, done = len(ctx.notes), len(ctx.outcomes)
+    code, diff, failed = None, {}, False
     try:
         code, diff = _candidate(ctx, source, kind)
         exact = code is not None and same(ctx.normal(ctx.eval(code)), source)
     except Exception:  # noqa: BLE001 - a JSON shape the builder rejects: carry the panel instead
-        exact = False
+        exact, failed = False, True
     if exact:
         if diff:
             ctx.notes.append(f"{_label(source)}: extra JSON {', '.join(paths(diff))}")
+        ctx.outcomes.append(None)
         return code
     del ctx.notes[mark:]  # nested panels' notes would describe code we are not using
+    del ctx.outcomes[done:]
     why = LEGACY.get(kind, "") if kind in KNOWN_TYPES else " - unknown plugin, kept verbatim"
     ctx.notes.append(f"{_label(source)}: whole panel kept as JSON{why}")
+    ctx.outcomes.append(why_json(source, kind, code is None and bool(diff), failed))
+    nested = source.get("panels") if kind == "row" and isinstance(source.get("panels"), list) else []
+    ctx.outcomes += ["inside a row kept as JSON"] * len(nested)
     return _carried(ctx, source)
+
+
+def why_json(source: dict, kind: str | None, patch_too_big: bool, failed: bool) -> str:
+    """Why a panel is carried as JSON, in words that group: the same reason for every such panel."""
+    if kind is None:
+        return "no panel type"
+    if kind not in KNOWN_TYPES:
+        return "plugin panel (no builder for plugins)"
+    if kind in LEGACY:
+        return f"legacy {kind} (Grafana migrates it on load; no builder for it)"
+    if kind not in BUILDERS and kind != "row":
+        return f"no builder for {kind} panels"
+    if _grid(source) is None:
+        return "no complete gridPos"
+    if patch_too_big:
+        return f"{kind}: the house builder would need extra JSON for over {MAX_PATCH_SHARE:.0%} of the panel"
+    if failed:
+        return f"{kind}: the house builder rejects this panel's JSON"
+    return f"{kind}: the house builder does not rebuild it exactly"
 
 
 # Kept as they are rather than converted: a conversion would not round-trip, and

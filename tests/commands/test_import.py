@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -145,3 +146,38 @@ def test_export_placeholders_are_mapped_by_datasource_or_refused(tmp_path):
     assert built["panels"][0]["datasource"] == {"type": "prometheus", "uid": "prom-uid"}
     bad = invoke(["import", src, "--out", tmp_path / "y.py", "--datasource", "DS_PROM"], exit_code=2)
     assert "expected NAME=UID" in bad.stderr
+
+
+def test_the_panel_report_is_printed_and_in_json(tmp_path):
+    text = invoke(["import", FIXTURE, "--out", tmp_path / "c.py"]).stdout.splitlines()
+    assert re.fullmatch(r"\d+ panel\(s\): \d+ builder call\(s\), \d+ JSON \(.*legacy graph.*\)", text[1]), text
+    report = json.loads(invoke(["import", FIXTURE, "--out", tmp_path / "d.py", "--format", "json"]).stdout)
+    assert set(report["panels"]) == {"builder_calls", "json", "json_reasons"} and report["panels"]["json"] > 0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from azora_dash import importer
+
+    monkeypatch.setattr(importer, "MAX_IMPORT_BYTES", 1000)
+    result = invoke(["import", FIXTURE, "--out", tmp_path / "c.py"], exit_code=2)
+    assert "over import's limit" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "c.py").exists()
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'{"title": "t", "panels": [{"id": 1, "type": "text"', "truncated"),
+        (b'{"title": "caf\xe9", "panels": []}', "UTF-8"),
+        (b'{"title": "t", "panels": [null]}', "panel objects"),
+        (b'{"title": "t", "panels": [{"id": 1, "fieldConfig": null}]}', "fieldConfig"),
+        (b"null", "not a Grafana dashboard"),
+    ],
+)
+def test_damaged_files_are_one_line_exit_2(tmp_path, content, message):
+    bad = tmp_path / "in.json"
+    bad.write_bytes(content)
+    result = invoke(["import", bad, "--out", tmp_path / "x.py"], exit_code=2)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0] and message in lines[0], lines
+    assert not (tmp_path / "x.py").exists()

@@ -330,3 +330,22 @@ def test_legacy_string_datasources_become_the_refs_grafana_makes_of_them(tmp_pat
     assert built["panels"][0]["datasource"] == {"type": "loki", "uid": "$loki"}  # not {"type": "prometheus"}
     assert built["panels"][1]["datasource"] == {"type": "datasource", "uid": "-- Mixed --"}
     assert built["panels"][1]["targets"][0]["datasource"] == "Metrics"  # a name: only Grafana can resolve it
+
+
+def test_every_panel_is_reported_as_a_builder_call_or_json_with_a_grouped_reason(tmp_path):
+    from azora_dash.importer import import_to_file
+
+    own = import_to_file(json.loads(dumps(OWN["azora-api-gateway"])), "own.json", tmp_path / "own.py", DEFAULT)
+    assert own.panels["json"] == 0 and own.panels["builder_calls"] == len(list(_panels(OWN["azora-api-gateway"])))
+    data = _fixture("redis_postgres.json")
+    report = import_to_file(data, "r.json", tmp_path / "r.py", DEFAULT).panels
+    assert report["builder_calls"] + report["json"] == len(list(_panels(data)))
+    assert report["json_reasons"]["plugin panel (no builder for plugins)"] == 1
+    assert list(report["json_reasons"].values()) == sorted(report["json_reasons"].values(), reverse=True)
+
+
+def test_panel_report_groups_reasons_commonest_first():
+    from azora_dash.importer import panel_report
+
+    report = panel_report([None, "b", "a", "b", None, "a", "b"])
+    assert report == {"builder_calls": 2, "json": 5, "json_reasons": {"b": 3, "a": 2}}
