@@ -169,8 +169,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monke
     [
         (b'{"title": "t", "panels": [{"id": 1, "type": "text"', "truncated"),
         (b'{"title": "caf\xe9", "panels": []}', "UTF-8"),
-        (b'{"title": "t", "panels": [null]}', "panel objects"),
-        (b'{"title": "t", "panels": [{"id": 1, "fieldConfig": null}]}', "fieldConfig"),
+        (b'{"title": "t", "panels": [null]}', "/panels/0 is null"),
+        (b'{"title": "t", "panels": [{"id": 1, "fieldConfig": null}]}', "fieldConfig is null"),
         (b"null", "not a Grafana dashboard"),
     ],
 )
