@@ -2,15 +2,16 @@
 
 Commands live in ``azora_dash/commands/<name>.py`` and are listed explicitly in
 ``COMMANDS``. They are imported lazily, only when invoked, so that ``build`` does
-not pay for ``requests`` or ``promql_parser`` at start-up.
+not pay for ``requests`` or ``promql_parser`` at start-up. click itself is imported
+only once ``main`` knows it needs it: a no-change ``build`` is answered from the build
+cache before click or grafanalib load (``_cached_build``), since that start-up is all
+such a rebuild costs.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-
-import click
 
 from . import __version__
 
@@ -32,36 +33,108 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx):
-        return sorted(COMMANDS)
+def _group():
+    """The click group, made on first use (``azora_dash.cli.cli``)."""
+    import click
 
-    def get_command(self, ctx, name):
-        target = COMMANDS.get(name)
-        if target is None:
+    class LazyGroup(click.Group):
+        def list_commands(self, ctx):
+            return sorted(COMMANDS)
+
+        def get_command(self, ctx, name):
+            target = COMMANDS.get(name)
+            if target is None:
+                return None
+            module, attr = target.split(":")
+            return getattr(importlib.import_module(module), attr)
+
+        def format_commands(self, ctx, formatter):
+            """As click's, but each summary is the docstring's whole first line, never cut with "..."."""
+            rows = [
+                (name, self.get_command(ctx, name).get_short_help_str(limit=500)) for name in self.list_commands(ctx)
+            ]
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, prog_name="azora-dash")
+    def cli():
+        """Grafana dashboards and the monitoring stack of Azora OS, as code.
+
+        \b
+        Quick start:
+          azora-dash build        # compile dashboards/ into provisioning/
+          azora-dash validate     # check the result against Grafana's model
+        """
+
+    return cli
+
+
+_made: dict = {}
+
+
+def __getattr__(name: str):
+    # PEP 562: `from azora_dash.cli import cli` builds the group (and imports click) on first use.
+    if name == "cli":
+        if "cli" not in _made:
+            _made["cli"] = _group()
+        return _made["cli"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# The only spellings the cached path answers; anything else (--check, --schema, --help, an
+# unknown option) goes through click, which also owns every error message.
+_BUILD_OPTIONS = {"--dashboards": "dashboards", "--out": "provisioning", "--format": "text"}
+
+
+def _build_options(args: list[str]) -> dict[str, str] | None:
+    """``build``'s --dashboards/--out/--format values, or None if ``args`` is anything else."""
+    if not args or args[0] != "build":
+        return None
+    found = dict(_BUILD_OPTIONS)
+    rest = args[1:]
+    while rest:
+        name, eq, value = rest[0].partition("=")
+        if name not in found:
             return None
-        module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        if not eq:
+            if len(rest) < 2:
+                return None
+            value, rest = rest[1], rest[1:]
+        found[name] = value
+        rest = rest[1:]
+    return found if found["--format"] in ("text", "json") and all(found.values()) else None
 
-    def format_commands(self, ctx, formatter):
-        """As click's, but each summary is the docstring's whole first line, never cut with "..."."""
-        rows = [(name, self.get_command(ctx, name).get_short_help_str(limit=500)) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
 
+def _cached_build(args: list[str]) -> bool:
+    """Answer a no-change ``build`` from the build cache, as the click command would; False if not one."""
+    options = _build_options(args)
+    if options is None:
+        return False
+    from pathlib import Path
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="azora-dash")
-def cli():
-    """Grafana dashboards and the monitoring stack of Azora OS, as code.
+    from .build.cache import up_to_date
 
-    \b
-    Quick start:
-      azora-dash build        # compile dashboards/ into provisioning/
-      azora-dash validate     # check the result against Grafana's model
-    """
+    out = Path(options["--out"])
+    try:
+        uids = up_to_date(Path(options["--dashboards"]), out)
+    except Exception:  # noqa: BLE001 - the full command reports whatever went wrong, with its exit code
+        return False
+    if uids is None:
+        return False
+    if options["--format"] == "json":
+        import json
+
+        report = {"out": str(out), "check": False, "written": [], "removed": [], "unchanged": []}
+        print(json.dumps({**report, "dashboards": uids, "cached": True}, indent=2, sort_keys=True))
+    else:
+        print(f"{len(uids)} dashboards; up to date (no input changed since the last build)", file=sys.stderr)
+    return True
 
 
 def main(argv=None):
+    args = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    if _cached_build(args):
+        sys.exit(0)
     # click's own usage errors already exit 2; AzoraDashError is mapped in commands.common.
-    sys.exit(cli.main(args=argv, prog_name="azora-dash", standalone_mode=True))
+    sys.exit(__getattr__("cli").main(args=args, prog_name="azora-dash", standalone_mode=True))

@@ -61,17 +61,17 @@ def _scale(work: Path, n: int, k: int, place: str, quick: bool) -> tuple[Figure,
     ours_dir, theirs_dir, out = work / "ours", work / "grafanalib", work / "out"
     paths = synthetic.write(n, ours_dir, theirs_dir)
     first, base = measure([_ours(ours_dir, out, fresh=True), _theirs(paths, theirs_dir)], k, warmup=not quick)
-    ratio = first.seconds / base.seconds
+    ratio = first.cpu / base.cpu
     figure = Figure(
         f"build/scale ({place}): {n} dashboards",
-        first.seconds / n * 1000,
-        "ms/dashboard",
+        first.cpu / n * 1000,
+        "ms CPU/dashboard",
         GRAFANALIB,
-        base.seconds / n * 1000,
+        base.cpu / n * 1000,
         f"ratio <= {SCALE_GOAL}",
         ratio <= SCALE_GOAL,
     )
-    return figure, first.seconds / n, (first.maxrss_kib / 1024, base.maxrss_kib / 1024)
+    return figure, first.cpu / n, (first.maxrss_kib / 1024, base.maxrss_kib / 1024)
 
 
 def _rebuild(work: Path, n: int, k: int, quick: bool) -> list[Figure]:
@@ -82,12 +82,12 @@ def _rebuild(work: Path, n: int, k: int, quick: bool) -> list[Figure]:
     return [
         Figure(
             f"build/no-change rebuild: {n} dashboards",
-            again.seconds,
-            "s",
+            again.cpu,
+            "s CPU",
             "first build",
-            first.seconds,
+            first.cpu,
             f"ratio <= {REBUILD_GOAL} (inputs unchanged: compiles and writes nothing)",
-            again.seconds <= REBUILD_GOAL * first.seconds,
+            again.cpu <= REBUILD_GOAL * first.cpu,
         ),
         Figure("build/no-change rebuild: files written", written, "files", goal="0", ok=written == 0),
         _validate(out, n, k, quick),
@@ -102,12 +102,12 @@ def _validate(out: Path, n: int, k: int, quick: bool) -> Figure:
     a, b = measure([ours, Command((sys.executable, "-c", load))], k, warmup=not quick)
     return Figure(
         f"validate: {n} dashboards",
-        a.seconds,
-        "s",
+        a.cpu,
+        "s CPU",
         "json.load of the same files",
-        b.seconds,
+        b.cpu,
         f"ratio <= {VALIDATE_GOAL}",
-        a.seconds <= VALIDATE_GOAL * b.seconds,
+        a.cpu <= VALIDATE_GOAL * b.cpu,
     )
 
 
@@ -151,21 +151,21 @@ def _startup(work: Path, k: int, quick: bool) -> list[Figure]:
     return [
         Figure(
             "build/start-up: 4 real dashboards",
-            a.seconds * 1000,
-            "ms",
+            a.cpu * 1000,
+            "ms CPU",
             "python -c 'import grafanalib.core'",
-            b.seconds * 1000,
+            b.cpu * 1000,
             f"ratio <= {STARTUP_GOAL}",
-            a.seconds <= STARTUP_GOAL * b.seconds,
+            a.cpu <= STARTUP_GOAL * b.cpu,
         ),
         Figure(
             "build/cached no-change rebuild: 4 real dashboards",
-            c.seconds * 1000,
-            "ms",
+            c.cpu * 1000,
+            "ms CPU",
             "python -c pass",
-            d.seconds * 1000,
+            d.cpu * 1000,
             f"ratio <= {CACHED_GOAL}",
-            c.seconds <= CACHED_GOAL * d.seconds,
+            c.cpu <= CACHED_GOAL * d.cpu,
         ),
     ]
 

@@ -64,11 +64,17 @@ class Figure:
 
 @dataclass(frozen=True)
 class Run:
-    """One finished child process: wall time, its own peak RSS and what it printed."""
+    """One finished child process: wall time, CPU time (user + system), its own peak RSS and what it printed.
+
+    With a dozen processes on two cores, a child's wall time is mostly time spent waiting
+    for a core; its CPU time is what it cost, the kernel's work of creating and writing
+    files included (system time), so the build figures compare CPU time.
+    """
 
     seconds: float
     maxrss_kib: int
     stdout: str = ""
+    cpu: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,7 @@ def run_cmd(cmd: Command) -> Run:
             tail = err.read().decode(errors="replace").strip().splitlines()[-3:]
             raise RuntimeError(f"{' '.join(cmd.argv[:3])} ... exited {proc.returncode}: {' | '.join(tail)}")
         # Linux reports ru_maxrss in KiB.
-        return Run(elapsed, usage.ru_maxrss, out.read().decode(errors="replace"))
+        return Run(elapsed, usage.ru_maxrss, out.read().decode(errors="replace"), usage.ru_utime + usage.ru_stime)
 
 
 def measure(commands: Sequence[Command], k: int, warmup: bool = True) -> list[Run]:
@@ -126,7 +132,8 @@ def measure(commands: Sequence[Command], k: int, warmup: bool = True) -> list[Ru
 
     Commands run round-robin (a, b, a, b, ...) so that a noisy spell on the
     machine hits both sides of a comparison alike. The warm-up round fills
-    bytecode and page caches. Peak RSS is the largest seen.
+    bytecode and page caches. Peak RSS is the largest seen; wall and CPU time are
+    each the median of their own samples.
     """
     if warmup:
         for cmd in commands:
@@ -136,7 +143,12 @@ def measure(commands: Sequence[Command], k: int, warmup: bool = True) -> list[Ru
         for cmd, runs in zip(commands, samples):
             runs.append(run_cmd(cmd))
     return [
-        Run(statistics.median(r.seconds for r in runs), max(r.maxrss_kib for r in runs), runs[-1].stdout)
+        Run(
+            statistics.median(r.seconds for r in runs),
+            max(r.maxrss_kib for r in runs),
+            runs[-1].stdout,
+            statistics.median(r.cpu for r in runs),
+        )
         for runs in samples
     ]
 

@@ -45,3 +45,55 @@ def test_validate_does_load_the_schema_validator():
     validator; python-jsonschema is loaded only to explain a rejected file."""
     modules = loaded_by("validate", ROOT / "provisioning" / "dashboards" / "azora")
     assert "jsonschema_rs" in modules and "jsonschema" not in modules
+
+
+MAIN_PROBE = """
+import json, sys
+from azora_dash.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+    raise
+"""
+
+
+def _main(*args):
+    return subprocess.run([sys.executable, "-c", MAIN_PROBE, *map(str, args)], capture_output=True, text=True)
+
+
+def test_a_no_change_build_is_answered_before_click_or_grafanalib_load(tmp_path):
+    """A cached rebuild's cost is its start-up: it reports what the full command reports,
+    from the build cache, without importing click, grafanalib, PyYAML or the config."""
+    args = ("build", "--dashboards", ROOT / "dashboards", "--out", tmp_path / "out", "--format", "json")
+    first = _main(*args)
+    assert first.returncode == 0, first.stderr
+    assert "click" in json.loads(first.stderr.splitlines()[-1])  # the first build compiles, through click
+    again = _main(*args)
+    modules = set(json.loads(again.stderr.splitlines()[-1]))
+    assert again.returncode == 0
+    assert not {"click", "grafanalib", "yaml", "azora_dash.config"} & modules
+    report = json.loads(again.stdout)
+    assert report["cached"] is True and report["written"] == [] and len(report["dashboards"]) >= 4
+    full = subprocess.run(
+        [sys.executable, "-c", PROBE.replace("print(json.dumps(sorted(sys.modules)))", ""), *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(full.stdout) == report  # the click command, answering from the same cache
+
+
+def test_anything_but_a_plain_build_goes_through_click(tmp_path):
+    from azora_dash.cli import _build_options
+
+    assert _build_options(["build", "--out=x", "--format", "json"]) == {
+        "--dashboards": "dashboards",
+        "--out": "x",
+        "--format": "json",
+    }
+    for args in (["build", "--check"], ["build", "--schema", "v2"], ["build", "-h"], ["build", "--out"], ["lint"]):
+        assert _build_options(args) is None
+    # an unknown --format value is click's to refuse, with its message and exit code 2
+    bad = _main("build", "--dashboards", ROOT / "dashboards", "--out", tmp_path / "out", "--format", "yaml")
+    assert bad.returncode == 2 and "yaml" in bad.stderr

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 
-from azora_dash.build.project import cache_path, render
+from azora_dash.build.cache import cache_path
+from azora_dash.build.project import render
 from azora_dash.config import DEFAULT
 from azora_dash.jsonio import dumps
 
@@ -140,6 +141,6 @@ def test_check_never_trusts_the_cache(project):
 
 def test_the_cache_fingerprint_covers_the_whole_package():
     """Edits to the authoring API (panels.py, queries.py) must invalidate the build cache."""
-    from azora_dash.build import project
+    from azora_dash.build import cache
 
-    assert (project.PACKAGE / "panels.py").is_file() and (project.PACKAGE / "build" / "project.py").is_file()
+    assert (cache.PACKAGE / "panels.py").is_file() and (cache.PACKAGE / "build" / "project.py").is_file()
