@@ -29,6 +29,8 @@ CACHED_GOAL = 2.0  # a cached no-change rebuild of the real dashboards / `python
 VALIDATE_GOAL = 2.0  # `azora-dash validate` / json.load of the same files
 REBUILD_GOAL = 0.25
 TMPFS = Path("/dev/shm")
+# The repo's own dashboards, whose build is the start-up figure (issue 19 had 4, there are more now).
+REAL = len([p for p in (REPO / "dashboards").glob("*.py") if not p.name.startswith("_")])
 
 
 def sizes(n: int) -> list[int]:
@@ -150,7 +152,7 @@ def _startup(work: Path, k: int, quick: bool) -> list[Figure]:
     a, b, c, d = measure([fresh, grafanalib, cached, bare], k, warmup=not quick)
     return [
         Figure(
-            "build/start-up: 4 real dashboards",
+            f"build/start-up: {REAL} real dashboards",
             a.cpu * 1000,
             "ms CPU",
             "python -c 'import grafanalib.core'",
@@ -159,7 +161,7 @@ def _startup(work: Path, k: int, quick: bool) -> list[Figure]:
             a.cpu <= STARTUP_GOAL * b.cpu,
         ),
         Figure(
-            "build/cached no-change rebuild: 4 real dashboards",
+            f"build/cached no-change rebuild: {REAL} real dashboards",
             c.cpu * 1000,
             "ms CPU",
             "python -c pass",

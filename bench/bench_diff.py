@@ -1,7 +1,9 @@
 """Benchmark: semantic diff of 1,000 dashboards x 20 panels with 5% of panels changed.
 
-Goal (issue 4): under 2 s on the 2-core machine. Reported next to the time a plain
-``json.load`` of both sides takes, since loading is the floor any diff pays.
+Goals: in memory under 2 s on the 2-core machine (issue 4); from disk, load + diff
+<= 2x a plain ``json.load`` of both sides, the floor any diff pays (issue 19). Times
+are this process's CPU time: on a shared 2-core machine wall time also counts the
+neighbours' work.
 
 ``run(n, quick)``: ``n`` dashboards per side, medians of 3 samples (1 when quick).
 """
@@ -13,6 +15,7 @@ import gc
 import json
 import random
 import tempfile
+import time
 from pathlib import Path
 
 from azora_dash.build.project import render
@@ -78,7 +81,7 @@ def run(n: int = 1000, quick: bool = False) -> list[Figure]:
     """``n`` dashboards on each side (the harness's scale); median of 3 samples (1 when quick)."""
     k = 1 if quick else 3
     old, new = make_sides(n)
-    in_memory = median_time(lambda: diff(old, new), k)  # noqa: F821 - deleted below, after timing
+    in_memory = median_time(lambda: diff(old, new), k, time.process_time)  # noqa: F821 - deleted below, after timing
     with tempfile.TemporaryDirectory() as tmp:
         a, b = Path(tmp) / "old", Path(tmp) / "new"
         _write(old, a)
@@ -93,19 +96,19 @@ def run(n: int = 1000, quick: bool = False) -> list[Figure]:
                     with open(file, encoding="utf-8") as fh:
                         json.load(fh)
 
-        load = median_time(plain_load, k)
-        end_to_end = median_time(lambda: diff(load_dashboards(a), load_dashboards(b)), k)
+        load = median_time(plain_load, k, time.process_time)
+        end_to_end = median_time(lambda: diff(load_dashboards(a), load_dashboards(b)), k, time.process_time)
     label = f"{n}x{PANELS} panels, {CHANGED:.0%} changed"
     baseline = "json.load of both sides"
     return [
-        Figure(f"diff/in memory ({label})", in_memory, "s", baseline, load, f"< {GOAL_S} s", in_memory < GOAL_S),
+        Figure(f"diff/in memory ({label})", in_memory, "s CPU", baseline, load, f"< {GOAL_S} s", in_memory < GOAL_S),
         Figure(
             f"diff/from disk, load + diff ({label})",
             end_to_end,
-            "s",
+            "s CPU",
             baseline,
             load,
-            f"ratio <= {RATIO_GOAL} (issue 19)",
+            f"ratio <= {RATIO_GOAL}",
             end_to_end <= RATIO_GOAL * load,
         ),
     ]

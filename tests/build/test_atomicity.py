@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
+import shutil
+import subprocess
 
 import pytest
 
@@ -93,3 +95,38 @@ def test_a_no_change_rebuild_writes_nothing(modules, built):
     before = tree(built)
     result = build(DEFAULT, modules, built)
     assert result.files.written == [] and tree(built) == before
+
+
+def _used_bytes(path) -> int:
+    st = os.statvfs(path)
+    return (st.f_blocks - st.f_bfree) * st.f_frsize
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A real memory filesystem of its own, mounted for this test (needs root and mount(2))."""
+    mount = shutil.which("mount")
+    where = tmp_path / "tmpfs"
+    where.mkdir()
+    if os.geteuid() != 0 or mount is None:
+        pytest.skip("mounting a small tmpfs needs root and mount(8)")
+    done = subprocess.run([mount, "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(where)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"mount -t tmpfs not permitted here: {done.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+def test_a_full_disk_writes_nothing(modules, small_tmpfs):
+    """The disk really fills up: a first build fits, then the filesystem is shrunk to half as much
+    again, so staging the rebuild's N changed files runs out of space part-way through."""
+    build(DEFAULT, modules, small_tmpfs)
+    used = _used_bytes(small_tmpfs)
+    subprocess.run(["mount", "-o", f"remount,size={used * 3 // 2}", str(small_tmpfs)], check=True)
+    before = tree(small_tmpfs)
+    with pytest.raises(InputError, match="No space left on device.*nothing was changed"):
+        build(CHANGED, modules, small_tmpfs)
+    assert tree(small_tmpfs) == before  # no file replaced and no temp file left behind
+    assert _used_bytes(small_tmpfs) == used
