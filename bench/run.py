@@ -7,6 +7,7 @@ line in ``BENCHMARKS``. ``n`` is the scale: the largest number of dashboards
 figure and no warm-up; repeat counts are the benchmark's own choice, not ``n``.
 
     python -m bench.run               # the full run, N = 1,000
+    python -m bench.run --quick       # every figure once, no warm-up: `make bench BENCH_ARGS=--quick`
     python -m bench.run --quick --n 3 # the smoke test's run: one sample each, tiny N
 """
 
@@ -17,6 +18,7 @@ import importlib
 import json
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from .harness import PYCACHE, REPO, Figure, format_table, machine, markdown, write_results
@@ -34,6 +36,9 @@ BENCHMARKS: list[str] = [
 
 NOTES = [
     "Child processes run with Python's bytecode cache enabled (in bench/work/pycache), after one untimed warm-up run.",
+    "Times marked CPU are user + system time (of the child process, or of this one for in-process figures): on a "
+    "shared 2-core machine wall time mostly counts waiting for a core, while system time still counts the kernel's "
+    "work of creating and writing files on disk or tmpfs.",
     "ratio = value / baseline; `met` is the goal's verdict (`-` when the figure is only reported).",
 ]
 
@@ -59,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # Start from an empty bytecode cache: it holds one run's temp dashboards, not every run's.
     shutil.rmtree(PYCACHE, ignore_errors=True)
+    started = time.monotonic()
     figures, failed = collect(args.n, args.quick)
-    meta = {**machine(), "largest N": str(args.n), "mode": "quick" if args.quick else "full"}
+    took = f"{(time.monotonic() - started) / 60:.0f} min"
+    meta = {**machine(), "largest N": str(args.n), "mode": "quick" if args.quick else "full", "run took": took}
     print(format_table(figures))
     write_results(args.out, markdown(figures, meta, NOTES + failed))
     if args.json:

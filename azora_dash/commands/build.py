@@ -83,9 +83,12 @@ def validate(paths, dashboards_dir, fmt):
     Example:
       azora-dash validate provisioning/dashboards/azora/azora-alerts.json
     """
+    from ..jsonio import bulk_load
     from ..schema.files import validate_files, warn_files
 
-    files = read_dashboards(paths, dashboards_dir)
+    # Thousands of loaded dashboards would make every full collection rescan them (jsonio.bulk_load).
+    with bulk_load():
+        files = read_dashboards(paths, dashboards_dir)
     report, warnings = validate_files(files), warn_files(files)
     if fmt == "json":
         emit_json({str(p): errs for p, errs in report.items()})

@@ -26,5 +26,6 @@ def test_synthetic_dashboards_share_no_query_text(tmp_path):
 def test_quick_run_reports_load_and_lint(tmp_path):
     figures = load_bench().run(3, quick=True)
     load, lint = figures
-    assert load.unit == lint.unit == "s CPU" and lint.baseline == load.value
-    assert lint.ok == (lint.value / lint.baseline <= 10) and "3 linted" in lint.name
+    # Both against the floor, a plain json.load of the same files (issue 19).
+    assert load.unit == lint.unit == "s CPU" and lint.baseline == load.baseline > 0
+    assert lint.ok == (lint.value / lint.baseline <= bench_lint.GOAL) and "3 linted" in lint.name
