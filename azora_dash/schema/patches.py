@@ -79,6 +79,13 @@ class Patch:
 
 PATCHES: tuple[Patch, ...] = (
     Patch(
+        "/definitions/Dashboard/required",
+        ["schemaVersion"],
+        f"{_CUE}: `templating?:`, `annotations?:`; DashboardModel.ts constructor: "
+        "`this.templating = this.ensureListExist(data.templating)` (and annotations), so a dashboard "
+        "without either loads (the SDK's generator made both required because they have defaults)",
+    ),
+    Patch(
         "/definitions/MatcherConfig/properties/options",
         _ANY,
         f"{_CUE}: #MatcherConfig `options?: _`; byName/byRegexp matchers store a string "

@@ -88,6 +88,11 @@ CASES = [
         dashboard(panels=[{"id": 3, "gridPos": panel()["gridPos"], "libraryPanel": {"name": "lp"}}]),
     ),
     ("panel neither typed nor library", dashboard(panels=[panel()]), dashboard(panels=[{"id": 3}])),
+    (
+        "no templating or annotations",
+        {"uid": "u", "schemaVersion": 41},
+        {"uid": "u", "schemaVersion": 41, "annotations": {"list": {}}},
+    ),
     ("numeric gnetId", dashboard(gnetId=1860), dashboard(gnetId=18.5)),
     ("null gnetId", dashboard(gnetId=None), dashboard(gnetId=True)),
     (
