@@ -92,7 +92,17 @@ def test_validate_json_format(tmp_path):
 
     result = invoke(["validate", "--format", "json", ROOT / "provisioning/dashboards/azora"])
     report = json.loads(result.stdout)
-    assert len(report) == 6 and all(v == [] for v in report.values())
+    assert len(report) == 6 and all(v == {"errors": [], "warnings": []} for v in report.values())
+
+
+def test_validate_json_lists_warnings_beside_errors(tmp_path):
+    import json
+
+    no_uid = tmp_path / "no-uid.json"
+    no_uid.write_text(json.dumps({"title": "t", "schemaVersion": 41, "panels": []}))
+    result = invoke(["validate", "--format", "json", no_uid])
+    (entry,) = json.loads(result.stdout).values()
+    assert entry["errors"] == [] and any("uid" in w for w in entry["warnings"])
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

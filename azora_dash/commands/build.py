@@ -91,7 +91,7 @@ def validate(paths, dashboards_dir, fmt):
         files = read_dashboards(paths, dashboards_dir)
     report, warnings = validate_files(files), warn_files(files)
     if fmt == "json":
-        emit_json({str(p): errs for p, errs in report.items()})
+        emit_json({str(p): {"errors": errs, "warnings": warnings.get(p, [])} for p, errs in report.items()})
     else:
         for path, errors in report.items():
             for err in errors:
