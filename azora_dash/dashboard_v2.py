@@ -30,9 +30,21 @@ V2_VERSIONS = ("v2beta1", "v2")
 FOLDER_ANNOTATION = "grafana.app/folder"  # pkg/apimachinery/utils/meta.go: AnnoKeyFolder
 LEGACY_STRING_VALUE_KEY = "__legacyStringValue"
 
-_HIDE = ("dontHide", "hideLabel", "hideVariable")
+# Index = the classic integer, as Grafana's conversion maps them (v1beta1_to_v2alpha1.go:
+# transformVariableHideToEnum, 3 -> inControlsMenu; ...SortToEnum, 0-8).
+_HIDE = ("dontHide", "hideLabel", "hideVariable", "inControlsMenu")
 _REFRESH = ("never", "onDashboardLoad", "onTimeRangeChanged")
-_SORT = ("disabled", "alphabeticalAsc", "alphabeticalDesc", "numericalAsc", "numericalDesc")
+_SORT = (
+    "disabled",
+    "alphabeticalAsc",
+    "alphabeticalDesc",
+    "numericalAsc",
+    "numericalDesc",
+    "alphabeticalCaseInsensitiveAsc",
+    "alphabeticalCaseInsensitiveDesc",
+    "naturalAsc",
+    "naturalDesc",
+)
 _CURSOR = ("Off", "Crosshair", "Tooltip")
 _TARGET_OWN = ("refId", "hide", "datasource")
 _QUERY_OPTIONS = ("interval", "maxDataPoints", "timeFrom", "timeShift", "hideTimeOverride", "cacheTimeout")
@@ -42,8 +54,14 @@ def _enum(names: tuple, value, default: str) -> str:
     return names[value] if isinstance(value, int) and 0 <= value < len(names) else default
 
 
-def _index(names: tuple, value) -> int:
-    return names.index(value) if value in names else 0
+def _index(names: tuple, value, where: str, what: str) -> int:
+    """The classic integer of a v2 enum value; absent is the first. A value the schema does not
+    allow is refused, naming it, rather than read as the default (which would change the dashboard)."""
+    if value is None:
+        return 0
+    if value not in names:
+        raise InputError(f"{where}: {what} is {value!r}, not one of {', '.join(names)}; fix it in the file")
+    return names.index(value)
 
 
 # --- classic -> v2 ------------------------------------------------------------------------------
@@ -309,13 +327,13 @@ def classic_from_spec(spec: dict, uid: str, where: str) -> dict:
         "annotations": {"list": [_annotation_v1(a) for a in spec.get("annotations") or ()]},
         "description": spec.get("description", ""),
         "editable": spec.get("editable", True),
-        "graphTooltip": _index(_CURSOR, spec.get("cursorSync")),
+        "graphTooltip": _index(_CURSOR, spec.get("cursorSync"), where, "spec.cursorSync"),
         "links": list(spec.get("links") or ()),
         "panels": _panels_v1(spec, where),
         "refresh": ts.get("autoRefresh", ""),
         "schemaVersion": DEFAULT.schema_version,
         "tags": list(spec.get("tags") or ()),
-        "templating": {"list": [_variable_v1(v) for v in spec.get("variables") or ()]},
+        "templating": {"list": [_variable_v1(v, where) for v in spec.get("variables") or ()]},
         "time": {"from": ts.get("from", "now-6h"), "to": ts.get("to", "now")},
         "timepicker": {
             "hidden": ts.get("hideTimepicker", False),
@@ -472,11 +490,11 @@ def _panel_v1(spec: dict) -> dict:
     return panel
 
 
-def _variable_v1(var: dict) -> dict:
+def _variable_v1(var: dict, where: str) -> dict:
     kind, spec = var.get("kind"), dict(var.get("spec") or {})
     out = {
         "current": spec.get("current"),
-        "hide": _index(_HIDE, spec.get("hide")),
+        "hide": _index(_HIDE, spec.get("hide"), where, f"variable {spec.get('name', '')!r} hide"),
         **{k: spec[k] for k in ("allValue", "description", "label") if k in spec},
         "name": spec.get("name", ""),
     }
@@ -490,7 +508,8 @@ def _variable_v1(var: dict) -> dict:
     if spec.get("regex"):
         out["regex"] = spec["regex"]
     if kind == "DatasourceVariable":
-        out.update(query=spec.get("pluginId", ""), refresh=_index(_REFRESH, spec.get("refresh")), type="datasource")
+        refresh = _index(_REFRESH, spec.get("refresh"), where, f"variable {out['name']!r} refresh")
+        out.update(query=spec.get("pluginId", ""), refresh=refresh, type="datasource")
     elif kind == "QueryVariable":
         query = spec.get("query") or {}
         qspec = query.get("spec") or {}
@@ -498,11 +517,13 @@ def _variable_v1(var: dict) -> dict:
         if ds:
             out["datasource"] = ds
         out["query"] = qspec[LEGACY_STRING_VALUE_KEY] if LEGACY_STRING_VALUE_KEY in qspec else qspec
-        out.update(refresh=_index(_REFRESH, spec.get("refresh")), sort=_index(_SORT, spec.get("sort")), type="query")
+        refresh = _index(_REFRESH, spec.get("refresh"), where, f"variable {out['name']!r} refresh")
+        sort = _index(_SORT, spec.get("sort"), where, f"variable {out['name']!r} sort")
+        out.update(refresh=refresh, sort=sort, type="query")
     else:
         types = {"CustomVariable": "custom", "ConstantVariable": "constant", "TextVariable": "textbox"}
         if kind not in types:
-            raise InputError(f"variable {out['name']!r}: kind {kind!r} is not readable by azora-dash")
+            raise InputError(f"{where}: variable {out['name']!r}: kind {kind!r} is not readable by azora-dash")
         out.update(query=spec.get("query", ""), type=types[kind])
     return out
 

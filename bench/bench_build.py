@@ -28,6 +28,7 @@ STARTUP_GOAL = 1.3  # `azora-dash build` of the real dashboards / `import grafan
 CACHED_GOAL = 2.0  # a cached no-change rebuild of the real dashboards / `python -c pass`
 VALIDATE_GOAL = 2.0  # `azora-dash validate` / json.load of the same files
 REBUILD_GOAL = 0.25
+V2_GOAL = 1.5  # `build --schema v2` / the v1 build of the same dashboards: one conversion per dashboard on top
 TMPFS = Path("/dev/shm")
 # The repo's own dashboards, whose build is the start-up figure (issue 19 had 4, there are more now).
 REAL = len([p for p in (REPO / "dashboards").glob("*.py") if not p.name.startswith("_")])
@@ -113,6 +114,26 @@ def _validate(out: Path, n: int, k: int, quick: bool) -> Figure:
     )
 
 
+def _v2_build(work: Path, n: int, k: int, quick: bool) -> Figure:
+    """The v2 build's cost per dashboard beside the v1 build's, the same modules, measured in the same rounds."""
+    modules, out1, out2 = work / "v2-modules", work / "v2-out-v1", work / "v2-out-v2"
+    synthetic.write(n, modules, work / "v2-unused")
+    v2 = Command(
+        (*_ours(modules, out2, fresh=True).argv, "--schema", "v2"),
+        setup=lambda: shutil.rmtree(out2, ignore_errors=True),
+    )
+    a, b = measure([v2, _ours(modules, out1, fresh=True)], k, warmup=not quick)
+    return Figure(
+        f"build/schema v2: {n} dashboards",
+        a.seconds / n * 1000,
+        "ms/dashboard",
+        "v1 build, same run",
+        b.seconds / n * 1000,
+        f"ratio <= {V2_GOAL}",
+        a.seconds <= V2_GOAL * b.seconds,
+    )
+
+
 def _memory(peaks: dict[int, tuple[float, float]]) -> list[Figure]:
     """Peak RSS at each size but the smallest, and flatness from N/10 to 3N."""
     ns = sorted(peaks)
@@ -185,6 +206,7 @@ def run(n: int, quick: bool) -> list[Figure]:
                 peaks.setdefault(size, peak)
             if place == "disk":
                 extra += _rebuild(Path(tmp) / str(n), n, 1 if quick else 3, quick)
+                extra.append(_v2_build(Path(tmp), n, 1 if quick else 3, quick))
                 extra += _startup(Path(tmp), 1 if quick else 11, quick)
     smaller = ns[-3] if len(ns) >= 3 else ns[0]
     for place, _ in places():

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build.compile import take_sections
 from ..build.normalize import normalize
 from ..config import Config
 from ..dashboard_file import REGENERATED
@@ -26,6 +27,8 @@ from .dashboard import check_dashboard, dashboard, resolve_datasources, slug
 from .inputs import fill_inputs
 from .panel_code import Context
 from .residual import dropped
+from .v2 import notes as v2_notes
+from .v2 import v2_source, with_sections
 
 __all__ = [
     "ImportFailed",
@@ -111,6 +114,8 @@ def panel_report(outcomes: list[str | None]) -> dict:
 
 def _import(data, cfg: Config, name: str, datasources: dict[str, str]) -> tuple[str, dict, int, dict]:
     """(module source, the dashboard it builds, how many items were carried as JSON, ``panel_report``)."""
+    v2 = v2_source(data, name)  # a v2 resource: (it, its tabs and conditions), which classic JSON cannot hold
+    sections = v2[1] if v2 else {}
     data, filled = fill_inputs(check_dashboard(data, name), datasources, name)
     data = resolve_datasources(data)
     try:
@@ -123,7 +128,7 @@ def _import(data, cfg: Config, name: str, datasources: dict[str, str]) -> tuple[
         ctx.notes.append(f"dashboard had no uid; given {wanted['uid']!r} (a stable uid is what Grafana keys it on)")
     check_uid(wanted["uid"], name)  # it becomes provisioning/.../<uid>.json at the next build
     try:
-        body = dashboard(ctx, wanted)
+        body = with_sections(dashboard(ctx, wanted), wanted, sections)
     except Exception as exc:  # noqa: BLE001 - a shape we did not foresee: one line, not a traceback
         raise ImportFailed(
             f"{name}: cannot import ({type(exc).__name__}: {exc}); please report this with the file"
@@ -134,11 +139,13 @@ def _import(data, cfg: Config, name: str, datasources: dict[str, str]) -> tuple[
     if used:
         imports.append(f"from azora_dash import {', '.join(used)}")
     doc = f"{wanted['title']}: imported from {name} by `azora-dash import`."
-    text = S.black(S.module(doc, _notes(ctx, data, filled), imports, body))
-    return text, _verify(text, wanted, cfg, name), len(ctx.notes), panel_report(ctx.outcomes)
+    notes = _notes(ctx, data, filled) + (v2_notes(v2[0], wanted, sections, cfg) if v2 else [])
+    text = S.black(S.module(doc, notes, imports, body))
+    return text, _verify(text, wanted, cfg, name, sections), len(ctx.notes), panel_report(ctx.outcomes)
 
 
-def _verify(text: str, wanted: dict, cfg: Config, name: str) -> dict:
+def _verify(text: str, wanted: dict, cfg: Config, name: str, sections: dict) -> dict:
+    """The module rebuilds ``wanted`` and, for a v2 import, the same tabs and conditions (``sections``)."""
     namespace: dict = {}
     try:
         exec(compile(text, f"<import of {name}>", "exec"), namespace)  # noqa: S102 - the module we just wrote
@@ -147,7 +154,7 @@ def _verify(text: str, wanted: dict, cfg: Config, name: str) -> dict:
         raise ImportFailed(
             f"{name}: the generated module fails ({type(exc).__name__}: {exc}); please report this with the file"
         ) from None
-    if dumps(normalised(built, cfg)) != dumps(wanted):
+    if take_sections(built) != sections or dumps(normalised(built, cfg)) != dumps(wanted):
         raise ImportFailed(
             f"{name}: the generated module does not rebuild the dashboard exactly; please report this with the file"
         )
@@ -181,11 +188,10 @@ def import_to_file(
     """Import ``data`` and write the module atomically; refuses to replace ``out`` unless ``force``."""
     from ..schema.model import validate  # jsonschema is only needed here, not on every import of the package
 
-    data = check_dashboard(data, name)
-    out = module_path(data, out)
+    out = module_path(check_dashboard(data, name), out)
     if out.exists() and not force:
         raise InputError(f"{out}: already exists; choose another --out or pass --force to replace it")
-    text, built, carried, panels = _import(data, cfg, name, datasources or {})
+    text, built, carried, panels = _import(data, cfg, name, datasources or {})  # as read: v2 keeps its tabs
     write_tree(out.parent, {out.name: text})
     # A faithful import keeps what the source had, including fields today's schema
     # rejects; say so now rather than at the next `make dashboards`.

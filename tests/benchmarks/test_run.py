@@ -27,6 +27,7 @@ BUILD_FIGURES = {
     "build/peak memory",
     "build/start-up",
     "build/cached no-change rebuild",
+    "build/schema v2:",
     "validate:",
     "validate",
 }
