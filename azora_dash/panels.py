@@ -47,6 +47,9 @@ def _targets(queries, make=target) -> list[G.Target]:
             # validator, so copy only when there is a refId to fill in.
             out.append(q if q.refId else attr.evolve(q, refId=ref))
             continue
+        if isinstance(q, Extended):  # extra(target(...), {...}): a target with fields Target lacks
+            out.append(q if q.base.refId else attr.evolve(q, base=attr.evolve(q.base, refId=ref)))
+            continue
         t = make(*q) if isinstance(q, tuple) else make(q)
         t.refId = t.refId or ref  # a Target we just made: no copy needed
         out.append(t)
@@ -86,9 +89,16 @@ def timeseries(
     datasource=DATASOURCE,
     exemplars: bool = False,
     links=(),
+    legend: str = "table",
+    legend_calcs=("mean", "max", "lastNotNull"),
+    tooltip: str = "multi",
+    overrides=(),
 ) -> G.TimeSeries:
     """``datasource=P.loki(cfg)`` plots LogQL; ``exemplars=True`` asks Prometheus for exemplars too,
-    which Grafana draws as points linking to their trace (the datasource's exemplarTraceIdDestinations)."""
+    which Grafana draws as points linking to their trace (the datasource's exemplarTraceIdDestinations).
+
+    ``legend`` is ``table`` or ``list``; ``tooltip`` ``multi`` (sorted, largest first) or ``single``;
+    ``overrides`` are Grafana field overrides (``fieldConfig.overrides``), e.g. a fixed series colour."""
     targets = _targets(queries, make=partial(target, datasource=datasource))
     if exemplars:
         # grafanalib's Target has no exemplar field; the query model's is `exemplar: true`.
@@ -104,14 +114,14 @@ def timeseries(
         fillOpacity=20 if stack or bars else 10,
         stacking={"mode": "normal", "group": "A"} if stack else {"mode": "none"},
         drawStyle="bars" if bars else "line",
-        legendDisplayMode="table",
+        legendDisplayMode=legend,
         legendPlacement="right" if w >= 12 else "bottom",
-        legendCalcs=["mean", "max", "lastNotNull"],
-        tooltipMode="multi",
-        tooltipSort="desc",
+        legendCalcs=list(legend_calcs),
+        tooltipMode=tooltip,
+        tooltipSort="desc" if tooltip == "multi" else "none",
         valueMin=0,
         valueMax=max_value,
-        extraJson=_data_links(links),
+        extraJson=_field_config(links, overrides),
     )
 
 
@@ -127,6 +137,7 @@ def stat(
     reduce: str = "lastNotNull",
     graph: bool = True,
     links=(),
+    overrides=(),
 ) -> G.Stat:
     return G.Stat(
         title=title,
@@ -140,7 +151,7 @@ def stat(
         graphMode="area" if graph else "none",
         colorMode="value",
         textMode="auto",
-        extraJson=_data_links(links),
+        extraJson=_field_config(links, overrides),
     )
 
 
@@ -159,6 +170,7 @@ def table(
     steps=OK,
     exclude=("Time", "__name__"),
     links=(),
+    overrides=(),
 ) -> G.Table:
     """An instant table of label sets; ``exclude`` hides noise columns (organize transform)."""
     return G.Table(
@@ -171,8 +183,79 @@ def table(
         thresholds=steps,
         filterable=True,
         transformations=[{"id": "organize", "options": {"excludeByName": {c: True for c in exclude}}}],
-        extraJson=_data_links(links),
+        extraJson=_field_config(links, overrides),
     )
+
+
+def gauge(
+    title: str,
+    description: str,
+    queries,
+    unit: str,
+    *,
+    w: int = 6,
+    h: int = 6,
+    steps=UTILISATION,
+    reduce: str = "lastNotNull",
+    min_value: float = 0,
+    max_value: float = 1,
+    links=(),
+    overrides=(),
+) -> G.GaugePanel:
+    """A dial of one reduced value against ``steps`` (by default a 0-1 ratio, UTILISATION)."""
+    return G.GaugePanel(
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=_targets(queries),
+        format=unit,
+        gridPos=_size(w, h),
+        thresholds=steps,
+        calc=reduce,
+        min=min_value,
+        max=max_value,
+        extraJson=_field_config(links, overrides),
+    )
+
+
+def bargauge(
+    title: str,
+    description: str,
+    queries,
+    unit: str,
+    *,
+    w: int = 12,
+    h: int = 8,
+    steps=UTILISATION,
+    reduce: str = "lastNotNull",
+    min_value: float = 0,
+    max_value: float = 1,
+    mode: str = "gradient",
+    orientation: str = "horizontal",
+    links=(),
+    overrides=(),
+) -> G.BarGauge:
+    """One bar per series (e.g. per host); ``mode`` is Grafana's displayMode: gradient, lcd or basic."""
+    return G.BarGauge(
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=_targets(queries),
+        format=unit,
+        gridPos=_size(w, h),
+        thresholds=steps,
+        calc=reduce,
+        min=min_value,
+        max=max_value,
+        displayMode=mode,
+        orientation=orientation,
+        extraJson=_field_config(links, overrides),
+    )
+
+
+def text(title: str, content: str, *, description: str = "", mode: str = "markdown", w: int = 24, h: int = 3) -> G.Text:
+    """Prose on the dashboard (``mode``: markdown, html or code); grafanalib's Text writes today's model."""
+    return G.Text(title=title, description=description, content=content, mode=mode, gridPos=_size(w, h))
 
 
 def loki(cfg: Config) -> dict:
@@ -247,9 +330,13 @@ def to_runbook(cfg: Config) -> dict:
     return _link("Runbook", f"{cfg.runbook_base_url}#${{__data.fields.alertname}}", blank=True)
 
 
-def _data_links(items) -> dict | None:
-    # grafanalib has no data links (fieldConfig.defaults.links); extraJson is deep-merged into the panel.
-    return {"fieldConfig": {"defaults": {"links": list(items)}}} if items else None
+def _field_config(links, overrides=()) -> dict | None:
+    # grafanalib has neither data links (fieldConfig.defaults.links) nor field overrides
+    # (fieldConfig.overrides); extraJson is deep-merged into the panel.
+    out = {"defaults": {"links": list(links)}} if links else {}
+    if overrides:
+        out["overrides"] = list(overrides)
+    return {"fieldConfig": out} if out else None
 
 
 # suppress() marks a panel with deliberate lint exceptions under this key in its extraJson.
@@ -351,17 +438,22 @@ def extra(panel, json: dict):
 
     Why: an import must not lose what the source dashboard says. The JSON is
     deep-merged over the builder's output; a ``None`` value removes a key the
-    builder writes but the source lacks (normalisation drops nulls).
+    builder writes but the source lacks (normalisation drops nulls). A ``target``
+    (grafanalib's Target has no ``extraJson``) comes back ``Extended``, which every
+    builder's ``queries`` accepts: ``extra(target(expr), {"editorMode": "code"})``.
     """
-    return attr.evolve(panel, extraJson=json)
+    if isinstance(panel, G.Target):
+        return Extended(panel, json)
+    # Over the builder's own extraJson (data links, overrides), never instead of it.
+    return attr.evolve(panel, extraJson=merge(panel.extraJson or {}, json))
 
 
 @attr.s(frozen=True)
 class Carried:
     """A panel or other object kept as the JSON it was imported as.
 
-    For panels no builder expresses (gauge, heatmap, legacy graph, third-party
-    plugins ...). grafanalib's classes for those write pre-Grafana-7 fields the
+    For panels no builder expresses (heatmap, legacy graph, third-party
+    plugins ...) or that differ from their builder in most of their fields. grafanalib's classes for those write pre-Grafana-7 fields the
     source never had, so starting from them would bury the panel under patches.
     ``gridPos``/``id`` are attributes so ``at`` places it like any panel.
     """

@@ -107,13 +107,16 @@ def _clean(obj, data, cfg: Config):
         data = {k: v for k, v in data.items() if k in _ROW_KEYS or k in keep}
         _own_datasource(data, cfg, keep)
     elif isinstance(obj, G.Panel):
+        _unset(data, obj.extraJson)
         _drop(data, _PANEL_DROP, _PANEL_DEFAULTS, keep)
+        if isinstance(obj, (G.GaugePanel, G.BarGauge)):
+            _single_stat(data)
         _own_datasource(data, cfg, keep)
         if "fieldConfig" in data and not _sets_steps(obj.extraJson):
             _thresholds(data["fieldConfig"])
             data["fieldConfig"].setdefault("overrides", [])
         if "targets" not in keep:
-            _panel_targets(data)
+            _panel_targets(data, getattr(obj, "targets", None))
     elif isinstance(obj, G.Target):
         _drop(data, _TARGET_DROP, _TARGET_DEFAULTS, keep)
         _own_datasource(data, cfg, keep)
@@ -130,6 +133,42 @@ def _clean(obj, data, cfg: Config):
             _drop(data, {"includeAll", "multi", "options", "refresh", "sort"}, {}, keep)
         _current(data)
     return data
+
+
+def _unset(data: dict, extra) -> None:
+    """Remove what ``extraJson`` sets to None (P.extra's "unset"). grafanalib's _deep_update recurses
+    into a dict it already has with the None instead of replacing it, so ``{"custom": None}`` would stay."""
+    for key, value in (extra or {}).items() if isinstance(extra, dict) else ():
+        if value is None:
+            data.pop(key, None)
+        elif isinstance(value, dict) and isinstance(data.get(key), dict):
+            _unset(data[key], value)
+
+
+def _single_stat(data: dict) -> None:
+    """grafanalib's GaugePanel/BarGauge in the model Grafana 7+ reads, as its migration would move them.
+
+    grafanalib writes Grafana 6's single-stat fields: the reduction (calcs, values) in
+    fieldConfig.defaults (GaugePanel) or options.fieldOptions (BarGauge), the threshold flags
+    beside fieldConfig.defaults. Grafana reads options.reduceOptions and options.showThreshold*
+    (public/app/plugins/panel/gauge/panelcfg.cue: Options embeds common.SingleStatBaseOptions), and
+    moves 6.x fieldOptions there itself only for panels saved before 7.0 (sharedSingleStatMigrationHandler
+    in packages/grafana-ui/src/components/SingleStatShared/SingleStatBaseOptions.ts, by pluginVersion).
+    """
+    fc, options = data.setdefault("fieldConfig", {}), data.setdefault("options", {})
+    defaults = fc.setdefault("defaults", {})
+    old = options.pop("fieldOptions", None) or {}
+    defaults.update(old.get("defaults") or {})
+    reduce = {"calcs": defaults.pop("calcs", old.get("calcs")), "values": defaults.pop("values", old.get("values"))}
+    options.setdefault("reduceOptions", {"calcs": reduce["calcs"] or ["mean"], "fields": "", "values": bool(reduce["values"])})
+    for key in ("showThresholdLabels", "showThresholdMarkers"):  # gauge options; bar gauges have none
+        value = fc.pop(key, options.pop(key, None))
+        if data.get("type") == "gauge" and value is not None:
+            options.setdefault(key, value)
+    for key in ("override", "links"):  # grafanalib's empty placeholders
+        if not defaults.get(key):
+            defaults.pop(key, None)
+    defaults.setdefault("color", {"mode": "thresholds"})
 
 
 def _sets_steps(extra) -> bool:
@@ -151,13 +190,15 @@ def _own_datasource(data: dict, cfg: Config, keep: set) -> None:
         data["datasource"] = _datasource_ref(data["datasource"], cfg)
 
 
-def _panel_targets(panel: dict) -> None:
+def _panel_targets(panel: dict, objects) -> None:
     targets = panel.get("targets") or []
+    # A target that is JSON (P.extra over a target: an import's) says itself whether it has a datasource.
+    own = [isinstance(o, P.Extended) for o in objects] if isinstance(objects, list) else []
     for index, target in enumerate(targets):
         if isinstance(target, dict):
             if not target.get("refId"):
                 target["refId"] = chr(ord("A") + index)
-            if "datasource" not in target and panel.get("datasource"):
+            if "datasource" not in target and panel.get("datasource") and not (index < len(own) and own[index]):
                 target["datasource"] = panel["datasource"]
     if not targets:
         panel.pop("targets", None)

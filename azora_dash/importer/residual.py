@@ -16,6 +16,11 @@ def same(a, b) -> bool:
     return dumps(a) == dumps(b)
 
 
+# Replaced whole, never merged: grafanalib writes a datasource as a string that only the build
+# turns into a {type, uid} ref, so a patch of the ref's fields would merge into nothing.
+ATOMIC = frozenset({"datasource"})
+
+
 def patch(built: dict, wanted: dict) -> dict:
     out = {}
     for key in sorted(built.keys() | wanted.keys()):
@@ -23,7 +28,7 @@ def patch(built: dict, wanted: dict) -> dict:
             out[key] = None
         elif key not in built:
             out[key] = wanted[key]
-        elif isinstance(built[key], dict) and isinstance(wanted[key], dict):
+        elif isinstance(built[key], dict) and isinstance(wanted[key], dict) and key not in ATOMIC:
             sub = patch(built[key], wanted[key])
             if sub:
                 out[key] = sub
@@ -51,7 +56,8 @@ def paths(value, prefix: str = "") -> list[str]:
         if sub is None:
             out.append(f"{path} (unset)")
             continue
-        out += paths(sub, path) if isinstance(sub, dict) and sub and prefix.count(".") < 1 else [path]
+        nested = isinstance(sub, dict) and sub and prefix.count(".") < 1 and key not in ATOMIC
+        out += paths(sub, path) if nested else [path]
     return out
 
 

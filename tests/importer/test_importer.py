@@ -122,12 +122,13 @@ def test_a_builder_with_a_small_patch_is_kept_with_extra_json(tmp_path):
     assert "'decimals': 2" in source and "'Request rate' (stat): extra JSON description (unset)" in source
 
 
-def test_panels_no_builder_fits_are_carried_whole(tmp_path):
+def test_grafana_saved_gauges_become_builder_calls_with_extra_json(tmp_path):
     data = _fixture("node_exporter_full.json")
-    source, _ = round_trip(tmp_path, data)
+    source, built = round_trip(tmp_path, data)
+    assert_same(built, data)
     for kind in ("gauge", "bargauge"):
-        assert f"({kind}): whole panel kept as JSON" in source
-    assert "P.carried(" in source
+        assert f"P.{kind}(" in source and f"({kind}): extra JSON" in source
+        assert f"({kind}): whole panel kept as JSON" not in source
 
 
 def test_queries_use_helpers_only_on_an_exact_match(tmp_path):
