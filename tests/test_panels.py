@@ -62,7 +62,9 @@ def test_gauges_write_the_single_stat_model_grafana_7_reads():
 def test_extra_adds_to_the_builders_own_json_and_none_removes_even_objects():
     link = {"title": "t", "url": "/d/x"}
     over = [{"matcher": {"id": "byName", "options": "a"}, "properties": []}]
-    panel = P.extra(P.stat("S", "d", "up", "s", links=[link], overrides=over), {"fieldConfig": {"defaults": {"custom": None}}})
+    panel = P.extra(
+        P.stat("S", "d", "up", "s", links=[link], overrides=over), {"fieldConfig": {"defaults": {"custom": None}}}
+    )
     out = _json(panel)
     assert out["fieldConfig"]["defaults"]["links"] == [link] and out["fieldConfig"]["overrides"] == over
     assert "custom" not in out["fieldConfig"]["defaults"]  # grafanalib's _deep_update would have kept {}

@@ -160,7 +160,9 @@ def _single_stat(data: dict) -> None:
     old = options.pop("fieldOptions", None) or {}
     defaults.update(old.get("defaults") or {})
     reduce = {"calcs": defaults.pop("calcs", old.get("calcs")), "values": defaults.pop("values", old.get("values"))}
-    options.setdefault("reduceOptions", {"calcs": reduce["calcs"] or ["mean"], "fields": "", "values": bool(reduce["values"])})
+    options.setdefault(
+        "reduceOptions", {"calcs": reduce["calcs"] or ["mean"], "fields": "", "values": bool(reduce["values"])}
+    )
     for key in ("showThresholdLabels", "showThresholdMarkers"):  # gauge options; bar gauges have none
         value = fc.pop(key, options.pop(key, None))
         if data.get("type") == "gauge" and value is not None:

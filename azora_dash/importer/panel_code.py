@@ -156,7 +156,10 @@ def _builder_args(ctx: Context, panel: dict) -> dict:
     elif kind in ("gauge", "bargauge"):
         args |= {"reduce": calcs[0], "min_value": defaults.get("min", 0), "max_value": defaults.get("max", 1)}
         if kind == "bargauge":
-            args |= {"mode": options.get("displayMode", "gradient"), "orientation": options.get("orientation", "horizontal")}
+            args |= {
+                "mode": options.get("displayMode", "gradient"),
+                "orientation": options.get("orientation", "horizontal"),
+            }
     else:
         org = [t for t in panel.get("transformations", []) if t.get("id") == "organize"]
         if org:
