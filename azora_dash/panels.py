@@ -203,19 +203,8 @@ def gauge(
     overrides=(),
 ) -> G.GaugePanel:
     """A dial of one reduced value against ``steps`` (by default a 0-1 ratio, UTILISATION)."""
-    return G.GaugePanel(
-        title=title,
-        description=description,
-        dataSource=DATASOURCE,
-        targets=_targets(queries),
-        format=unit,
-        gridPos=_size(w, h),
-        thresholds=steps,
-        calc=reduce,
-        min=min_value,
-        max=max_value,
-        extraJson=_field_config(links, overrides),
-    )
+    limits = (reduce, min_value, max_value)
+    return _reduced(G.GaugePanel, title, description, queries, unit, (w, h), steps, limits, links, overrides)
 
 
 def bargauge(
@@ -236,20 +225,27 @@ def bargauge(
     overrides=(),
 ) -> G.BarGauge:
     """One bar per series (e.g. per host); ``mode`` is Grafana's displayMode: gradient, lcd or basic."""
-    return G.BarGauge(
+    limits = (reduce, min_value, max_value)
+    more = {"displayMode": mode, "orientation": orientation}
+    return _reduced(G.BarGauge, title, description, queries, unit, (w, h), steps, limits, links, overrides, **more)
+
+
+def _reduced(kind, title, description, queries, unit, size, steps, limits, links, overrides, **more):
+    """A gauge or bar gauge: each series reduced to ``limits[0]`` and drawn between min and max."""
+    reduce, low, high = limits
+    return kind(
         title=title,
         description=description,
         dataSource=DATASOURCE,
         targets=_targets(queries),
         format=unit,
-        gridPos=_size(w, h),
+        gridPos=_size(*size),
         thresholds=steps,
         calc=reduce,
-        min=min_value,
-        max=max_value,
-        displayMode=mode,
-        orientation=orientation,
+        min=low,
+        max=high,
         extraJson=_field_config(links, overrides),
+        **more,
     )
 
 
