@@ -176,7 +176,9 @@ def _builder(ctx: Context, panel: dict):
         for k, v in _builder_args(ctx, panel).items()
         if not (k in defaults and not isinstance(v, (Code, Call)) and v == defaults[k])
     }
-    if "steps" in kwargs and str(kwargs["steps"]) == "P.OK":
+    # The builder's own default set (P.OK for most, P.UTILISATION for gauges) goes unsaid.
+    default_steps = next((f"P.{n}" for n in NAMED_STEPS if getattr(P, n) is defaults.get("steps")), None)
+    if "steps" in kwargs and str(kwargs["steps"]) == default_steps:
         del kwargs["steps"]
     if panel["type"] == "text":
         description = {"description": panel["description"]} if panel.get("description") else {}

@@ -6,6 +6,7 @@ datasource ref without our uid, Grafana's own option defaults), cut down to a fe
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
@@ -116,7 +117,7 @@ def _dashboard(panel: dict) -> dict:
 
 
 def _panel(kind: str, **extra) -> dict:
-    body = {"datasource": DS, "targets": [dict(TARGET)], **FOREIGN.get(kind, {})}
+    body = {"datasource": DS, "targets": [dict(TARGET)], **copy.deepcopy(FOREIGN.get(kind, {}))}
     if kind == "text":
         body = {"options": {"content": "# Read me", "mode": "markdown"}}
     return {"id": 7, "type": kind, "title": f"A {kind}", "gridPos": {"h": 5, "w": 8, "x": 4, "y": 0}, **body, **extra}
@@ -151,3 +152,18 @@ def test_a_panel_mostly_unlike_its_builder_is_carried_with_the_reason():
     why = f"stat: the house builder would need extra JSON for over {MAX_PATCH_SHARE:.0%} of the panel"
     assert report == {"builder_calls": 0, "json": 1, "json_reasons": {why: 1}}
     assert "P.carried(" in text and built["panels"][0]["options"] == odd
+
+
+def test_threshold_sets_are_named_and_the_builders_default_goes_unsaid():
+    ok = {"mode": "absolute", "steps": [{"color": "green", "value": None}]}
+    util = {**ok, "steps": [*ok["steps"], {"color": "yellow", "value": 0.8}, {"color": "red", "value": 0.9}]}
+    for kind, steps, said in (
+        ("gauge", ok, "steps=P.OK"),
+        ("gauge", util, None),
+        ("stat", util, "steps=P.UTILISATION"),
+    ):
+        panel = _panel(kind)
+        panel["fieldConfig"]["defaults"]["thresholds"] = steps
+        text, _, _, report = _import(_dashboard(panel), DEFAULT, "f.json", {})
+        assert report["builder_calls"] == 1 and "extra JSON fieldConfig.defaults.thresholds" not in text
+        assert (said in text) if said else ("steps=" not in text)
