@@ -51,6 +51,18 @@ class Context:
     # One entry per panel, in order: None when it became a builder call, else why it is JSON.
     outcomes: list[str | None] = field(default_factory=list)
     form: str = "fixed"  # "house" when P.dashboard's flowing layout rebuilds the source
+    _built: dict = field(default_factory=dict, repr=False)
+
+    def built(self, call: Call, panel: dict) -> dict:
+        """The normalised panel ``call`` builds placed like ``panel``; a candidate is built more than once.
+
+        Keyed by identity (both are kept alive in the entry, so an id is never reused meanwhile):
+        rendering the call for a key would cost about what building it does.
+        """
+        key = (id(call), id(panel))
+        if key not in self._built:
+            self._built[key] = (call, panel, self.normal(self.eval(_place(call, panel))))
+        return self._built[key][2]
 
     def eval(self, code) -> object:
         namespace = {"P": P, "Q": Q, "V": V, "G": G, "cfg": self.cfg}
@@ -202,7 +214,7 @@ def _carried(ctx: Context, panel: dict):
 
 
 def _targets_built(ctx: Context, call: Call, panel: dict) -> list:
-    return ctx.normal(ctx.eval(_place(call, panel))).get("targets", [])
+    return ctx.built(call, panel).get("targets", [])
 
 
 def _with_targets(ctx: Context, panel: dict, call: Call) -> tuple[Call, dict]:
@@ -240,7 +252,7 @@ def _with_patch(ctx: Context, panel: dict, inner, skip=(), queries: dict | None 
 
     ``queries``: the per-query patches ``_with_targets`` already put on ``inner``'s targets.
     """
-    built = ctx.normal(ctx.eval(_place(inner, panel)))
+    built = ctx.built(inner, panel)
     want = {k: v for k, v in panel.items() if k not in skip}
     diff = patch({k: v for k, v in built.items() if k not in skip}, want)
     queries = queries or {}
