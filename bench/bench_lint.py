@@ -89,7 +89,7 @@ def run(n: int = 1000, quick: bool = False) -> list[dict]:
         directory = write(n, Path(tmp))
 
         def lint_all():
-            query.parse.cache_clear()
+            query.clear_caches()
             return lint(load_paths([directory]))
 
         def plain_load():

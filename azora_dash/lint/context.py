@@ -10,33 +10,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..dashboard_file import iter_panels
-from ..promql import variables
+from ..dashboard_file import datasource_ref, iter_panels
 from .catalogue import Catalogue
 from .query import Query, QueryError, parse
 
 
 @dataclass
 class PanelRef:
+    """A panel and the facts rules ask of it, read once (rules ask them hundreds of thousands of
+    times in a large run; the panel is not changed while linting)."""
+
     panel: dict
     path: str  # JSON pointer, e.g. /panels/3 or /panels/2/panels/0
     suppressions: dict[str, str] = field(default_factory=dict)  # rule id -> reason
+    id: object = field(init=False)
+    title: str = field(init=False)
+    type: str = field(init=False)
+    unit: str = field(init=False)
 
-    @property
-    def id(self):
-        return self.panel.get("id")
-
-    @property
-    def title(self) -> str:
-        return self.panel.get("title") or ""
-
-    @property
-    def type(self) -> str:
-        return self.panel.get("type") or ""
-
-    @property
-    def unit(self) -> str:
-        return ((self.panel.get("fieldConfig") or {}).get("defaults") or {}).get("unit") or ""
+    def __post_init__(self):
+        get = self.panel.get
+        self.id = get("id")
+        self.title = get("title") or ""
+        self.type = get("type") or ""
+        config = get("fieldConfig")
+        defaults = config.get("defaults") if isinstance(config, dict) else None
+        self.unit = (defaults.get("unit") if isinstance(defaults, dict) else None) or ""
 
 
 @dataclass
@@ -46,11 +45,11 @@ class TargetRef:
     path: str
     query: Query | None = None
     error: str | None = None  # the parser's message when the expression is not PromQL
+    expr: str = field(init=False)
 
-    @property
-    def expr(self) -> str:
+    def __post_init__(self):
         value = self.target.get("expr")
-        return value if isinstance(value, str) else ""
+        self.expr = value if isinstance(value, str) else ""
 
 
 def sample_values(variables: list[dict]) -> dict[str, str]:
@@ -78,9 +77,6 @@ def sample_values(variables: list[dict]) -> dict[str, str]:
     return samples
 
 
-# Grafana's built-in datasources by their legacy names (public/app/plugins/datasource/mixed:
-# MIXED_DATASOURCE_NAME, grafana: GRAFANA_DATASOURCE_NAME, dashboard: SHARED_DASHBOARD_QUERY).
-_BUILT_IN = {"-- Mixed --": "mixed", "-- Grafana --": "grafana", "-- Dashboard --": "dashboard"}
 VARIABLE = re.compile(r"^\$(\w+)$|^\$\{(\w+)(?::\w+)?\}$|^\[\[(\w+)\]\]$")
 UNKNOWN = "?"  # a datasource we cannot show to be any particular plugin (a name, an unknown uid)
 
@@ -98,30 +94,27 @@ def export_inputs(dashboard: dict) -> dict[str, str]:
     }
 
 
-def datasource_type(ds, variables: list[dict], inputs: dict[str, str] | None = None) -> str | None:
-    """The plugin type behind a datasource reference; None for the default datasource.
+def datasource_type(ds, dashboard: dict, inputs: dict[str, str] | None = None) -> str | None:
+    """The plugin type behind a datasource reference; None for the default datasource, ``mixed``
+    for ``-- Mixed --``.
 
-    A ``$var`` (legacy string or ``{"uid": "$var"}``) is the datasource variable of that name,
-    whose ``query`` holds the plugin type, or an export's ``__inputs`` placeholder (``inputs``);
+    Legacy strings (built-in names, ``$var``) mean what ``dashboard_file.datasource_ref`` says, the
+    one reading Grafana's migration gives them; a ``{"uid": "$var"}`` without a type is read the same
+    way. What is still a ``$var`` after that is an export's ``__inputs`` placeholder (``inputs``);
     a legacy name or a bare uid is ``UNKNOWN``.
     """
+    if isinstance(ds, dict) and not ds.get("type"):
+        ds = ds.get("uid")
+    ds = datasource_ref(ds, dashboard)
     if isinstance(ds, dict):
         if ds.get("type"):
             return "mixed" if ds.get("uid") == "-- Mixed --" else str(ds["type"])
         ds = ds.get("uid")
     if ds is None or ds == "" or ds == "default":
         return None
-    if not isinstance(ds, str):
-        return UNKNOWN
-    if ds in _BUILT_IN:
-        return _BUILT_IN[ds]
-    match = VARIABLE.match(ds)
+    match = VARIABLE.match(ds) if isinstance(ds, str) else None
     if match:
-        name = next(g for g in match.groups() if g)
-        var = next((v for v in variables if v.get("name") == name and v.get("type") == "datasource"), None)
-        if var and isinstance(var.get("query"), str) and var["query"]:
-            return str(var["query"])
-        return (inputs or {}).get(name, UNKNOWN)
+        return (inputs or {}).get(next(g for g in match.groups() if g), UNKNOWN)
     return UNKNOWN
 
 
@@ -152,28 +145,37 @@ class DashboardContext:
             for s in iter_panels(dashboard)
         ]
         self.panels = [p for p in self.all_panels if p.type != "row"]
+        self._by_id: dict | None = None
         self.targets: list[TargetRef] = []
         for ref in self.panels:
             self._targets(ref)
 
     def _targets(self, ref: PanelRef) -> None:
-        panel_type = datasource_type(ref.panel.get("datasource"), self.variables, self.inputs)
+        panel_type = datasource_type(ref.panel.get("datasource"), self.dashboard, self.inputs)
         if panel_type == "mixed":
             panel_type = None  # each target names its own
         for i, target in enumerate(ref.panel.get("targets") or []):
             if not isinstance(target, dict):
                 continue
             own = target.get("datasource")
-            kind = datasource_type(own, self.variables, self.inputs) if own is not None else panel_type
+            kind = datasource_type(own, self.dashboard, self.inputs) if own is not None else panel_type
             if kind not in (None, "prometheus"):
                 continue  # Loki, SQL, a datasource not shown to be Prometheus: these rules know only PromQL
             t = TargetRef(ref, target, f"{ref.path}/targets/{i}")
             if t.expr.strip():
                 try:
-                    t.query = parse(t.expr, tuple((n, self.samples[n]) for n in variables(t.expr) if n in self.samples))
+                    t.query = parse(t.expr, self._samples_in(t.expr))
                 except QueryError as exc:
                     t.error = str(exc)
             self.targets.append(t)
+
+    def _samples_in(self, expr: str) -> tuple[tuple[str, str], ...]:
+        """The sample values of the variables ``expr`` uses (part of the parse cache's key). A name
+        merely occurring in the text is enough: an unused sample changes no parse, and this
+        substring test costs far less than finding every variable reference."""
+        if "$" not in expr and "[[" not in expr:
+            return ()
+        return tuple((n, v) for n, v in self.samples.items() if n in expr)
 
     # --- helpers rules share -------------------------------------------------------------
 
@@ -191,4 +193,12 @@ class DashboardContext:
         return bool(ds) and ds[0].get("query") == "prometheus"
 
     def panel_by_id(self, panel_id) -> PanelRef | None:
-        return next((p for p in self.all_panels if p.id == panel_id), None)
+        """The first panel with this id (the engine asks once per problem: an index, not a scan)."""
+        if self._by_id is None:
+            self._by_id = {}
+            for p in self.all_panels:
+                self._by_id.setdefault(p.id, p)
+        try:
+            return self._by_id.get(panel_id)
+        except TypeError:  # an unhashable id in a hand-written file matches no panel
+            return None

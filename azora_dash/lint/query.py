@@ -92,21 +92,22 @@ class QueryError(ValueError):
     """The expression is not valid PromQL; the message is the parser's."""
 
 
+# A string literal, with the regex operator right before it when there is one.
+_LITERAL = re.compile(r"(?:([=!])~(\s*))?(" + _STRING.pattern + ")")
+
+
 def _mask(expr: str) -> tuple[str, list[tuple[str, bool]]]:
     """Replace string literals by placeholders; remember (text, was a regex matcher)."""
-    out, strings, last = [], [], 0
-    for m in _STRING.finditer(expr):
-        before = expr[last : m.start()]
-        head = before.rstrip()
-        regex = head[-2:] in ("=~", "!~")
-        if regex:  # `=~ "x"` -> `= "azlN"`: equality parses without compiling a regex
-            before = head[:-2] + ("=" if head[-2] == "=" else "!=") + before[len(head) :]
-        out.append(before)
-        out.append(f'"{_PLACEHOLDER.format(len(strings))}"')
-        strings.append((_unquote(m.group()), regex))
-        last = m.end()
-    out.append(expr[last:])
-    return "".join(out), strings
+    strings: list[tuple[str, bool]] = []
+
+    def placeholder(m: re.Match) -> str:
+        op, space, literal = m.groups()
+        strings.append((_unquote(literal), op is not None))
+        # `=~ "x"` -> `= "azlN"`: equality parses without compiling a regex
+        head = "" if op is None else ("=" if op == "=" else "!=") + space
+        return f'{head}"azl{len(strings) - 1}"'
+
+    return _LITERAL.sub(placeholder, expr), strings
 
 
 def _unquote(literal: str) -> str:
@@ -118,66 +119,93 @@ def _unquote(literal: str) -> str:
         return literal[1:-1]
 
 
-class _Converter:
-    def __init__(self, strings: list[tuple[str, bool]]):
-        self.strings = strings
+def _index(value: str) -> int:
+    """The string a placeholder stands for (its index), -1 for any other value."""
+    return int(value[3:]) if value.startswith("azl") and value[3:].isdigit() else -1
 
-    def text(self, value: str) -> tuple[str, bool]:
-        if value.startswith("azl") and value[3:].isdigit() and int(value[3:]) < len(self.strings):
-            return self.strings[int(value[3:])]
-        return value, False
 
-    def matcher(self, m) -> Matcher:
-        value, regex = self.text(m.value)
-        op = _MATCH_OPS.get(str(m.op), "=")
-        if regex:
-            op = "=~" if op == "=" else "!~"
-        return Matcher(m.name, op, value)
+def _text(value: str, strings: list[tuple[str, bool]]) -> tuple[str, bool]:
+    """A placeholder's (text, was a regex matcher); any other value as it is."""
+    i = _index(value)
+    return strings[i] if 0 <= i < len(strings) else (value, False)
 
-    def convert(self, e) -> Node:  # noqa: C901 - one branch per AST class keeps it flat
-        if isinstance(e, pp.VectorSelector):
-            matchers = tuple(self.matcher(m) for m in e.matchers.matchers)
-            name = e.name or next((m.value for m in matchers if m.name == "__name__" and m.op == "="), "")
-            return Node("selector", name, matchers=tuple(m for m in matchers if m.name != "__name__"))
-        if isinstance(e, pp.MatrixSelector):
-            return Node("matrix", children=(self.convert(e.vector_selector),), seconds=e.range.total_seconds())
-        if isinstance(e, pp.Call):
-            return Node("call", e.func.name, tuple(self.convert(a) for a in e.args))
-        if isinstance(e, pp.AggregateExpr):
-            return self.aggregate(e)
-        if isinstance(e, pp.BinaryExpr):
-            return self.binary(e)
-        if isinstance(e, pp.SubqueryExpr):
-            return Node("subquery", children=(self.convert(e.expr),), seconds=e.range.total_seconds())
-        if isinstance(e, pp.ParenExpr):
-            return Node("paren", children=(self.convert(e.expr),))
-        if isinstance(e, pp.UnaryExpr):
-            return Node("unary", "-", (self.convert(e.expr),))
-        if isinstance(e, pp.NumberLiteral):
-            return Node("number", value=e.val)
-        if isinstance(e, pp.StringLiteral):
-            return Node("string", value=self.text(e.val)[0])
-        raise QueryError(f"unsupported expression {type(e).__name__}")
 
-    def aggregate(self, e) -> Node:
-        mod = e.modifier
-        grouping, labels = "", ()
-        if mod is not None:
-            grouping = "without" if str(mod.type).endswith("Without") else "by"
-            labels = tuple(mod.labels)
-        children = (self.convert(e.expr),) if e.param is None else (self.convert(e.expr), self.convert(e.param))
-        return Node("agg", str(e.op), children, labels=labels, grouping=grouping)
+def _convert(e) -> Node:  # noqa: C901 - one branch per AST class keeps it flat
+    """The parser's AST as plain Nodes, string literals still placeholders (see _fill)."""
+    if isinstance(e, pp.VectorSelector):
+        matchers = tuple(Matcher(m.name, _MATCH_OPS.get(str(m.op), "="), m.value) for m in e.matchers.matchers)
+        return Node("selector", e.name or "", matchers=matchers, value=tuple(_index(m.value) for m in matchers))
+    if isinstance(e, pp.MatrixSelector):
+        return Node("matrix", children=(_convert(e.vector_selector),), seconds=e.range.total_seconds())
+    if isinstance(e, pp.Call):
+        return Node("call", e.func.name, tuple(_convert(a) for a in e.args))
+    if isinstance(e, pp.AggregateExpr):
+        return _aggregate(e)
+    if isinstance(e, pp.BinaryExpr):
+        return _binary(e)
+    if isinstance(e, pp.SubqueryExpr):
+        return Node("subquery", children=(_convert(e.expr),), seconds=e.range.total_seconds())
+    if isinstance(e, pp.ParenExpr):
+        return Node("paren", children=(_convert(e.expr),))
+    if isinstance(e, pp.UnaryExpr):
+        return Node("unary", "-", (_convert(e.expr),))
+    if isinstance(e, pp.NumberLiteral):
+        return Node("number", value=e.val)
+    if isinstance(e, pp.StringLiteral):
+        return Node("string", value=e.val)
+    raise QueryError(f"unsupported expression {type(e).__name__}")
 
-    def binary(self, e) -> Node:
-        node = Node("binary", str(e.op), (self.convert(e.lhs), self.convert(e.rhs)))
-        mod = e.modifier
-        if mod is not None:
-            node.card = str(mod.card).rsplit(".", 1)[-1]
-            if mod.matching is not None:
-                node.grouping = "ignoring" if str(mod.matching.type).endswith("Exclude") else "on"
-                node.labels = tuple(mod.matching.labels)
-            node.include = tuple(mod.group_labels or ())
+
+def _aggregate(e) -> Node:
+    mod = e.modifier
+    grouping, labels = "", ()
+    if mod is not None:
+        grouping = "without" if str(mod.type).endswith("Without") else "by"
+        labels = tuple(mod.labels)
+    children = (_convert(e.expr),) if e.param is None else (_convert(e.expr), _convert(e.param))
+    return Node("agg", str(e.op), children, labels=labels, grouping=grouping)
+
+
+def _binary(e) -> Node:
+    node = Node("binary", str(e.op), (_convert(e.lhs), _convert(e.rhs)))
+    mod = e.modifier
+    if mod is not None:
+        node.card = str(mod.card).rsplit(".", 1)[-1]
+        if mod.matching is not None:
+            node.grouping = "ignoring" if str(mod.matching.type).endswith("Exclude") else "on"
+            node.labels = tuple(mod.matching.labels)
+        node.include = tuple(mod.group_labels or ())
+    return node
+
+
+def _selector(node: Node, strings: list[tuple[str, bool]]) -> Node:
+    """A skeleton's selector with its matchers' strings (indices precomputed in ``value``)."""
+    name, matchers, count = node.name, [], len(strings)
+    for m, i in zip(node.matchers, node.value):
+        if 0 <= i < count:
+            value, regex = strings[i]
+            m = Matcher(m.name, ("=~" if m.op == "=" else "!~") if regex else m.op, value)
+        if m.name != "__name__":
+            matchers.append(m)
+        elif not name and m.op == "=":
+            name = m.value
+    return Node("selector", name, matchers=tuple(matchers))
+
+
+def _fill(node: Node, strings: list[tuple[str, bool]]) -> Node:
+    """A skeleton with this expression's strings put back: new nodes where a string is beneath,
+    the skeleton's own (never mutated) where none is."""
+    kind = node.kind
+    if kind == "selector":
+        return _selector(node, strings)
+    if kind == "string":
+        return Node("string", value=_text(node.value, strings)[0])
+    if not node.children:
         return node
+    children = tuple([_fill(c, strings) for c in node.children])
+    if children == node.children:  # Node compares by identity (eq=False): nothing beneath changed
+        return node
+    return Node(node.kind, node.name, children, (), node.labels, node.grouping, node.include, node.card, node.seconds)
 
 
 def _collect(node: Node, ancestors: tuple[Node, ...], out: list[Selected]) -> None:
@@ -189,9 +217,11 @@ def _collect(node: Node, ancestors: tuple[Node, ...], out: list[Selected]) -> No
         _collect(child, inner, out)
 
 
+@lru_cache(maxsize=4096)
 def _regex_error(pattern: str) -> str | None:
     """Python's cached ``re`` is the fast check; the Rust parser (RE2 syntax, as Prometheus
-    uses) has the last word, so ``\\pL`` passes and a lookahead does not."""
+    uses) has the last word, so ``\\pL`` passes and a lookahead does not. Cached: dashboards repeat
+    the same few patterns (``$job`` substituted is always ``.+``)."""
     try:
         re.compile(pattern)
         python_error = None
@@ -226,16 +256,37 @@ def parse(expr: str, samples: tuple[tuple[str, str], ...] = ()) -> Query:
     Cached by text and samples: dashboards repeat the same query across panels.
     """
     masked, strings = _mask(expr)
-    values = {**dict(samples), "__rate_interval": RATE_INTERVAL_MAGIC}
-    try:
-        ast_root = _parse_substituted(masked, values)
-    except (ValueError, RuntimeError) as exc:
-        raise QueryError(_unmask(str(exc), strings) + _replaced(masked, dict(samples))) from None
-    root = _Converter(strings).convert(ast_root)
+    skeleton, error = _skeleton(masked, tuple((n, v) for n, v in samples if n in masked))
+    if skeleton is None:
+        raise QueryError(_unmask(error, strings) + _replaced(masked, dict(samples)))
+    root = _fill(skeleton, strings)
     query = Query(expr, root)
     _collect(root, (), query.selectors)
     query.regex_errors = _regex_errors(query.selectors)
     return query
+
+
+@lru_cache(maxsize=8192)
+def _skeleton(masked: str, samples: tuple[tuple[str, str], ...]) -> tuple[Node | None, str]:
+    """The parsed tree of a masked expression, or None and the parser's message.
+
+    The Rust parser never sees a string's content (masked), so its verdict and tree depend on
+    the masked text alone: queries that differ only in label values (``job="a"`` / ``job="b"``,
+    as in per-service dashboards or a copied dashboard per environment) share one parse, and
+    ``_fill`` puts each one's strings back.
+    """
+    values = {**dict(samples), "__rate_interval": RATE_INTERVAL_MAGIC}
+    try:
+        ast_root = _parse_substituted(masked, values)
+    except (ValueError, RuntimeError) as exc:
+        return None, str(exc)
+    return _convert(ast_root), ""
+
+
+def clear_caches() -> None:
+    """Forget every parse (benchmarks and tests start cold)."""
+    parse.cache_clear()
+    _skeleton.cache_clear()
 
 
 # A range or subquery window holding a variable: ``[$interval]``, ``[$interval:$resolution]``.

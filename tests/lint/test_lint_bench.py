@@ -16,7 +16,7 @@ def test_synthetic_dashboards_share_no_query_text(tmp_path):
     exprs = [{t["expr"] for p in b.dashboard["panels"] for t in p.get("targets", [])} for b in boards]
     assert all(len(b.dashboard["panels"]) == bench.PANELS for b in boards)
     assert all(not (a & b) for i, a in enumerate(exprs) for b in exprs[i + 1 :])
-    query.parse.cache_clear()
+    query.clear_caches()
     result = run(boards)
     # Every rewritten query still parses, its extra matcher is a label the catalogue knows,
     # and each dashboard defines the variables its panels use.

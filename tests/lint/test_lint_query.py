@@ -39,7 +39,7 @@ def test_each_distinct_expression_is_parsed_once(monkeypatch):
     calls = []
     real = promql_parser.parse
     monkeypatch.setattr(query.pp, "parse", lambda text: calls.append(text) or real(text))
-    query.parse.cache_clear()
+    query.clear_caches()
     exprs = ['sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))', "sum(active_users)"]
     boards = [(f"d{i}", dashboard(panel(exprs, id=1), panel(exprs[0], id=2), uid=f"d{i}")) for i in range(3)]
     result = run(boards)  # every registered rule looks at these targets
