@@ -191,22 +191,36 @@ def loads(data: bytes | str):
 
 
 @contextmanager
-def bulk_load():
-    """Around loading many JSON files: pause the cyclic GC, then freeze what was loaded.
+def no_cyclic_gc():
+    """Pause CPython's cycle collector for a bulk pass over parsed JSON.
 
-    Parsed JSON holds no reference cycles, yet thousands of live dashboards make every full
-    collection rescan them, over and over while loading and again while linting or diffing
-    them afterwards. ``gc.freeze`` moves them out of the collector's sight (refcounting
-    still frees them); diff ran at about half the time and lint at three quarters.
+    Parsed dashboards, and what lint and diff derive from them (parsed queries, contexts,
+    problems), hold no reference cycles, so reference counting frees them all; the cycle
+    collector would only rescan every live dashboard again and again (measured: about a
+    third of the lint time at 1,000 dashboards).
     """
     paused = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if paused:
             gc.enable()
+
+
+@contextmanager
+def bulk_load():
+    """Around loading many JSON files: no cyclic GC while loading, then freeze what was loaded.
+
+    ``gc.freeze`` moves the loaded dashboards out of the collector's sight for the rest of the
+    process (refcounting still frees them), so linting or diffing them afterwards does not
+    rescan them either; diff ran at about half the time and lint at three quarters.
+    """
+    try:
+        with no_cyclic_gc():
+            yield
+    finally:
+        gc.freeze()
 
 
 def load_json(path: Path):

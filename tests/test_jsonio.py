@@ -176,3 +176,22 @@ def test_orjson_path_writes_whole_floats_as_integers_or_steps_aside(value):
     assert dumps(value) == json.dumps(canonical_numbers(value), sort_keys=True, indent=2) + "\n"
     if "a" in value or value == [0.0]:
         assert fast is not None  # the common case stays on the fast path
+
+
+def test_no_cyclic_gc_pauses_the_collector_and_restores_it_even_on_error():
+    import gc
+
+    from azora_dash.jsonio import no_cyclic_gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), no_cyclic_gc():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it already keeps it paused
+    try:
+        with no_cyclic_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
