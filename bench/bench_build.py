@@ -20,6 +20,12 @@ from . import synthetic
 from .harness import REPO, Command, Figure, measure, tool
 
 GRAFANALIB = "grafanalib generate-dashboards"
+FAMILIES = ("build", "validate")  # figure names start with these (bench.run --only)
+# The parts of this benchmark, by the figures each one measures.
+SCALE = ("build/scale", "build/linear growth", "build/peak memory")
+REBUILD = ("build/no-change rebuild", "validate")
+STARTUP = ("build/start-up", "build/cached no-change rebuild")
+V2 = ("build/schema v2",)
 SCALE_GOAL = 0.6  # our time / grafanalib's, at every size, on disk and in memory
 LINEAR_GOAL = 1.1  # per-dashboard time at the largest N / at N/10
 MEMORY_GOAL = 2.0  # our peak RSS / grafanalib's at the largest N
@@ -80,6 +86,8 @@ def _scale(work: Path, n: int, k: int, place: str, quick: bool) -> tuple[Figure,
 def _rebuild(work: Path, n: int, k: int, quick: bool) -> list[Figure]:
     """A no-change rebuild right after a fresh build, in the same rounds, then validate what was built."""
     ours_dir, out = work / "ours", work / "out"
+    if not ours_dir.is_dir():  # the scale part did not run (bench.run --only)
+        synthetic.write(n, ours_dir, work / "grafanalib")
     first, again = measure([_ours(ours_dir, out, fresh=True), _ours(ours_dir, out, fresh=False)], k, not quick)
     written = len(json.loads(again.stdout)["written"])
     return [
@@ -193,21 +201,31 @@ def _startup(work: Path, k: int, quick: bool) -> list[Figure]:
     ]
 
 
-def run(n: int, quick: bool) -> list[Figure]:
+def needs(part: tuple[str, ...], only: tuple[str, ...]) -> bool:
+    """Whether the figures ``only`` asks for (prefixes; empty: all) include one of ``part``'s."""
+    return not only or any(name.startswith(p) or p.startswith(name) for name in part for p in only)
+
+
+def run(n: int, quick: bool, only: tuple[str, ...] = ()) -> list[Figure]:
     scale, extra, per, peaks = [], [], {}, {}
     ns = sizes(n)
     for place, root in places():
         with tempfile.TemporaryDirectory(prefix="azora-bench-", dir=root) as tmp:
-            for size in ns:
+            for size in ns if needs(SCALE, only) else ():
                 # Fewer rounds at the largest size: one round there costs as much as all the others.
                 k = 1 if quick else (3 if size == ns[-1] else 5)
                 figure, per[place, size], peak = _scale(Path(tmp) / str(size), size, k, place, quick)
                 scale.append(figure)
                 peaks.setdefault(size, peak)
             if place == "disk":
-                extra += _rebuild(Path(tmp) / str(n), n, 1 if quick else 3, quick)
-                extra.append(_v2_build(Path(tmp), n, 1 if quick else 3, quick))
-                extra += _startup(Path(tmp), 1 if quick else 11, quick)
+                if needs(REBUILD, only):
+                    extra += _rebuild(Path(tmp) / str(n), n, 1 if quick else 3, quick)
+                if needs(V2, only):
+                    extra.append(_v2_build(Path(tmp), n, 1 if quick else 3, quick))
+                if needs(STARTUP, only):
+                    extra += _startup(Path(tmp), 1 if quick else 11, quick)
+    if not peaks:
+        return extra
     smaller = ns[-3] if len(ns) >= 3 else ns[0]
     for place, _ in places():
         growth = per[place, ns[-1]] / per[place, smaller]

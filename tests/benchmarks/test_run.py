@@ -106,3 +106,57 @@ def test_a_failing_benchmark_is_reported_and_the_others_still_count(monkeypatch)
     figures, failed = run.collect(3, True)
     assert [(f.name, f.value, f.ratio) for f in figures] == [("fake/plain dict", 3, 1.5)]
     assert failed == ["bench_fake_bad failed: ZeroDivisionError: division by zero"]
+
+
+def test_only_runs_the_benchmarks_and_parts_it_names(monkeypatch):
+    import types
+
+    from bench import run
+
+    calls = []
+    whole, partial, other = (types.ModuleType(f"bench_{name}") for name in ("whole", "partial", "other"))
+    whole.run = lambda n, quick: (
+        calls.append("whole")
+        or [
+            {"name": "whole/a", "value": 1, "unit": "x"},
+            {"name": "whole/b", "value": 2, "unit": "x"},
+        ]
+    )
+    partial.FAMILIES = ("partial", "extra")
+    partial.run = lambda n, quick, only=(): (
+        calls.append(("partial", only)) or [{"name": "extra: one", "value": 3, "unit": "x"}]
+    )
+    other.run = lambda n, quick: calls.append("other") or []
+    for module in (whole, partial, other):
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(run, "BENCHMARKS", [m.__name__ for m in (whole, partial, other)])
+    figures, failed = run.collect(3, True, ("whole/b", "extra"))
+    assert [f.name for f in figures] == ["whole/b", "extra: one"] and failed == []
+    # `other` names no wanted family, so it never ran; `partial` was told what is wanted.
+    assert calls == ["whole", ("partial", ("whole/b", "extra"))]
+
+
+def test_build_benchmark_measures_only_the_parts_asked_for():
+    assert bench_build.needs(bench_build.STARTUP, ("build/start-up",))
+    assert not bench_build.needs(bench_build.SCALE, ("build/start-up",))
+    assert bench_build.needs(bench_build.SCALE, ("build",)) and bench_build.needs(bench_build.REBUILD, ("validate",))
+    assert bench_build.needs(bench_build.SCALE, ())
+
+
+def test_only_prints_without_replacing_the_results_file(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--n", "3", "--only", "lint/lint"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "lint/lint: 3 dashboards" in proc.stdout and "build/" not in proc.stdout
+    assert "wrote" not in proc.stderr
+    missing = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--n", "3", "--only", "nosuch"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 2 and "no figure starts with nosuch" in missing.stderr
