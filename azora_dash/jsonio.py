@@ -276,7 +276,9 @@ class TreeWriter:
     def __init__(self, root: Path, owned_globs: tuple[str, ...] = (), dry_run: bool = False):
         self.root, self.owned_globs, self.dry_run = root, owned_globs, dry_run
         self.result = WriteResult()
-        self._staged: list[tuple[Path, Path]] = []
+        # (temp file, target) as plain strings: at 3,000 files two Path objects each were most of
+        # the build's memory growth with the number of dashboards.
+        self._staged: list[tuple[str, str]] = []
         self._seen: set[str] = set()
 
     def add(self, rel: str, text: str) -> None:
@@ -294,14 +296,17 @@ class TreeWriter:
         if self.dry_run:
             return
         try:
-            self._staged.append((_stage(target, data), target))
+            self._staged.append((_stage(target, data), str(target)))
         except OSError as exc:
             self.abort()
             raise InputError(f"{target}: cannot write generated files ({exc.strerror}); nothing was changed") from None
 
     def abort(self) -> None:
         for tmp, _ in self._staged:
-            tmp.unlink(missing_ok=True)
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
         self._staged.clear()
 
     def commit(self) -> WriteResult:
@@ -328,7 +333,7 @@ class TreeWriter:
             self.abort()
 
 
-def _stage(target: Path, data: bytes) -> Path:
+def _stage(target: Path, data: bytes) -> str:
     """Write ``data`` to a new temp file beside ``target``, for the caller to rename into place.
 
     Named by process id and a counter and created with O_EXCL, as ``tempfile.mkstemp`` does,
@@ -350,7 +355,7 @@ def _stage(target: Path, data: bytes) -> Path:
     except BaseException:
         os.unlink(tmp)
         raise
-    return tmp
+    return str(tmp)
 
 
 _TEMP_NAMES = itertools.count()
