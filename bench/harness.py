@@ -163,6 +163,20 @@ def median_time(fn: Callable[[], object], k: int, clock: Callable[[], float] = t
     return statistics.median(samples)
 
 
+def median_times(
+    fns: Sequence[Callable[[], object]], k: int, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
+    """Median seconds of ``k`` in-process calls of each of ``fns``, called round-robin (a, b, a, b, ...)
+    as ``measure`` runs commands, so that a busy spell on the machine hits every side alike."""
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(k):
+        for fn, taken in zip(fns, samples):
+            start = clock()
+            fn()
+            taken.append(clock() - start)
+    return [statistics.median(taken) for taken in samples]
+
+
 def tool(name: str) -> str:
     """A console script installed beside this Python (the venv's), else on PATH."""
     local = Path(sys.executable).parent / name

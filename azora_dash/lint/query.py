@@ -218,10 +218,15 @@ def _collect(node: Node, ancestors: tuple[Node, ...], out: list[Selected]) -> No
 
 
 @lru_cache(maxsize=4096)
+def _value_regex_error(value: str) -> str | None:
+    """``_regex_error`` of a matcher value as written (its variables substituted first), cached by
+    the value: dashboards repeat the same few (``$job``, ``$instance``)."""
+    return _regex_error(substitute(value) if "$" in value or "[[" in value else value)
+
+
 def _regex_error(pattern: str) -> str | None:
     """Python's cached ``re`` is the fast check; the Rust parser (RE2 syntax, as Prometheus
-    uses) has the last word, so ``\\pL`` passes and a lookahead does not. Cached: dashboards repeat
-    the same few patterns (``$job`` substituted is always ``.+``)."""
+    uses) has the last word, so ``\\pL`` passes and a lookahead does not."""
     try:
         re.compile(pattern)
         python_error = None
@@ -241,7 +246,7 @@ def _regex_errors(root_selectors: list[Selected]) -> list[str]:
     for sel in root_selectors:
         for m in sel.node.matchers:
             if m.op in ("=~", "!~"):
-                error = _regex_error(substitute(m.value) if "$" in m.value or "[[" in m.value else m.value)
+                error = _value_regex_error(m.value)
                 if error:
                     errors.append(f'invalid regular expression in {m.name}{m.op}"{m.value}": {error}')
     return errors
@@ -287,6 +292,7 @@ def clear_caches() -> None:
     """Forget every parse (benchmarks and tests start cold)."""
     parse.cache_clear()
     _skeleton.cache_clear()
+    _value_regex_error.cache_clear()
 
 
 # A range or subquery window holding a variable: ``[$interval]``, ``[$interval:$resolution]``.

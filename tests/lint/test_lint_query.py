@@ -47,3 +47,37 @@ def test_each_distinct_expression_is_parsed_once(monkeypatch):
     # Once per distinct text, whichever rule asks (template-label-promql adds the variables' queries).
     assert len(calls) == len(set(calls))
     assert len([c for c in calls if "http_requests_total" in c or "active_users" in c]) == len(exprs)
+
+
+def test_queries_differing_only_in_strings_share_one_parse_and_keep_their_own_strings(monkeypatch):
+    calls = []
+    real = promql_parser.parse
+    monkeypatch.setattr(query.pp, "parse", lambda text: calls.append(text) or real(text))
+    query.clear_caches()
+    # `=~` is masked to `=` (and `!~` to `!=`), so the first two have one masked text, the third its
+    # own; each keeps its operator and values.
+    exprs = [
+        'sum by (job) (rate({job="a", __name__="x_total"}[5m])) / on() group_left vector(1)',
+        'sum by (job) (rate({job=~"b|c", __name__="x_total"}[5m])) / on() group_left vector(1)',
+        'sum by (job) (rate({job!~"(d", __name__="x_total"}[5m])) / on() group_left vector(1)',
+    ]
+    parsed = [query.parse(e) for e in exprs]
+    assert len([c for c in calls if "rate(" in c]) == 2
+    matchers = [[(m.name, m.op, m.value) for m in q.selectors[0].node.matchers] for q in parsed]
+    assert matchers == [[("job", "=", "a")], [("job", "=~", "b|c")], [("job", "!~", "(d")]]
+    assert {q.selectors[0].metric for q in parsed} == {"x_total"}
+    assert [bool(q.regex_errors) for q in parsed] == [False, False, True]  # "(d" is no regex
+    # The tree above the selector is each query's own (rules see their own ancestors).
+    assert parsed[0].selectors[0].ancestors[0] is not parsed[1].selectors[0].ancestors[0]
+    assert parsed[0].root.children[1] is parsed[1].root.children[1]  # vector(1): nothing to fill, shared
+
+
+def test_a_syntax_error_is_reported_with_each_querys_own_strings():
+    query.clear_caches()
+    messages = []
+    for value in ("first", "second"):
+        try:
+            query.parse(f'sum(x{{a="{value}"}}')
+        except query.QueryError as exc:
+            messages.append(str(exc))
+    assert len(messages) == 2 and "first" not in messages[1]
