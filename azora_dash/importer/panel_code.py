@@ -12,6 +12,7 @@ and must equal the source panel byte for byte (canonical JSON) before it is used
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass, field
 
 import grafanalib.core as G
@@ -292,7 +293,9 @@ def panel(ctx: Context, source: dict):
         exact, failed = False, True
     if exact:
         if diff:
-            ctx.notes.append(f"{_label(source)}: extra JSON {', '.join(paths(diff))}")
+            # One entry per query field, whichever queries have it: "targets[*].editorMode".
+            said = dict.fromkeys(re.sub(r"^targets\[\d+\]", "targets[*]", p) for p in paths(diff))
+            ctx.notes.append(f"{_label(source)}: extra JSON {', '.join(said)}")
         ctx.outcomes.append(None)
         return code
     del ctx.notes[mark:]  # nested panels' notes would describe code we are not using

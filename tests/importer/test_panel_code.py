@@ -137,6 +137,7 @@ def test_query_editor_fields_are_patched_per_query_not_as_the_whole_targets_list
     assert report["builder_calls"] == 1
     assert len(re.findall(r"P\.extra\(\s*P\.target\(", text)) == 2 and "'targets'" not in text
     assert built["panels"][0]["targets"][1] == {**TARGET, "expr": "down", "refId": "B"}
+    assert "targets[*].editorMode, targets[*].range" in " ".join(text.replace("#", "").split())
 
 
 def test_a_target_without_datasource_stays_without_one():
