@@ -98,26 +98,35 @@ def run(
         rules = [r() for r in RULES]
     _check_profile(profile)
     catalogue = catalogue or load_catalogue()
-    names = _names(rules)
+    # The contexts die when _lint returns, before the collector is back on: alive, the objects
+    # made while it was paused would all be scanned by its first run.
+    names, sidecars = _names(rules), {}
     with no_cyclic_gc():
-        contexts, sidecars = [], {}
-        for file in map(_as_file, dashboards):
-            suppressions = _by_id(file.suppressions, names)
-            exclusions = _exclusions(file, sidecars, names)
-            ctx = DashboardContext(file.dashboard, catalogue, file.source, suppressions, exclusions)
-            ctx.profile = profile_of(file.dashboard, profile)
-            contexts.append(ctx)
-        problems: list[Problem] = []
-        for ctx in each(contexts):
-            for rule in rules:
-                if in_profile(rule, ctx.profile):
-                    problems.extend(_suppress(p, ctx) for p in rule.check(ctx))
-        by_uid = {c.uid: c for c in contexts}
+        # No name holds the list here, so it is freed as soon as _lint returns.
+        return _lint(
+            [_context(f, catalogue, profile, names, sidecars) for f in map(_as_file, dashboards)], rules, each, profile
+        )
+
+
+def _context(file: DashboardFile, catalogue, profile: str, names: dict[str, str], sidecars: dict) -> DashboardContext:
+    exclusions = _exclusions(file, sidecars, names)
+    ctx = DashboardContext(file.dashboard, catalogue, file.source, _by_id(file.suppressions, names), exclusions)
+    ctx.profile = profile_of(file.dashboard, profile)
+    return ctx
+
+
+def _lint(contexts: list[DashboardContext], rules: list[Rule], each, profile: str) -> LintResult:
+    problems: list[Problem] = []
+    for ctx in each(contexts):
         for rule in rules:
-            for p in rule.check_all(contexts):
-                ctx = by_uid.get(p.dashboard_uid)
-                if ctx is None or in_profile(rule, ctx.profile):
-                    problems.append(_suppress(p, ctx) if ctx else p)
+            if in_profile(rule, ctx.profile):
+                problems.extend(_suppress(p, ctx) for p in rule.check(ctx))
+    by_uid = {c.uid: c for c in contexts}
+    for rule in rules:
+        for p in rule.check_all(contexts):
+            ctx = by_uid.get(p.dashboard_uid)
+            if ctx is None or in_profile(rule, ctx.profile):
+                problems.append(_suppress(p, ctx) if ctx else p)
     # One selector pattern repeated in an expression (numerator and denominator) is one problem.
     used = Counter(c.profile for c in contexts)
     return LintResult(list(dict.fromkeys(problems)), len(contexts), profile, dict(sorted(used.items())))

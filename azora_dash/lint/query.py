@@ -86,6 +86,14 @@ class Query:
     root: Node
     selectors: list[Selected] = field(default_factory=list)
     regex_errors: list[str] = field(default_factory=list)
+    _nodes: list[tuple[Node, tuple[Node, ...]]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def nodes(self) -> list[tuple[Node, tuple[Node, ...]]]:
+        """``walk(root)`` as a list, made once: several rules walk every query."""
+        if self._nodes is None:
+            self._nodes = list(walk(self.root))
+        return self._nodes
 
 
 class QueryError(ValueError):
@@ -354,10 +362,15 @@ def _unmask(message: str, strings: list[tuple[str, bool]]) -> str:
 
 
 def walk(node: Node, ancestors: tuple[Node, ...] = ()):
-    """Yield (node, ancestors outermost first) depth-first."""
-    yield node, ancestors
-    for child in node.children:
-        yield from walk(child, ancestors + (node,))
+    """Yield (node, ancestors outermost first) depth-first (with a stack: nested generators cost a
+    frame per level for every node they pass up)."""
+    stack = [(node, ancestors)]
+    while stack:
+        node, ancestors = stack.pop()
+        yield node, ancestors
+        if node.children:
+            inner = ancestors + (node,)
+            stack.extend((child, inner) for child in reversed(node.children))
 
 
 def enclosing_call(ancestors: tuple[Node, ...]) -> Node | None:

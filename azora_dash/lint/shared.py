@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .base import Rule
 from .context import VARIABLE, DashboardContext, TargetRef
 from .model import Problem, Severity
-from .query import walk
 
 # Panel types that show queries: dashboard-linter's lint/constants.go list, plus the
 # other built-in Grafana panels that plot Prometheus series.
@@ -42,7 +43,7 @@ def promql_targets(ctx: DashboardContext) -> list[TargetRef]:
 def nodes(ctx: DashboardContext):
     """(target, node, ancestors) for every node of every parsed query, depth-first."""
     for t in promql_targets(ctx):
-        for node, ancestors in walk(t.query.root):
+        for node, ancestors in t.query.nodes:
             yield t, node, ancestors
 
 
@@ -170,7 +171,9 @@ class RequiredMatcherRule(Rule):
         return error
 
 
+@lru_cache(maxsize=1024)
 def _variable_ref(value: str) -> str | None:
-    """The variable a matcher value is exactly (``$x``, ``${x}``, ``[[x]]``), else None."""
+    """The variable a matcher value is exactly (``$x``, ``${x}``, ``[[x]]``), else None (cached:
+    every selector of every dashboard asks, mostly about ``$job`` and ``$instance``)."""
     match = VARIABLE.match(value)
     return next(g for g in match.groups() if g) if match else None

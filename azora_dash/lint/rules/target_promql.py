@@ -6,7 +6,6 @@ from ...promql import BUILTINS, variables
 from ..base import Rule
 from ..context import DashboardContext, TargetRef
 from ..model import Problem, Severity
-from ..query import walk
 
 # Grafana's global variables besides the interval/range ones (docs: variables/add-template-variables#global-variables).
 GLOBALS = {*BUILTINS, "__from", "__to", "__dashboard", "__name", "__org", "__user", "__timeFilter", "timeFilter"}
@@ -25,7 +24,7 @@ def capture_references(t: TargetRef) -> set[str]:
     if t.query is None:
         return set()
     refs = set()
-    for node, _ in walk(t.query.root):
+    for node, _ in t.query.nodes:
         if node.kind == "call" and node.name == "label_replace" and len(node.children) == 5:
             replacement, regex = node.children[2].value, node.children[4].value
             named = set(_NAMED_GROUP.findall(regex)) if isinstance(regex, str) else set()
