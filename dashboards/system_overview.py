@@ -9,6 +9,20 @@ def _up(title, description, expr):
     return P.stat(title, description, expr, "none", steps=P.thresholds((None, P.RED), (1, P.GREEN)), graph=False, w=4)
 
 
+def _host_share(cfg, title, description, expr, legend):
+    """A 0-1 share per host (CPU, memory, disk), drawn against UTILISATION, linking to the host."""
+    return P.timeseries(
+        title,
+        description,
+        (expr, legend),
+        "percentunit",
+        w=8,
+        steps=P.UTILISATION,
+        max_value=1,
+        links=[P.to_host(cfg)],
+    )
+
+
 def build(cfg):
     return P.dashboard(
         cfg,
@@ -21,35 +35,22 @@ def build(cfg):
             (
                 "Hosts",
                 [
-                    P.timeseries(
-                        "CPU usage",
-                        "Share of CPU time not idle, per host.",
-                        (Q.node_cpu_usage(cfg), "{{instance}}"),
-                        "percentunit",
-                        w=8,
-                        steps=P.UTILISATION,
-                        max_value=1,
-                        links=[P.to_host(cfg)],
+                    _host_share(
+                        cfg, "CPU usage", "Share of CPU time not idle, per host.", Q.node_cpu_usage(cfg), "{{instance}}"
                     ),
-                    P.timeseries(
+                    _host_share(
+                        cfg,
                         "Memory usage",
                         "Share of memory not available, per host.",
-                        (Q.node_memory_usage(cfg), "{{instance}}"),
-                        "percentunit",
-                        w=8,
-                        steps=P.UTILISATION,
-                        max_value=1,
-                        links=[P.to_host(cfg)],
+                        Q.node_memory_usage(cfg),
+                        "{{instance}}",
                     ),
-                    P.timeseries(
+                    _host_share(
+                        cfg,
                         "Disk usage",
                         "Share of each filesystem in use.",
-                        (Q.node_disk_usage(cfg), "{{instance}} {{mountpoint}}"),
-                        "percentunit",
-                        w=8,
-                        steps=P.UTILISATION,
-                        max_value=1,
-                        links=[P.to_host(cfg)],
+                        Q.node_disk_usage(cfg),
+                        "{{instance}} {{mountpoint}}",
                     ),
                     P.timeseries(
                         "Network I/O",
