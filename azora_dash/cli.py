@@ -3,9 +3,9 @@
 Commands live in ``azora_dash/commands/<name>.py`` and are listed explicitly in
 ``COMMANDS``. They are imported lazily, only when invoked, so that ``build`` does
 not pay for ``requests`` or ``promql_parser`` at start-up. click itself is imported
-only once ``main`` knows it needs it: a no-change ``build`` is answered from the build
-cache before click or grafanalib load (``_cached_build``), since that start-up is all
-such a rebuild costs.
+only once ``main`` knows it needs it: a plain ``build`` runs without it
+(``commands.fast_build``), and a no-change one is answered from the build cache before
+grafanalib loads too, since start-up is all such a rebuild costs.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# The only spellings the cached path answers; anything else (--check, --schema, --help, an
+# The only spellings the click-free path answers; anything else (--check, --schema, --help, an
 # unknown option) goes through click, which also owns every error message.
 _BUILD_OPTIONS = {"--dashboards": "dashboards", "--out": "provisioning", "--format": "text"}
 
@@ -106,35 +106,15 @@ def _build_options(args: list[str]) -> dict[str, str] | None:
     return found if found["--format"] in ("text", "json") and all(found.values()) else None
 
 
-def _cached_build(args: list[str]) -> bool:
-    """Answer a no-change ``build`` from the build cache, as the click command would; False if not one."""
-    options = _build_options(args)
-    if options is None:
-        return False
-    from pathlib import Path
-
-    from .build.cache import up_to_date
-
-    out = Path(options["--out"])
-    try:
-        uids = up_to_date(Path(options["--dashboards"]), out)
-    except Exception:  # noqa: BLE001 - the full command reports whatever went wrong, with its exit code
-        return False
-    if uids is None:
-        return False
-    if options["--format"] == "json":
-        import json
-
-        report = {"out": str(out), "check": False, "written": [], "removed": [], "unchanged": []}
-        print(json.dumps({**report, "dashboards": uids, "cached": True}, indent=2, sort_keys=True))
-    else:
-        print(f"{len(uids)} dashboards; up to date (no input changed since the last build)", file=sys.stderr)
-    return True
-
-
 def main(argv=None):
     args = sys.argv[1:] if argv is None else [str(a) for a in argv]
-    if _cached_build(args):
+    options = _build_options(args)
+    if options is not None:
+        from pathlib import Path
+
+        from .commands.fast_build import main as build
+
+        build(Path(options["--dashboards"]), Path(options["--out"]), options["--format"])
         sys.exit(0)
     # click's own usage errors already exit 2; AzoraDashError is mapped in commands.common.
     sys.exit(__getattr__("cli").main(args=args, prog_name="azora-dash", standalone_mode=True))

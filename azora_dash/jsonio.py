@@ -21,7 +21,7 @@ from pathlib import Path
 from .errors import InputError
 
 
-def dumps(obj) -> str:
+def dumps(obj, plain: bool = False) -> str:
     """The one canonical JSON form used for every file we write or compare.
 
     It is ``json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False)`` plus a
@@ -31,10 +31,17 @@ def dumps(obj) -> str:
     orjson (Rust) writes the same bytes for plain JSON data about 20x faster; where it
     may not (see ``_orjson_dumps``) ``_encode`` writes them in one Python pass, and
     anything else (non-string keys, NaN, subclasses) goes to ``json.dumps``.
+
+    ``plain`` is the caller's word that ``obj`` holds only exact dicts, lists, strings, ints,
+    booleans, None and finite floats that are not whole (``build.normalize.to_plain``'s output):
+    orjson's text then needs no read-back to prove it, and has no ``N.0`` to rewrite. The first ``_ENCODE_FIRST`` calls in a process use ``_encode``:
+    importing orjson (which imports uuid, datetime and enum) costs about as much as writing that
+    many dashboards in Python, and a build of a few is benchmarked start-up (issue 19).
     """
-    text = _orjson_dumps(obj)
-    if text is not None:
-        return text
+    if next(_CALLS) >= _ENCODE_FIRST:
+        text = _orjson_dumps(obj, plain)
+        if text is not None:
+            return text
     parts: list[str] = []
     try:
         _encode(obj, parts, "\n")
@@ -42,6 +49,10 @@ def dumps(obj) -> str:
         return json.dumps(canonical_numbers(obj), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     parts.append("\n")
     return "".join(parts)
+
+
+_ENCODE_FIRST = 16
+_CALLS = itertools.count()
 
 
 # Go's encoding/json writes a float64 in exponent form from 1e21 on (encode.go floatEncoder),
@@ -90,12 +101,13 @@ def _orjson_float_risk(data: bytes) -> bool:
 _ORJSON_OPTIONS = None
 
 
-def _orjson_dumps(obj) -> str | None:
+def _orjson_dumps(obj, plain: bool = False) -> str | None:
     """``dumps`` by orjson, or None where its bytes could differ from ``json.dumps``.
 
     orjson raises on what it cannot write exactly as plain JSON (non-string keys, ints
     beyond 64 bits, str/int/dict subclasses with OPT_PASSTHROUGH_SUBCLASS) but writes NaN
-    and infinities as null and tuples as lists, so the text must load back equal to ``obj``.
+    and infinities as null, tuples as lists and enums and UUIDs as values, so unless ``obj``
+    is ``plain`` (see ``dumps``) the text must load back equal to ``obj``.
     """
     global _ORJSON_OPTIONS
     import orjson
@@ -112,10 +124,10 @@ def _orjson_dumps(obj) -> str | None:
         data = orjson.dumps(obj, option=_ORJSON_OPTIONS)
     except (TypeError, orjson.JSONEncodeError):
         return None
-    if _orjson_float_risk(data) or orjson.loads(data) != obj:
+    if _orjson_float_risk(data) or (not plain and orjson.loads(data) != obj):
         return None
     data += b"\n"
-    if b".0\n" in data or b".0,\n" in data:
+    if not plain and (b".0\n" in data or b".0,\n" in data):
         data = _ORJSON_WHOLE_FLOAT.sub(rb"\1\2\n", data)
     return data.decode("utf-8")
 

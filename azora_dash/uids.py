@@ -11,7 +11,6 @@ an absolute path or a NUL byte can never escape the output directory.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from .errors import InputError
@@ -44,5 +43,7 @@ def derived_uid(text: str) -> str:
     """
     if len(text) <= MAX_UID_LENGTH:
         return text
+    import hashlib  # only imports shorten uids; hashlib loads OpenSSL, and a build's start-up counts
+
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
     return f"{text[: MAX_UID_LENGTH - len(digest) - 1].rstrip('-_')}-{digest}"

@@ -18,6 +18,13 @@ BAD_MODULES = {
     "no_build": ("TITLE = 'x'\n", "defines no build(cfg) function"),
     "import_error": ("import does_not_exist\n\ndef build(cfg):\n    pass\n", "import failed: ModuleNotFoundError"),
     "wrong_type": ("def build(cfg):\n    return {'uid': 'x'}\n", "not a grafanalib Dashboard"),
+    # json.dumps would write NaN, which Grafana's JSON parser refuses; orjson would write null.
+    "not_json": (
+        "from azora_dash import panels as P\n\ndef build(cfg):\n"
+        "    return P.dashboard(cfg, 'nan', 'NaN', 'x', 'x', variables=[], sections=[('R', [P.stat('S', 'd', 'up', 'short', "
+        "steps=P.thresholds((None, P.GREEN), (float('nan'), P.RED)))])])\n",
+        "cannot serialise dashboard: ValueError: nan is not a JSON number",
+    ),
 }
 
 

@@ -1,5 +1,7 @@
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -146,6 +148,21 @@ def test_real_dashboards_take_the_orjson_path():
 
     compiled, _ = render(DEFAULT, ROOT / "dashboards")
     assert all(_orjson_dumps(c.dashboard) == dumps(c.dashboard) for c in compiled)
+    # The build's call: normalize's output needs no read-back, and the bytes are the same.
+    assert all(_orjson_dumps(c.dashboard, plain=True) == dumps(c.dashboard) for c in compiled)
+
+
+def test_dumps_writes_the_same_bytes_before_and_after_it_switches_to_orjson():
+    """The first calls in a process use the Python encoder (orjson's import is start-up), later ones
+    orjson: a file's bytes never depend on which it was."""
+    code = (
+        "import json, sys; from azora_dash import jsonio; doc = json.loads(sys.argv[1]); "
+        "print(json.dumps([jsonio.dumps(doc) for _ in range(jsonio._ENCODE_FIRST + 2)]), 'orjson' in sys.modules)"
+    )
+    doc = {"b": [1, 2.5, 1e-05, 3.0, "é", None, {"z": True, "a": -0.0}], "a": 10**20}
+    out = subprocess.run([sys.executable, "-c", code, json.dumps(doc)], capture_output=True, text=True, check=True)
+    texts, imported = out.stdout.rsplit(" ", 1)
+    assert set(json.loads(texts)) == {dumps(doc)} and imported.strip() == "True"
 
 
 @pytest.mark.parametrize(

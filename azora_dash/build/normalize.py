@@ -18,10 +18,13 @@ and an imported ``schemaVersion`` tells Grafana which migrations still to run.
 
 from __future__ import annotations
 
+import math
+
 import grafanalib.core as G
 
 from .. import panels as P
 from ..config import Config
+from ..jsonio import canonical_numbers
 
 # What grafanalib's classes write that the current model does not have (or only as grafanalib's
 # own defaults). Dropped from grafanalib output only; see the module docstring.
@@ -63,8 +66,9 @@ _TARGET_DEFAULTS = {"hide": False, "interval": "", "legendFormat": "", "instant"
 
 
 # Exact built-in types that have no ``to_json_data``: most values in a dashboard are
-# these, and ``hasattr`` on them raises and catches an AttributeError each time.
-_LEAVES = frozenset({str, int, float, bool})
+# these, and ``hasattr`` on them raises and catches an AttributeError each time. Floats are
+# not among them: each is checked (``_float``), and dashboards hold few.
+_LEAVES = frozenset({str, int, bool})
 
 
 def to_plain(obj, cfg: Config | None = None):
@@ -72,10 +76,15 @@ def to_plain(obj, cfg: Config | None = None):
 
     With ``cfg``, grafanalib's own noise is cleaned off each grafanalib object as it is
     converted (``_clean``); plain dicts and lists are never changed beyond dropping nulls.
+    The result holds only exact dicts, lists, strings, ints, booleans, None and floats that are
+    finite and not whole (``jsonio.dumps(..., plain=True)`` relies on it); a value JSON cannot hold
+    is an error.
     """
     kind = type(obj)
     if kind in _LEAVES:
         return obj
+    if kind is float:
+        return _float(obj)
     if kind is dict:
         return {k: v if type(v) in _LEAVES else to_plain(v, cfg) for k, v in obj.items() if v is not None}
     if kind is list:
@@ -90,7 +99,24 @@ def to_plain(obj, cfg: Config | None = None):
         return {k: to_plain(v, cfg) for k, v in obj.items() if v is not None}
     if isinstance(obj, (list, tuple)):
         return [to_plain(v, cfg) for v in obj if v is not None]
-    return obj
+    return _scalar(obj)
+
+
+def _float(value: float) -> float | int:
+    """A whole number as an int, the form every file is written in (``jsonio.canonical_numbers``)."""
+    if not math.isfinite(value):  # json.dumps would write NaN/Infinity, which no JSON parser (Grafana's) reads
+        raise ValueError(f"{value} is not a JSON number; give a finite value")
+    return canonical_numbers(value)
+
+
+def _scalar(obj):
+    """A subclass of a JSON scalar as json.dumps writes it (an enum's value, say); anything else refused."""
+    if obj is None or type(obj) is bool:
+        return obj
+    for base, convert in ((str, str.__str__), (int, int.__int__), (float, lambda v: _float(float.__float__(v)))):
+        if isinstance(obj, base):
+            return convert(obj)
+    raise TypeError(f"{type(obj).__name__} {obj!r} is not a JSON value")
 
 
 def _clean(obj, data, cfg: Config):

@@ -100,7 +100,7 @@ def _stream(cfg: Config, dashboards_dir: Path, writer: TreeWriter) -> tuple[list
     """Compile, render and hand each file to ``writer`` as soon as it exists; keep only uids and hashes."""
     uids, shas = [], {}
     files = (
-        (f"{DASHBOARD_DIR}/{c.uid}.json", dumps(c.dashboard), c.uid)
+        (f"{DASHBOARD_DIR}/{c.uid}.json", dumps(c.dashboard, plain=True), c.uid)
         for c in iter_compiled(discover(dashboards_dir), cfg)
     )
     extra = ((rel, text, None) for rel, text in _provisioning(cfg).items())
@@ -124,14 +124,16 @@ def build_v2(cfg: Config, dashboards_dir: Path, out: Path, check: bool = False) 
     return BuildResult(uids, write_tree(out, files, ("*.json",)))
 
 
-def build(cfg: Config, dashboards_dir: Path, out: Path, check: bool = False) -> BuildResult:
+def build(cfg: Config, dashboards_dir: Path, out: Path, check: bool = False, key: str | None = None) -> BuildResult:
     """Build into ``out``; with ``check`` nothing is written and the result says what would change.
 
     A rebuild whose inputs (see ``fingerprint``) are unchanged, into files nobody touched,
     compiles nothing. ``check`` never trusts the cache: CI's drift check always compiles.
+    ``key`` is the inputs' fingerprint when the caller has just computed it (``cache.up_to_date``).
     """
     record = cache_path(dashboards_dir, out)
-    key = None if check else fingerprint(DEFAULT_CONFIG if cfg == DEFAULT else repr(cfg), dashboards_dir)
+    if key is None and not check:
+        key = fingerprint(DEFAULT_CONFIG if cfg == DEFAULT else repr(cfg), dashboards_dir)
     uids = cache_hit(record, out, key) if key else None
     if uids is not None:
         return BuildResult(uids, WriteResult(), cached=True)

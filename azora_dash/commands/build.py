@@ -9,7 +9,8 @@ import click
 
 from ..config import DEFAULT
 from ..errors import EXIT_FOUND
-from .common import dashboards_option, emit_json, format_option, handle_errors, read_dashboards, report_files
+from .common import dashboards_option, emit_json, format_option, handle_errors, read_dashboards
+from .fast_build import report
 
 
 @click.command()
@@ -51,17 +52,7 @@ def build(dashboards_dir, out, check, schema, fmt):
             raise click.UsageError("--schema v2 needs --out DIR: provisioning/ holds the classic (v1) build")
         run_build = build_v2
     result = run_build(DEFAULT, dashboards_dir, out, check=check)
-    report_files(out, result.files, check, fmt, "generated", {"dashboards": result.uids, "cached": result.cached})
-    if not check and fmt == "text":
-        files = result.files
-        if result.cached:
-            click.echo(f"{len(result.uids)} dashboards; up to date (no input changed since the last build)", err=True)
-        else:
-            click.echo(
-                f"{len(result.uids)} dashboards; {len(files.written)} written, "
-                f"{len(files.removed)} removed, {len(files.unchanged)} unchanged",
-                err=True,
-            )
+    report(out, result.uids, result.files, result.cached, check, fmt)
 
 
 @click.command()

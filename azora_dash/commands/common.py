@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT
-from ..errors import EXIT_FOUND, AzoraDashError
+from .output import done, emit_json, reported_errors
 
 format_option = click.option(
     "--format",
@@ -84,25 +83,18 @@ def rule_files(given) -> list[Path]:
     return list(given) or [f for f in DEFAULT_RULE_FILES if f.exists()]
 
 
-# Ctrl-C: the shell's convention, 128 + SIGINT.
-EXIT_INTERRUPTED = 130
-
-# What the running command has got through, for the one line Ctrl-C prints ("3 of 40 dashboards linted").
-_done: dict[str, str] = {}
-
-
 def progress(items, what: str):
     """Iterate ``items`` ("dashboards linted"), with a progress bar on a terminal and nothing in CI.
 
     The count so far is kept, so an interrupted command can say how far it got.
     """
     items = list(items)
-    _done["what"] = f"0 of {len(items)} {what}"
+    done["what"] = f"0 of {len(items)} {what}"
     shown = sys.stderr.isatty() and len(items) > 1
     with click.progressbar(items, label=what, file=sys.stderr) if shown else _plain(items) as bar:
         for n, item in enumerate(bar, 1):
             yield item
-            _done["what"] = f"{n} of {len(items)} {what}"
+            done["what"] = f"{n} of {len(items)} {what}"
 
 
 class _plain:
@@ -116,13 +108,6 @@ class _plain:
         return False
 
 
-def _fail(message: str, code: int, fmt: str | None) -> None:
-    if fmt == "json":  # machines read stdout; an empty one on failure tells them nothing
-        emit_json({"error": message})
-    click.secho(f"error: {message}", fg="red", err=True)
-    sys.exit(code)
-
-
 def handle_errors(fn):
     """Turn library exceptions into one red line on stderr and exit 2 (or the error's own code).
 
@@ -131,14 +116,8 @@ def handle_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        _done.clear()
-        try:
+        with reported_errors(kwargs.get("fmt")):
             return fn(*args, **kwargs)
-        except AzoraDashError as exc:
-            _fail(str(exc), exc.exit_code, kwargs.get("fmt"))
-        except KeyboardInterrupt:
-            got = f" after {_done['what']}" if _done else " before any work was done"
-            _fail(f"interrupted{got}", EXIT_INTERRUPTED, kwargs.get("fmt"))
 
     return wrapper
 
@@ -192,10 +171,6 @@ def read_dashboards(paths, dashboards_dir: Path = Path("dashboards")):
     return built_files(DEFAULT, dashboards_dir)
 
 
-def emit_json(obj) -> None:
-    click.echo(json.dumps(obj, indent=2, sort_keys=True))
-
-
 def emit_report(result: dict, fmt: str, renderer) -> None:
     """Print an analysis result; ``renderer`` is its module with render_text() and render_markdown()."""
     if fmt == "json":
@@ -205,34 +180,3 @@ def emit_report(result: dict, fmt: str, renderer) -> None:
     else:
         for line in renderer.render_text(result):
             click.echo(line)
-
-
-def report_files(out, files, check: bool, fmt: str, what: str, extra: dict | None = None) -> None:
-    """Print a write/plan result (``jsonio.WriteResult``); with ``check``, exit 1 if anything is stale.
-
-    Shared by every command that generates files, so drift checks read the same everywhere.
-    """
-    if fmt == "json":
-        emit_json(
-            {
-                "out": str(out),
-                "check": check,
-                "written": files.written,
-                "removed": files.removed,
-                "unchanged": files.unchanged,
-                **(extra or {}),
-            }
-        )
-    elif check:
-        for rel in files.changed:
-            click.echo(f"stale: {out / rel}")
-    else:
-        for rel in files.written:
-            click.echo(f"wrote {out / rel}")
-        for rel in files.removed:
-            click.echo(f"removed {out / rel}")
-    if check and files.changed:
-        click.echo(
-            f"{len(files.changed)} {what} file(s) differ from the code; run `make dashboards` and commit.", err=True
-        )
-        sys.exit(EXIT_FOUND)

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT
-from .common import format_option, handle_errors, report_files
+from .common import format_option, handle_errors
+from .output import report_files
 
 
 @click.command()

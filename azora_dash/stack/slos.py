@@ -13,10 +13,13 @@ multi-burn-rate alerts (chapter 5, "Alerting on SLOs", table 5-8):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import queries as Q
 from ..config import Config
-from .settings import Stack
+
+if TYPE_CHECKING:  # only named in annotations: the SLO dashboard imports this module, and a build's start-up counts
+    from .settings import Stack
 
 # The services' http_request_duration_seconds buckets (the Azora middleware's histogram;
 # azora_dash/demo/services.py serves the same). A latency threshold must be one of them:

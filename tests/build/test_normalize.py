@@ -88,3 +88,30 @@ def test_to_plain_drops_none_everywhere_and_expands_grafanalib_objects():
     assert plain["c"] == {"h": 1, "w": 2, "x": 3, "y": 4}
     assert plain["d"]["f"][0]["expr"] == "up" and None not in plain["d"]["f"][0].values()
     assert "e" not in plain["d"]
+
+
+def test_to_plain_holds_only_json_values():
+    """``jsonio.dumps(plain=True)`` trusts normalize's output: subclasses of JSON scalars become
+    the values json.dumps writes for them, and what JSON cannot hold is an error, not a file."""
+    import enum
+    import math
+
+    import pytest
+
+    from azora_dash.build.normalize import to_plain
+
+    class Colour(str, enum.Enum):
+        RED = "red"
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    plain = to_plain({"c": Colour.RED, "l": Level.HIGH, "f": [0.5, (1, 2), 3.0, 1e22]})
+    assert plain == {"c": "red", "l": 3, "f": [0.5, [1, 2], 3, 1e22]}
+    # whole floats as ints, as every file is written (below 1e21, where Go writes digits)
+    assert type(plain["c"]) is str and type(plain["l"]) is int and [type(v) for v in plain["f"][2:]] == [int, float]
+    for bad in (math.inf, -math.inf, math.nan):
+        with pytest.raises(ValueError, match="not a JSON number"):
+            to_plain({"fieldConfig": {"max": bad}})
+    with pytest.raises(TypeError, match="object .* is not a JSON value"):
+        to_plain({"x": object()})
