@@ -159,11 +159,13 @@ def load(obj: Any, source: str | None = None) -> DashboardFile:
     """A ``DashboardFile`` from a path or an already-parsed JSON value (``source`` names it)."""
     if isinstance(obj, (str, Path)):
         source = str(obj) if source is None else source
-        obj = jsonio.load_json(Path(obj))
+        obj = jsonio.load_json(obj)
     where = source or "<dashboard>"
     dashboard, form = _unwrap(obj, where)
-    dashboard = _clean(dashboard)
-    _refuse_null_members(dashboard, where)
+    # Both walks only act on a null, which most files hold in none of the places they look.
+    if _has_null_member(dashboard):
+        dashboard = _clean(dashboard)
+        _refuse_null_members(dashboard, where)
     return DashboardFile(legacy_rows_to_panels(dashboard), where, form, raw=obj if form == "v2" else None)
 
 
@@ -203,6 +205,42 @@ def _resource(doc: dict, where: str) -> dict:
     name = metadata.get("name") if isinstance(metadata, dict) else None
     # The resource API keeps the uid as metadata.name; spec.uid may be absent or stale.
     return {**spec, "uid": name} if name else spec
+
+
+# Keys whose null _clean reads as empty or _refuse_null_members refuses, in a dashboard or a panel.
+_NULLABLE = (*_LIST_KEYS, "templating", "gridPos", "fieldConfig")
+
+
+def _has_null_member(container: dict) -> bool:
+    """Whether ``_clean`` or ``_refuse_null_members`` could act on this dashboard (or panel): a null
+    among its ``_NULLABLE`` values or in one of its lists, here or in any panel or row below.
+
+    One cheap pass where those two walk every panel; it may answer True where they change
+    nothing (then they run as before), never False where they would act.
+    """
+    get = container.get
+    # ``None in values()`` runs in C; the keys are looked at only when some value is null.
+    if None in container.values() and any(get(key, ()) is None for key in _NULLABLE):
+        return True
+    for key in ("templating", "annotations"):
+        inner = get(key)
+        if isinstance(inner, dict) and "list" in inner:
+            items = inner["list"]
+            if items is None or (isinstance(items, list) and None in items):
+                return True
+    for key in ("targets", "links"):
+        items = get(key)
+        if isinstance(items, list) and None in items:
+            return True
+    for key in ("panels", "rows"):
+        items = get(key)
+        if isinstance(items, list):
+            if None in items:
+                return True
+            for item in items:
+                if isinstance(item, dict) and _has_null_member(item):
+                    return True
+    return False
 
 
 def _clean(dashboard: dict) -> dict:
@@ -366,7 +404,8 @@ def json_files(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(path.rglob("*.json"))
+            # By parts, which is how Paths compare, without a Python-level __lt__ per comparison.
+            found = sorted(path.rglob("*.json"), key=lambda p: p.parts)
             if not found:
                 raise InputError(f"{path}: no *.json dashboards in this directory")
             out.extend(found)
@@ -379,7 +418,13 @@ def json_files(paths: list[Path]) -> list[Path]:
 
 def load_paths(paths: list[Path]) -> list[DashboardFile]:
     """Every dashboard in the given files and directories, in order."""
-    return [load(path) for path in json_files(paths)]
+    return list(iter_paths(paths))
+
+
+def iter_paths(paths: list[Path]) -> Iterator[DashboardFile]:
+    """``load_paths`` one file at a time, for a caller that can drop each dashboard when done with it."""
+    for path in json_files(paths):
+        yield load(path)
 
 
 def by_key(files: list[DashboardFile]) -> dict[str, dict]:

@@ -179,3 +179,67 @@ def test_datasource_ref_resolves_variables_and_built_ins_and_keeps_names():
     # A name, an unknown variable, [[var]] (Grafana only resolves a leading "$") and refs stay as written.
     for kept in ("Metrics", "$nope", "[[loki]]", {"uid": "x"}, None):
         assert datasource_ref(kept, dash) == kept
+
+
+# Every container the two null walks look at, at every depth they reach.
+NULL_FIXTURE = {
+    "uid": "z",
+    "title": "Z",
+    "tags": ["a"],
+    "links": [{"title": "l"}],
+    "templating": {"list": [{"name": "v"}]},
+    "annotations": {"list": [{"name": "a"}]},
+    "panels": [
+        {
+            "id": 1,
+            "type": "timeseries",
+            "gridPos": {"h": 1},
+            "fieldConfig": {"defaults": {}},
+            "targets": [{"expr": "up"}],
+            "links": [{"url": "u"}],
+            "tags": [],
+            "templating": {"list": []},
+        },
+        {"id": 2, "type": "row", "panels": [{"id": 3, "targets": [{"expr": "x"}], "panels": [{"id": 4}]}]},
+    ],
+    "rows": [{"panels": [{"id": 5, "targets": [{"expr": "y"}]}], "rows": [{"panels": []}]}],
+}
+
+
+def _places(value, path=()):
+    """Every (path) inside ``value`` where a member or list item could be null."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, inner in items:
+        yield (*path, key)
+        yield from _places(inner, (*path, key))
+
+
+def _with_null(doc, path):
+    doc = json.loads(json.dumps(doc))
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = None
+    return doc
+
+
+def _reference(doc):
+    """What load did before it skipped the walks when no null could matter: both walks, always."""
+    import azora_dash.dashboard_file as df
+
+    try:
+        dashboard = df._clean(doc)
+        df._refuse_null_members(dashboard, "<dashboard>")
+    except InputError as exc:
+        return str(exc)
+    return df.legacy_rows_to_panels(dashboard)
+
+
+@pytest.mark.parametrize("path", list(_places(NULL_FIXTURE)), ids=lambda p: "/".join(map(str, p)))
+def test_a_null_anywhere_loads_exactly_as_both_walks_read_it(path):
+    doc = _with_null(NULL_FIXTURE, path)
+    try:
+        got = load(doc).dashboard
+    except InputError as exc:
+        got = str(exc)
+    assert got == _reference(doc)

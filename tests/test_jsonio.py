@@ -212,3 +212,33 @@ def test_no_cyclic_gc_pauses_the_collector_and_restores_it_even_on_error():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("offset", range(12))
+@pytest.mark.parametrize("length", [18, 19, 20, 30])
+def test_a_run_of_19_digits_is_found_wherever_it_starts(offset, length):
+    from azora_dash.jsonio import _long_digits
+
+    data = b"x" * offset + b"7" * length + b"," + b"1 " * 20
+    assert _long_digits(data) == (length >= 19)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": [1, 2.5, "\xc3\xa9", null, true]}',
+        b'\xef\xbb\xbf{"bom": 1}',
+        b'{"id": 12345678901234567890123}',
+        b'{"nan": NaN}',
+        b'"\\ud800"',
+    ],
+)
+def test_load_json_reads_the_bytes_as_the_text_would_read(tmp_path, data):
+    (tmp_path / "d.json").write_bytes(data)
+    assert repr(load_json(tmp_path / "d.json")) == repr(json.loads(data.decode("utf-8-sig")))
+
+
+def test_load_json_names_the_byte_that_is_not_utf8(tmp_path):
+    (tmp_path / "d.json").write_bytes(b'{"title": "caf\xe9"}')
+    with pytest.raises(InputError, match=r"d.json: byte 14 is not UTF-8"):
+        load_json(tmp_path / "d.json")

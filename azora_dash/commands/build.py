@@ -74,13 +74,15 @@ def validate(paths, dashboards_dir, fmt):
     Example:
       azora-dash validate provisioning/dashboards/azora/azora-alerts.json
     """
-    from ..jsonio import bulk_load
-    from ..schema.files import validate_files, warn_files
+    from ..dashboard_file import iter_paths
+    from ..jsonio import no_cyclic_gc
+    from ..schema.files import check_files
 
-    # Thousands of loaded dashboards would make every full collection rescan them (jsonio.bulk_load).
-    with bulk_load():
-        files = read_dashboards(paths, dashboards_dir)
-    report, warnings = validate_files(files), warn_files(files)
+    # Files are read one at a time as they are checked (schema.files.check_files), which makes no
+    # reference cycles for the collector to look for.
+    files = iter_paths(list(paths)) if paths else read_dashboards(paths, dashboards_dir)
+    with no_cyclic_gc():
+        report, warnings = check_files(files)
     if fmt == "json":
         emit_json({str(p): {"errors": errs, "warnings": warnings.get(p, [])} for p, errs in report.items()})
     else:

@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+from pathlib import Path
 
 from ..dashboard_file import iter_panels
 from .patches import LEGACY_BELOW, LEGACY_PATCHES, PATCHES, apply
 
+# The vendored schemas sit beside this module (package data). Not importlib.resources: importing
+# it (tempfile, shutil, zipfile) was a tenth of `azora-dash validate`'s start-up.
+_HERE = Path(__file__).parent
 MAX_UID_LEN = 40  # Grafana rejects longer uids (pkg/util/shortid_generator.go: MaxUIDLength)
 
 
 @functools.lru_cache(maxsize=1)
 def vendored_schema() -> dict:
     """The schema as vendored, before ``patches``."""
-    return json.loads(resources.files("azora_dash").joinpath("schema/dashboard.schema.json").read_text())
+    return json.loads(_HERE.joinpath("dashboard.schema.json").read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=2)
@@ -70,7 +73,7 @@ def _v2_validator():
     it has no root, so the dashboard spec is ``#/definitions/Dashboard``."""
     import jsonschema
 
-    schema = json.loads(resources.files("azora_dash").joinpath("schema/dashboardv2.jsonschema.json").read_text())
+    schema = json.loads(_HERE.joinpath("dashboardv2.jsonschema.json").read_text(encoding="utf-8"))
     schema = {**schema, "$ref": "#/definitions/Dashboard"}
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
