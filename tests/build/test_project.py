@@ -121,6 +121,22 @@ def test_cache_is_invalidated_by_a_module_edit_or_a_touched_output(project):
     assert "Azora / Alerting" in out.read_text()
 
 
+def test_a_same_size_edit_is_an_edit(project):
+    """The key counts a module by size and modification time (what Python checks before running
+    its cached bytecode), so an edit that keeps the size still rebuilds."""
+    import json as _json
+    import os
+
+    _build(project)
+    module = project / "dashboards" / "alerts.py"
+    st = module.stat()
+    module.write_text(module.read_text().replace("Azora / Alerts", "Azora / Alarms"))
+    os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns + 1))  # same size, a clock tick later
+    assert module.stat().st_size == st.st_size
+    again = _json.loads(_build(project).stdout)
+    assert again["cached"] is False and again["written"] == ["dashboards/azora/azora-alerts.json"]
+
+
 def test_check_never_trusts_the_cache(project):
     _build(project)
     cache = cache_path(project / "dashboards", project / "provisioning")
@@ -128,11 +144,12 @@ def test_check_never_trusts_the_cache(project):
     text = out.read_text().replace("Azora / Alerts", "Hand edited")
     out.write_text(text)
     # Forge a cache that vouches for the edited file: --check must still compile and see the drift.
-    import hashlib
     import json as _json
 
+    from azora_dash.build.cache import sha
+
     data = _json.loads(cache.read_text())
-    data["files"]["dashboards/azora/azora-alerts.json"] = hashlib.sha256(text.encode()).hexdigest()
+    data["files"]["dashboards/azora/azora-alerts.json"] = sha(text.encode())
     cache.write_text(_json.dumps(data))
     from ..conftest import invoke
 
