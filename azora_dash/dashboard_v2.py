@@ -71,7 +71,7 @@ def to_v2(dashboard: dict, folder_uid: str | None = None, sections: dict | None 
     """The ``dashboard.grafana.app/v2`` resource of a classic dashboard.
 
     ``sections`` (row id -> ``{"tab": bool, "when": ConditionalRenderingGroup}``, what the build
-    takes off the rows: ``build.compile.take_sections``) says what classic JSON cannot: which
+    takes off the rows: ``build.compile.take_marks``) says what classic JSON cannot: which
     rows are tabs and when a row or tab is shown.
     """
     metadata: dict = {"name": dashboard.get("uid") or ""}

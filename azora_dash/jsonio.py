@@ -325,8 +325,10 @@ class TreeWriter:
         # the build's memory growth with the number of dashboards.
         self._staged: list[tuple[str, str]] = []
         self._seen: set[str] = set()
+        self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
 
-    def add(self, rel: str, text: str) -> None:
+    def add(self, rel: str, text: str) -> bytes:
+        """Stage ``text`` as ``rel`` unless the file already holds it; returns its UTF-8 bytes."""
         _contained(self.root, rel)
         target = self.root / rel
         data = text.encode("utf-8")
@@ -334,17 +336,21 @@ class TreeWriter:
         try:
             if target.read_bytes() == data:
                 self.result.unchanged.append(rel)
-                return
+                return data
         except (FileNotFoundError, NotADirectoryError):
             pass
         self.result.written.append(rel)
         if self.dry_run:
-            return
+            return data
         try:
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
             self._staged.append((_stage(target, data), str(target)))
         except OSError as exc:
             self.abort()
             raise InputError(f"{target}: cannot write generated files ({exc.strerror}); nothing was changed") from None
+        return data
 
     def abort(self) -> None:
         for tmp, _ in self._staged:
@@ -379,13 +385,13 @@ class TreeWriter:
 
 
 def _stage(target: Path, data: bytes) -> str:
-    """Write ``data`` to a new temp file beside ``target``, for the caller to rename into place.
+    """Write ``data`` to a new temp file beside ``target`` (whose folder exists), for the caller to
+    rename into place.
 
     Named by process id and a counter and created with O_EXCL, as ``tempfile.mkstemp`` does,
     without importing ``tempfile`` (with ``shutil``, ``random`` and the compressors behind it,
     a tenth of a build's start-up, which is benchmarked).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     while True:
         tmp = target.parent / f".{target.name}.{os.getpid()}.{next(_TEMP_NAMES)}.tmp"
         try:

@@ -86,26 +86,21 @@ def compile_module(path: Path, cfg: Config) -> Compiled:
         raise DefinitionError(f"{path}: cannot serialise dashboard: {type(exc).__name__}: {exc}") from None
     if not data.get("uid"):
         raise DefinitionError(f"{path}: dashboard has no uid; set a stable uid=cfg.uid('<slug>')")
-    return Compiled(path, data, take_suppressions(data), take_sections(data))
+    return Compiled(path, data, *take_marks(data))
 
 
-def _take(dashboard: dict, key: str) -> dict[int, dict]:
-    found = {}
+def take_marks(dashboard: dict) -> tuple[dict[int, dict[str, str]], dict[int, dict]]:
+    """Remove our marks from the built JSON, in one walk, and return them by panel id:
+    ``panels.suppress`` marks (lint exceptions) and rows' v2-only layout (``layout.V2_KEY``: tabs,
+    conditions, for ``to_v2``)."""
+    suppressions, sections = {}, {}
     for slot in iter_panels(dashboard):
-        mark = slot.panel.pop(key, None)
-        if mark:
-            found[slot.panel.get("id")] = dict(mark)
-    return found
-
-
-def take_suppressions(dashboard: dict) -> dict[int, dict[str, str]]:
-    """Remove ``panels.suppress`` marks from the built JSON and return them by panel id."""
-    return _take(dashboard, SUPPRESS_KEY)
-
-
-def take_sections(dashboard: dict) -> dict[int, dict]:
-    """Remove the v2-only marks of rows (tabs, conditions; ``layout.V2_KEY``), by row id, for ``to_v2``."""
-    return _take(dashboard, V2_KEY)
+        panel = slot.panel
+        if SUPPRESS_KEY in panel and (mark := panel.pop(SUPPRESS_KEY)):
+            suppressions[panel.get("id")] = dict(mark)
+        if V2_KEY in panel and (mark := panel.pop(V2_KEY)):
+            sections[panel.get("id")] = dict(mark)
+    return suppressions, sections
 
 
 def iter_compiled(paths: list[Path], cfg: Config):

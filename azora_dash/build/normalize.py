@@ -75,26 +75,32 @@ def to_plain(obj, cfg: Config | None = None):
     """grafanalib objects -> plain dicts/lists, without None values.
 
     With ``cfg``, grafanalib's own noise is cleaned off each grafanalib object as it is
-    converted (``_clean``); plain dicts and lists are never changed beyond dropping nulls.
+    converted (``_CLEAN_BY_CLASS``); plain dicts and lists are never changed beyond dropping nulls.
     The result holds only exact dicts, lists, strings, ints, booleans, None and floats that are
     finite and not whole (``jsonio.dumps(..., plain=True)`` relies on it); a value JSON cannot hold
     is an error.
     """
     kind = type(obj)
-    if kind in _LEAVES:
-        return obj
-    if kind is float:
-        return _float(obj)
     if kind is dict:
         return {k: v if type(v) in _LEAVES else to_plain(v, cfg) for k, v in obj.items() if v is not None}
+    if kind in _LEAVES:
+        return obj
     if kind is list:
         return [v if type(v) in _LEAVES else to_plain(v, cfg) for v in obj if v is not None]
-    if isinstance(obj, P.Extended):
+    if kind is float:
+        return _float(obj)
+    if kind is P.Extended:
         # Its extra JSON is the source's own: merged after the base is cleaned.
         return to_plain(P.merge(to_plain(obj.base, cfg), obj.extra), cfg)
-    if hasattr(obj, "to_json_data"):
-        data = to_plain(obj.to_json_data(), cfg)
-        return _clean(obj, data, cfg) if cfg is not None else data
+    to_json = getattr(obj, "to_json_data", None)
+    if to_json is not None:
+        data = to_plain(to_json(), cfg)
+        if cfg is None:
+            return data
+        clean = _CLEANERS.get(kind, _UNKNOWN)
+        if clean is _UNKNOWN:
+            clean = _CLEANERS[kind] = _cleaner_of(kind)
+        return data if clean is None else clean(obj, data, cfg)
     if isinstance(obj, dict):
         return {k: to_plain(v, cfg) for k, v in obj.items() if v is not None}
     if isinstance(obj, (list, tuple)):
@@ -119,46 +125,86 @@ def _scalar(obj):
     raise TypeError(f"{type(obj).__name__} {obj!r} is not a JSON value")
 
 
-def _clean(obj, data, cfg: Config):
-    """Drop what grafanalib's class wrote for ``obj``, keeping every key its ``extraJson`` sets."""
-    keep = set(getattr(obj, "extraJson", None) or ())
-    if isinstance(obj, G.Dashboard):
-        _drop(data, _DASHBOARD_DROP, {}, keep)
-        data["schemaVersion"] = cfg.schema_version
-        picker = data.get("timepicker")
-        if isinstance(picker, dict):
-            # time_options left the model in Grafana 11 (it never applied to provisioned dashboards).
-            picker.pop("time_options", None)
-    elif isinstance(obj, G.RowPanel):
-        data = {k: v for k, v in data.items() if k in _ROW_KEYS or k in keep}
-        _own_datasource(data, cfg, keep)
-    elif isinstance(obj, G.Panel):
-        _unset(data, obj.extraJson)
-        _drop(data, _PANEL_DROP, _PANEL_DEFAULTS, keep)
-        if isinstance(obj, (G.GaugePanel, G.BarGauge)):
-            _single_stat(data)
-        _own_datasource(data, cfg, keep)
-        if "fieldConfig" in data and not _sets_steps(obj.extraJson):
-            _thresholds(data["fieldConfig"])
-            data["fieldConfig"].setdefault("overrides", [])
-        if "targets" not in keep:
-            _panel_targets(data, getattr(obj, "targets", None))
-    elif isinstance(obj, G.Target):
-        _drop(data, _TARGET_DROP, _TARGET_DEFAULTS, keep)
-        _own_datasource(data, cfg, keep)
-    elif isinstance(obj, G.Template):
-        _drop(data, _VARIABLE_DROP, {}, keep)
-        _own_datasource(data, cfg, keep)
-        if data.get("type") == "datasource" and "sort" not in keep:
-            # The v2 schema's DatasourceVariableSpec has no sort (dashboardv2.jsonschema.json): without
-            # it the v1 and v2 builds hold the same dashboard.
-            data.pop("sort", None)
-        if data.get("type") == "textbox":
-            # grafanalib writes query-variable fields on every Template; a text box uses none of them
-            # (the v2 TextVariableSpec has no place for them), so they would not round-trip.
-            _drop(data, {"includeAll", "multi", "options", "refresh", "sort"}, {}, keep)
-        _current(data)
+def _extra_keys(obj) -> set:
+    """The keys ``obj``'s ``extraJson`` sets: the source's own, never dropped."""
+    extra = getattr(obj, "extraJson", None)
+    return set(extra) if extra else _NO_KEYS
+
+
+_NO_KEYS: frozenset = frozenset()
+
+
+def _clean_dashboard(obj, data, cfg: Config):
+    _drop(data, _DASHBOARD_DROP, {}, _NO_KEYS)
+    data["schemaVersion"] = cfg.schema_version
+    picker = data.get("timepicker")
+    if isinstance(picker, dict):
+        # time_options left the model in Grafana 11 (it never applied to provisioned dashboards).
+        picker.pop("time_options", None)
     return data
+
+
+def _clean_row(obj, data, cfg: Config):
+    keep = _extra_keys(obj)
+    data = {k: v for k, v in data.items() if k in _ROW_KEYS or k in keep}
+    _own_datasource(data, cfg, keep)
+    return data
+
+
+def _clean_panel(obj, data, cfg: Config):
+    keep = _extra_keys(obj)
+    _unset(data, obj.extraJson)
+    _drop(data, _PANEL_DROP, _PANEL_DEFAULTS, keep)
+    if isinstance(obj, (G.GaugePanel, G.BarGauge)):
+        _single_stat(data)
+    _own_datasource(data, cfg, keep)
+    if "fieldConfig" in data and not _sets_steps(obj.extraJson):
+        _thresholds(data["fieldConfig"])
+        data["fieldConfig"].setdefault("overrides", [])
+    if "targets" not in keep:
+        _panel_targets(data, getattr(obj, "targets", None))
+    return data
+
+
+def _clean_target(obj, data, cfg: Config):
+    keep = _extra_keys(obj)
+    _drop(data, _TARGET_DROP, _TARGET_DEFAULTS, keep)
+    _own_datasource(data, cfg, keep)
+    return data
+
+
+def _clean_variable(obj, data, cfg: Config):
+    keep = _extra_keys(obj)
+    _drop(data, _VARIABLE_DROP, {}, keep)
+    _own_datasource(data, cfg, keep)
+    if data.get("type") == "datasource" and "sort" not in keep:
+        # The v2 schema's DatasourceVariableSpec has no sort (dashboardv2.jsonschema.json): without
+        # it the v1 and v2 builds hold the same dashboard.
+        data.pop("sort", None)
+    if data.get("type") == "textbox":
+        # grafanalib writes query-variable fields on every Template; a text box uses none of them
+        # (the v2 TextVariableSpec has no place for them), so they would not round-trip.
+        _drop(data, {"includeAll", "multi", "options", "refresh", "sort"}, {}, keep)
+    _current(data)
+    return data
+
+
+# What is dropped from each grafanalib class's output (first match in this order, as isinstance
+# would pick it), keeping every key its ``extraJson`` sets. Other classes (GridPos, Threshold,
+# Time, ...) are converted as they are. Looked up once per class: a dashboard converts ~140 objects.
+_CLEAN_BY_CLASS = (
+    (G.Dashboard, _clean_dashboard),
+    (G.RowPanel, _clean_row),
+    (G.Panel, _clean_panel),
+    (G.Target, _clean_target),
+    (G.Template, _clean_variable),
+)
+_CLEANERS: dict = {}
+_UNKNOWN = object()
+
+
+def _cleaner_of(kind: type):
+    return next((clean for base, clean in _CLEAN_BY_CLASS if issubclass(kind, base)), None)
 
 
 def _unset(data: dict, extra) -> None:
@@ -206,10 +252,12 @@ def _sets_steps(extra) -> bool:
     return isinstance(extra, dict) and "steps" in extra
 
 
-def _drop(data: dict, keys, defaults: dict, keep: set) -> None:
-    for key in keys - keep:
+def _drop(data: dict, keys, defaults: dict, keep) -> None:
+    for key in keys - keep if keep else keys:
         data.pop(key, None)
-    _drop_defaults(data, {k: v for k, v in defaults.items() if k not in keep})
+    for key, default in defaults.items():
+        if key in data and data[key] == default and key not in keep:
+            del data[key]
 
 
 def _own_datasource(data: dict, cfg: Config, keep: set) -> None:
@@ -264,12 +312,6 @@ def _datasource_ref(value, cfg: Config):
     if isinstance(value, str):
         return {"type": cfg.datasource_type, "uid": value}
     return value
-
-
-def _drop_defaults(obj: dict, defaults: dict) -> None:
-    for key, default in defaults.items():
-        if key in obj and obj[key] == default:
-            del obj[key]
 
 
 def _thresholds(field_config: dict) -> None:

@@ -105,8 +105,7 @@ def _stream(cfg: Config, dashboards_dir: Path, writer: TreeWriter) -> tuple[list
     )
     extra = ((rel, text, None) for rel, text in _provisioning(cfg).items())
     for rel, text, uid in itertools.chain(files, extra):
-        writer.add(rel, text)
-        shas[rel] = sha(text.encode())
+        shas[rel] = sha(writer.add(rel, text))
         if uid is not None:
             uids.append(uid)
     return uids, shas

@@ -71,7 +71,7 @@ FORMS: dict[str, Form] = {"v0alpha1": CLASSIC, "v1": CLASSIC, "v1beta1": CLASSIC
 
 
 # In memory only, never written: the v2-only layout marks of a dashboard (which rows are tabs, when
-# a row or tab shows; dashboard_v2.sections_v2, build.compile.take_sections), which its classic
+# a row or tab shows; dashboard_v2.sections_v2, build.compile.take_marks), which its classic
 # model cannot hold. Carried on the dashboard so that comparing and hashing see them.
 V2_SECTIONS = "__azoraV2Sections"
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.compile import take_sections
+from ..build.compile import take_marks
 from ..build.normalize import normalize
 from ..config import Config
 from ..dashboard_file import REGENERATED
@@ -154,7 +154,7 @@ def _verify(text: str, wanted: dict, cfg: Config, name: str, sections: dict) -> 
         raise ImportFailed(
             f"{name}: the generated module fails ({type(exc).__name__}: {exc}); please report this with the file"
         ) from None
-    if take_sections(built) != sections or dumps(normalised(built, cfg)) != dumps(wanted):
+    if take_marks(built)[1] != sections or dumps(normalised(built, cfg)) != dumps(wanted):
         raise ImportFailed(
             f"{name}: the generated module does not rebuild the dashboard exactly; please report this with the file"
         )

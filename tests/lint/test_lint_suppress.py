@@ -12,7 +12,7 @@ import pytest
 from azora_dash import panels as P
 from azora_dash import queries as Q
 from azora_dash import variables as V
-from azora_dash.build.compile import Compiled, take_suppressions
+from azora_dash.build.compile import Compiled, take_marks
 from azora_dash.build.normalize import normalize
 from azora_dash.config import DEFAULT
 from azora_dash.dashboard_file import DashboardFile
@@ -28,7 +28,7 @@ def _compiled(*panels) -> Compiled:
     d = normalize(
         P.dashboard(DEFAULT, "t", "T", "D.", "test", [("Row", list(panels))], V.service_variables(DEFAULT)), DEFAULT
     )
-    return Compiled(Path("t.py"), d, take_suppressions(d))
+    return Compiled(Path("t.py"), d, *take_marks(d))
 
 
 def test_suppressed_problem_is_reported_but_does_not_fail():
