@@ -93,8 +93,11 @@ _ORJSON_SHORT_EXPONENT = re.compile(rb"e-\d(?!\d)")
 _ORJSON_WHOLE_FLOAT = re.compile(rb"(\d)\.0(,?)\n")
 
 
-def _orjson_float_risk(data: bytes) -> bool:
-    if b"0.0000" in data or b"e+" in data or b"-0.0" in data:
+def _orjson_float_risk(data: bytes, plain: bool = False) -> bool:
+    """Whether orjson may have written a float otherwise than ``json.dumps``. In ``plain`` data
+    (see ``dumps``) whole floats are ints already, so only small ones remain to look for: a big
+    float (from 1e21) is written the same by both, and -0.0 is the int 0."""
+    if b"0.0000" in data or (not plain and (b"e+" in data or b"-0.0" in data)):
         return True
     return any(data[m.start() - 1 : m.start()].isdigit() for m in _ORJSON_SHORT_EXPONENT.finditer(data))
 
@@ -125,7 +128,7 @@ def _orjson_dumps(obj, plain: bool = False) -> str | None:
         data = orjson.dumps(obj, option=_ORJSON_OPTIONS)
     except (TypeError, orjson.JSONEncodeError):
         return None
-    if _orjson_float_risk(data) or (not plain and orjson.loads(data) != obj):
+    if _orjson_float_risk(data, plain) or (not plain and orjson.loads(data) != obj):
         return None
     data += b"\n"
     if not plain and (b".0\n" in data or b".0,\n" in data):

@@ -242,3 +242,18 @@ def test_load_json_names_the_byte_that_is_not_utf8(tmp_path):
     (tmp_path / "d.json").write_bytes(b'{"title": "caf\xe9"}')
     with pytest.raises(InputError, match=r"d.json: byte 14 is not UTF-8"):
         load_json(tmp_path / "d.json")
+
+
+@pytest.mark.parametrize(
+    "value", [1e-05, 1e-9, 1.5e-7, 5e-324, 1e16, 1.5e16, 1e21, 1.5e22, 1e100, -0.0, 0.00025, 1e-4, 123.456, 7.0]
+)
+def test_plain_data_takes_orjson_only_where_its_float_text_is_python_s(value):
+    """``dumps(plain=True)`` skips the read-back and the whole-float fix: normalize's output (whole
+    floats as ints) must still come out as json.dumps writes it, by orjson or by stepping aside."""
+    from azora_dash.build.normalize import to_plain
+
+    data = to_plain({"v": [value, {"x": value}]})
+    want = json.dumps(canonical_numbers(data), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    fast = _orjson_dumps(data, plain=True)
+    assert fast in (None, want)
+    assert dumps(data, plain=True) == want
