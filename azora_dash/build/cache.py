@@ -64,7 +64,11 @@ def _python_files(root: str, recurse: bool = True) -> list[tuple[str, str]]:
     found, folders = [], [("", root)]
     while folders:
         prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
+        try:
+            listing = os.scandir(folder)
+        except (FileNotFoundError, NotADirectoryError):  # nothing to hash: the build names what is missing
+            continue
+        with listing as entries:
             for entry in entries:
                 if entry.name.endswith(".py") and entry.is_file():
                     found.append((prefix + entry.name, entry.path))

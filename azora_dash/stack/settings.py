@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import Config
+from ..config import DEFAULT
 
 # Inside every container, compose mounts each secret at /run/secrets/<name>
 # (Compose specification, "secrets" top-level element).
@@ -48,7 +48,7 @@ class Stack:
     smtp_smarthost: str = "smtp.gmail.com:587"
     smtp_username: str = "alerts@azora.os"
     slack_channel: str = "#alerts-critical"
-    runbook_base_url: str = Config.runbook_base_url  # one address, shared with the Alerts dashboard's links
+    runbook_base_url: str = DEFAULT.runbook_base_url  # one address, shared with the Alerts dashboard's links
     network: str = "azora-network"
     # Published ports bind to this address unless the operator sets MONITORING_BIND_ADDRESS
     # (e.g. 0.0.0.0 behind a firewall): nothing is reachable from other machines by default.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import os
 import shutil
@@ -17,7 +16,7 @@ from azora_dash.errors import DefinitionError, InputError
 
 N = 1000
 # A config change alters every dashboard, so a partial write of a failing build would show.
-CHANGED = dataclasses.replace(DEFAULT, refresh="5m")
+CHANGED = DEFAULT.evolve(refresh="5m")
 MODULE = """from azora_dash import panels as P
 
 
