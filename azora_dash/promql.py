@@ -25,7 +25,7 @@ _VAR = re.compile(r"\$\{(\w+)(?::[^}]*)?\}|\[\[(\w+)(?::[^\]]*)?\]\]|\$(\w+)")
 
 def variables(expr: str) -> list[str]:
     """Names of the Grafana variables an expression uses, in order of appearance."""
-    return [next(g for g in m.groups() if g) for m in _VAR.finditer(expr)]
+    return [m[1] or m[2] or m[3] for m in _VAR.finditer(expr)]  # each group is one form; \w+ is never empty
 
 
 def substitute(expr: str, values: dict[str, str] | None = None, default: str = ".+") -> str:

@@ -66,7 +66,7 @@ def _exclusions(
 def _suppress(problem: Problem, ctx: DashboardContext) -> Problem:
     panel = ctx.panel_by_id(problem.panel_id) if problem.panel_id is not None else None
     reason = panel.suppressions.get(problem.rule) if panel else None
-    if reason is None:
+    if reason is None and ctx.exclusions:
         title = str(ctx.dashboard.get("title") or "")
         hit = next((x for x in ctx.exclusions if x.matches(problem.rule, title, problem.panel_title)), None)
         reason = hit.reason if hit else None

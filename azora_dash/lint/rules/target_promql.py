@@ -75,8 +75,8 @@ class TargetPromql(Rule):
                 elif ctx.panel_by_id(ref) is None:
                     found.append(self.problem(ctx, "Invalid panel reference in target", panel=t.panel, path=t.path))
                 continue
-            captures = capture_references(t) if "label_replace" in t.expr else set()
+            known = defined | capture_references(t) if "label_replace" in t.expr else defined
             for name in dict.fromkeys(variables(t.expr)):
-                if name not in defined | captures and name not in GLOBALS and not name.startswith("__"):
+                if name not in known and name not in GLOBALS and not name.startswith("__"):
                     found.append(self.target_problem(ctx, t, f"uses ${name}, which the dashboard does not define"))
         return found
