@@ -92,7 +92,7 @@ class Query:
     def nodes(self) -> list[tuple[Node, tuple[Node, ...]]]:
         """``walk(root)`` as a list, made once: several rules walk every query."""
         if self._nodes is None:
-            self._nodes = list(walk(self.root))
+            self._nodes = walk(self.root)
         return self._nodes
 
 
@@ -375,16 +375,19 @@ def _unmask(message: str, strings: list[tuple[str, bool]]) -> str:
     )
 
 
-def walk(node: Node, ancestors: tuple[Node, ...] = ()):
-    """Yield (node, ancestors outermost first) depth-first (with a stack: nested generators cost a
-    frame per level for every node they pass up)."""
+def walk(node: Node, ancestors: tuple[Node, ...] = ()) -> list[tuple[Node, tuple[Node, ...]]]:
+    """(node, ancestors outermost first) for every node, depth-first, as a list (built with a stack:
+    nested generators cost a frame per level for every node they pass up, and a generator here was
+    resumed once per node of every query)."""
+    out = []
     stack = [(node, ancestors)]
     while stack:
-        node, ancestors = stack.pop()
-        yield node, ancestors
+        node, ancestors = item = stack.pop()
+        out.append(item)
         if node.children:
             inner = ancestors + (node,)
-            stack.extend((child, inner) for child in reversed(node.children))
+            stack += [(child, inner) for child in reversed(node.children)]
+    return out
 
 
 def enclosing_call(ancestors: tuple[Node, ...]) -> Node | None:

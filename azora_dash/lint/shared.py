@@ -154,21 +154,20 @@ class RequiredMatcherRule(Rule):
     def _matcher_error(self, matchers, single: set[str]) -> str | None:
         """None when a matcher on the label is right; else upstream's message (checkForMatcher in
         lint/target_utils.go: a wrong value is reported over a wrong operator)."""
-        want = f"${self.label}"
-        error = f"{self.label} selector not found"
+        label, error = self.label, None  # messages made only when needed: every selector is asked
         for m in matchers:
-            if m.name != self.label:
+            if m.name != label:
                 continue
             ref = _variable_ref(m.value)
-            value_ok = ref == self.label
+            value_ok = ref == label
             op_ok = m.op == "=~" or (m.op == "=" and ref is not None and ref in single)
             if value_ok and op_ok:
                 return None
             if not op_ok:
-                error = f"{self.label} selector is {m.op}, not =~"
+                error = f"{label} selector is {m.op}, not =~"
             if not value_ok:
-                error = f"{self.label} selector is {m.value}, not {want}"
-        return error
+                error = f"{label} selector is {m.value}, not ${label}"
+        return error or f"{label} selector not found"
 
 
 @lru_cache(maxsize=1024)
