@@ -81,3 +81,27 @@ def test_a_syntax_error_is_reported_with_each_querys_own_strings():
         except query.QueryError as exc:
             messages.append(str(exc))
     assert len(messages) == 2 and "first" not in messages[1]
+
+
+# The per-character form of a PromQL string literal that query._STRING is written faster than.
+_REFERENCE_STRING = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`'
+
+
+def test_the_string_pattern_matches_exactly_what_the_per_character_form_matches():
+    import itertools
+    import re
+
+    reference = re.compile(_REFERENCE_STRING)
+    # Every text of up to six of the characters that matter (quotes, backslash, newline, plain).
+    for n in range(7):
+        for chars in itertools.product("\"'`\\\na", repeat=n):
+            text = "".join(chars)
+            assert [m.span() for m in query._STRING.finditer(text)] == [m.span() for m in reference.finditer(text)], (
+                text
+            )
+
+
+def test_masking_keeps_each_literal_its_operator_and_escapes():
+    masked, strings = query._mask('a{b=~"x\\"y", c!~ `z`, d="$d"} + on() x{e!="\'"} or vector("s")')
+    assert masked == 'a{b="azl0", c!= "azl1", d="azl2"} + on() x{e!="azl3"} or vector("azl4")'
+    assert strings == [('x"y', True), ("z", True), ("$d", False), ("'", False), ("s", False)]
