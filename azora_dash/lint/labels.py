@@ -61,8 +61,8 @@ class LabelInference:
         self.report = report
 
     def labels(self, node: Node) -> Labels:
-        handler = getattr(self, f"_{node.kind}", None)
-        return handler(node) if handler else None
+        handler = _HANDLERS.get(node.kind)  # a dict, not getattr(f"_{kind}"): asked for every node
+        return handler(self, node) if handler else None
 
     def _selector(self, node: Node) -> Labels:
         series = self.catalogue.get(node.name)
@@ -153,3 +153,10 @@ class LabelInference:
         if node.grouping == "ignoring":
             return lhs - set(node.labels)
         return lhs
+
+
+# Node.kind -> LabelInference's method for it.
+_HANDLERS = {
+    kind: getattr(LabelInference, f"_{kind}")
+    for kind in ("selector", "matrix", "subquery", "paren", "unary", "number", "string", "call", "agg", "binary")
+}
