@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..config import Config
 from ..dashboard_file import iter_panels
@@ -21,12 +21,14 @@ from ..uids import check_uid
 from .normalize import normalize
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(NamedTuple):
+    """One compiled module (a NamedTuple: a frozen dataclass compiles its methods at import, and
+    a build's start-up is benchmarked)."""
+
     source: Path
     dashboard: dict
-    suppressions: dict[int, dict[str, str]] = field(default_factory=dict)  # panel id -> {rule: reason}
-    sections: dict[int, dict] = field(default_factory=dict)  # row id -> v2-only layout (tab, condition)
+    suppressions: dict[int, dict[str, str]]  # panel id -> {rule: reason}
+    sections: dict[int, dict]  # row id -> v2-only layout (tab, condition)
 
     @property
     def uid(self) -> str:

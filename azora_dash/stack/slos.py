@@ -13,7 +13,7 @@ multi-burn-rate alerts (chapter 5, "Alerting on SLOs", table 5-8):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import queries as Q
 from ..config import Config
@@ -33,8 +33,7 @@ GROUP = "azora-slos"
 SLI_KINDS = ("availability", "latency", "payments")
 
 
-@dataclass(frozen=True)
-class Burn:
+class Burn(NamedTuple):
     """One multi-window condition: both windows burn at least ``factor`` x the sustainable rate."""
 
     severity: str
