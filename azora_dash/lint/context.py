@@ -149,6 +149,7 @@ class DashboardContext:
         ]
         self.panels = [p for p in self.all_panels if p.type != "row"]
         self._by_id: dict | None = None
+        self.shared: dict[str, object] = {}  # what several rules derive alike, made by the first to ask (lint.shared)
         self.targets: list[TargetRef] = []
         for ref in self.panels:
             self._targets(ref)

@@ -7,6 +7,7 @@ from functools import lru_cache
 from .base import Rule
 from .context import VARIABLE, DashboardContext, TargetRef
 from .model import Problem, Severity
+from .query import Node
 
 # Panel types that show queries: dashboard-linter's lint/constants.go list, plus the
 # other built-in Grafana panels that plot Prometheus series.
@@ -36,15 +37,23 @@ def datasource_uid(ds) -> str:
 
 
 def promql_targets(ctx: DashboardContext) -> list[TargetRef]:
-    """Targets with a parsed query on panels that show queries."""
-    return [t for t in ctx.targets if t.query is not None and t.panel.type in QUERY_PANELS]
+    """Targets with a parsed query on panels that show queries (made once per dashboard: most
+    PromQL rules ask; callers only read the list)."""
+    found = ctx.shared.get("promql_targets")
+    if found is None:
+        found = ctx.shared["promql_targets"] = [
+            t for t in ctx.targets if t.query is not None and t.panel.type in QUERY_PANELS
+        ]
+    return found
 
 
-def nodes(ctx: DashboardContext):
-    """(target, node, ancestors) for every node of every parsed query, depth-first."""
-    for t in promql_targets(ctx):
-        for node, ancestors in t.query.nodes:
-            yield t, node, ancestors
+def nodes(ctx: DashboardContext) -> list[tuple[TargetRef, Node, tuple[Node, ...]]]:
+    """(target, node, ancestors) for every node of every parsed query, depth-first (a list made once
+    per dashboard, which several rules walk)."""
+    found = ctx.shared.get("nodes")
+    if found is None:
+        found = ctx.shared["nodes"] = [(t, n, a) for t in promql_targets(ctx) for n, a in t.query.nodes]
+    return found
 
 
 # Aggregations and functions that read only which series exist, never their values: a counter
