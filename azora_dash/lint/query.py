@@ -232,15 +232,6 @@ def _fill(node: Node, strings: list[tuple[str, bool]]) -> Node:
     return Node(node.kind, node.name, children, (), node.labels, node.grouping, node.include, node.card, node.seconds)
 
 
-def _collect(node: Node, ancestors: tuple[Node, ...], out: list[Selected]) -> None:
-    if node.kind == "selector":
-        out.append(Selected(node, ancestors))
-        return
-    inner = ancestors + (node,)
-    for child in node.children:
-        _collect(child, inner, out)
-
-
 @lru_cache(maxsize=4096)
 def _value_regex_error(value: str) -> str | None:
     """``_regex_error`` of a matcher value as written (its variables substituted first), cached by
@@ -285,12 +276,14 @@ def parse(expr: str, samples: tuple[tuple[str, str], ...] = ()) -> Query:
     Cached by text and samples: dashboards repeat the same query across panels.
     """
     masked, strings = _mask(expr)
-    skeleton, error = _skeleton(masked, tuple((n, v) for n, v in samples if n in masked))
+    skeleton, error = _skeleton(masked, tuple((n, v) for n, v in samples if n in masked) if samples else ())
     if skeleton is None:
         raise QueryError(_unmask(error, strings) + _replaced(masked, dict(samples)))
     root = _fill(skeleton, strings)
-    query = Query(expr, root)
-    _collect(root, (), query.selectors)
+    # The rules walk nearly every query's nodes, so the walk is made here, once, and the selectors
+    # (in the same depth-first order, with the same ancestors) are read off it.
+    nodes = walk(root)
+    query = Query(expr, root, [Selected(n, a) for n, a in nodes if n.kind == "selector"], _nodes=nodes)
     query.regex_errors = _regex_errors(query.selectors)
     return query
 
