@@ -103,27 +103,31 @@ class QueryError(ValueError):
     """The expression is not valid PromQL; the message is the parser's."""
 
 
-# A string literal, with the regex operator right before it when there is one.
-_LITERAL = re.compile(r"(?:([=!])~(\s*))?(" + _STRING.pattern + ")")
-
-
-# A masked literal's operator as written before it: ``=~`` -> ``=``, ``!~`` -> ``!=``, none -> none.
-_EQUALITY = {None: "", "=": "=", "!": "!="}
+# Every string literal, captured, so that ``split`` hands them back between the texts around them.
+_STRINGS = re.compile("(" + _STRING.pattern + ")")
+# The equality operator a masked regex matcher is given: ``=~`` -> ``=``, ``!~`` -> ``!=``.
+_EQUALITY = {"=": "=", "!": "!="}
 
 
 def _mask(expr: str) -> tuple[str, list[tuple[str, bool]]]:
     """Replace string literals by placeholders; remember (text, was a regex matcher).
 
-    ``split`` hands back every literal with its operator in one call: a ``sub`` callback per
-    literal was half the time of parsing a dashboard's queries.
+    One ``split`` on the literals alone (a pattern that starts with a quote, which ``re`` finds
+    by scanning for it) and a look at the text before each for ``=~``/``!~``: a ``sub`` callback
+    per literal, then a pattern with the optional operator in front, were each half of parsing.
     """
-    parts = _LITERAL.split(expr)  # [text, op, space, literal, text, op, space, literal, ..., text]
-    ops, literals = parts[1::4], parts[3::4]
-    strings = [(_unquote(literal), op is not None) for op, literal in zip(ops, literals)]
-    # `=~ "x"` -> `= "azlN"`: equality parses without compiling a regex
-    masked = [parts[0]]
-    for i, (op, space, text) in enumerate(zip(ops, parts[2::4], parts[4::4])):
-        masked.append(f'{_EQUALITY[op]}{space or ""}"azl{i}"{text}')
+    parts = _STRINGS.split(expr)  # [text, literal, text, literal, ..., text]
+    strings: list[tuple[str, bool]] = []
+    masked = []
+    for i in range(1, len(parts), 2):
+        text = parts[i - 1]
+        before = text.rstrip()  # the whitespace \s* allows between the operator and the literal
+        regex = before.endswith(("=~", "!~"))
+        if regex:  # `=~ "x"` -> `= "azlN"`: equality parses without compiling a regex
+            text = f"{before[:-2]}{_EQUALITY[before[-2]]}{text[len(before) :]}"
+        masked.append(f'{text}"azl{len(strings)}"')
+        strings.append((_unquote(parts[i]), regex))
+    masked.append(parts[-1])
     return "".join(masked), strings
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import promql_parser
+import pytest
 
 from azora_dash.lint import query, run
 
@@ -105,3 +106,30 @@ def test_masking_keeps_each_literal_its_operator_and_escapes():
     masked, strings = query._mask('a{b=~"x\\"y", c!~ `z`, d="$d"} + on() x{e!="\'"} or vector("s")')
     assert masked == 'a{b="azl0", c!= "azl1", d="azl2"} + on() x{e!="azl3"} or vector("azl4")'
     assert strings == [('x"y', True), ("z", True), ("$d", False), ("'", False), ("s", False)]
+
+
+def _reference_mask(expr: str):
+    """query._mask as first written: one regex for an optional =~/!~ and the literal, a callback each."""
+    import re
+
+    literal = re.compile(r"(?:([=!])~(\s*))?(" + _REFERENCE_STRING + ")")
+    strings = []
+
+    def placeholder(m):
+        op, space, text = m.groups()
+        strings.append((query._unquote(text), op is not None))
+        head = "" if op is None else ("=" if op == "=" else "!=") + space
+        return f'{head}"azl{len(strings) - 1}"'
+
+    return literal.sub(placeholder, expr), strings
+
+
+# Unquoting "\=" and the like through ast.literal_eval warns of an invalid escape; that is not what is tested.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_masking_is_what_the_first_masking_did_on_every_short_text():
+    import itertools
+
+    for n in range(6):
+        for chars in itertools.product("\"'\\=!~ a", repeat=n):
+            text = "".join(chars)
+            assert query._mask(text) == _reference_mask(text), text
