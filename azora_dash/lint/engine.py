@@ -70,7 +70,7 @@ def _suppress(problem: Problem, ctx: DashboardContext) -> Problem:
         title = str(ctx.dashboard.get("title") or "")
         hit = next((x for x in ctx.exclusions if x.matches(problem.rule, title, problem.panel_title)), None)
         reason = hit.reason if hit else None
-    return replace(problem, suppressed=True, reason=reason) if reason is not None else problem
+    return problem._replace(suppressed=True, reason=reason) if reason is not None else problem
 
 
 def _by_id(suppressions: dict[int, dict[str, str]], names: dict[str, str]) -> dict[int, dict[str, str]]:

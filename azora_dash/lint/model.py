@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -19,8 +20,10 @@ class Severity(str, enum.Enum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
+    """One finding. A NamedTuple rather than a frozen dataclass: lint of 1,000 dashboards makes
+    ~24,000 of them, and a frozen dataclass sets each of its 11 fields through object.__setattr__."""
+
     rule: str
     severity: Severity
     dashboard_uid: str
