@@ -3,8 +3,8 @@
 Commands live in ``azora_dash/commands/<name>.py`` and are listed explicitly in
 ``COMMANDS``. They are imported lazily, only when invoked, so that ``build`` does
 not pay for ``requests`` or ``promql_parser`` at start-up. click itself is imported
-only once ``main`` knows it needs it: a plain ``build`` runs without it
-(``commands.fast_build``), and a no-change one is answered from the build cache before
+only once ``main`` knows it needs it: a plain ``build`` or ``validate PATH...`` runs
+without it (``commands.fast``), and a no-change build is answered from the build cache before
 grafanalib loads too, since start-up is all such a rebuild costs.
 """
 
@@ -82,39 +82,53 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# The only spellings the click-free path answers; anything else (--check, --schema, --help, an
-# unknown option) goes through click, which also owns every error message.
-_BUILD_OPTIONS = {"--dashboards": "dashboards", "--out": "provisioning", "--format": "text"}
+# The spellings the click-free path answers (``commands.fast``): each command's options with
+# their defaults, and whether it takes PATHs (then at least one). Anything else (--check, --schema,
+# --help, an unknown option, validate of the code rather than files) goes through click, which
+# also owns every usage error.
+PLAIN: dict[str, tuple[dict[str, str], bool]] = {
+    "build": ({"--dashboards": "dashboards", "--out": "provisioning", "--format": "text"}, False),
+    "validate": ({"--format": "text"}, True),
+}
 
 
-def _build_options(args: list[str]) -> dict[str, str] | None:
-    """``build``'s --dashboards/--out/--format values, or None if ``args`` is anything else."""
-    if not args or args[0] != "build":
+def _plain_options(args: list[str]) -> tuple[str, dict[str, str], list[str]] | None:
+    """``(command, {option: value}, paths)`` for a plain spelling of a ``PLAIN`` command, else None."""
+    if not args or args[0] not in PLAIN:
         return None
-    found = dict(_BUILD_OPTIONS)
-    rest = args[1:]
+    defaults, takes_paths = PLAIN[args[0]]
+    found, paths, rest = dict(defaults), [], args[1:]
     while rest:
         name, eq, value = rest[0].partition("=")
-        if name not in found:
+        if not name.startswith("-"):
+            paths.append(rest[0])
+        elif name not in found:
             return None
-        if not eq:
-            if len(rest) < 2:
-                return None
-            value, rest = rest[1], rest[1:]
-        found[name] = value
+        elif eq:
+            found[name] = value
+        elif len(rest) < 2:
+            return None
+        else:
+            found[name], rest = rest[1], rest[1:]
         rest = rest[1:]
-    return found if found["--format"] in ("text", "json") and all(found.values()) else None
+    if found["--format"] not in ("text", "json") or not all(found.values()) or bool(paths) != takes_paths:
+        return None
+    return args[0], found, paths
 
 
 def main(argv=None):
     args = sys.argv[1:] if argv is None else [str(a) for a in argv]
-    options = _build_options(args)
-    if options is not None:
-        from pathlib import Path
+    plain = _plain_options(args)
+    if plain is not None:
+        from .commands import fast
 
-        from .commands.fast_build import main as build
+        command, options, paths = plain
+        if command == "build":
+            from pathlib import Path
 
-        build(Path(options["--dashboards"]), Path(options["--out"]), options["--format"])
+            fast.build(Path(options["--dashboards"]), Path(options["--out"]), options["--format"])
+        else:
+            fast.validate(paths, options["--format"])
         sys.exit(0)
     # click's own usage errors already exit 2; AzoraDashError is mapped in commands.common.
     sys.exit(__getattr__("cli").main(args=args, prog_name="azora-dash", standalone_mode=True))

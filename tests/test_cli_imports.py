@@ -122,16 +122,46 @@ def test_the_click_free_build_says_what_the_click_command_says(tmp_path):
     assert not (tmp_path / "x").exists()  # and wrote nothing
 
 
-def test_anything_but_a_plain_build_goes_through_click(tmp_path):
-    from azora_dash.cli import _build_options
+def test_the_click_free_validate_says_what_the_click_command_says(tmp_path):
+    """validate PATH... runs without click (it runs on every commit) and prints, fails and exits as
+    the click command does: a valid file, an invalid one, a missing one."""
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text((ROOT / "provisioning" / "dashboards" / "azora" / "azora-alerts.json").read_text())
+    bad.write_text('{"uid": "x", "title": "x", "panels": [{"type": "timeseries", "id": 1, "span": 12}]}')
+    for args, code in (((good,), 0), ((good, bad), 1), ((tmp_path / "missing.json",), 2)):
+        for fmt in ("text", "json"):
+            fast = _main("validate", *args, "--format", fmt)
+            slow = _click("validate", *args, "--format", fmt)
+            modules = set(json.loads(fast.stderr.splitlines()[-1]))
+            assert fast.returncode == slow.returncode == code and "click" not in modules
+            assert (fast.stdout, fast.stderr.splitlines()[:-1]) == (slow.stdout, slow.stderr.splitlines())
 
-    assert _build_options(["build", "--out=x", "--format", "json"]) == {
-        "--dashboards": "dashboards",
-        "--out": "x",
-        "--format": "json",
-    }
-    for args in (["build", "--check"], ["build", "--schema", "v2"], ["build", "-h"], ["build", "--out"], ["lint"]):
-        assert _build_options(args) is None
+
+def test_anything_but_a_plain_spelling_goes_through_click(tmp_path):
+    from azora_dash.cli import _plain_options
+
+    assert _plain_options(["build", "--out=x", "--format", "json"]) == (
+        "build",
+        {"--dashboards": "dashboards", "--out": "x", "--format": "json"},
+        [],
+    )
+    assert _plain_options(["validate", "a.json", "--format=json", "b"]) == (
+        "validate",
+        {"--format": "json"},
+        ["a.json", "b"],
+    )
+    for args in (
+        ["build", "--check"],
+        ["build", "--schema", "v2"],
+        ["build", "-h"],
+        ["build", "--out"],
+        ["build", "x.json"],
+        ["validate"],  # the code in dashboards/, built in memory: click's path
+        ["validate", "a.json", "--dashboards", "d"],
+        ["validate", "-"],
+        ["lint", "a.json"],
+    ):
+        assert _plain_options(args) is None, args
     # an unknown --format value is click's to refuse, with its message and exit code 2
     bad = _main("build", "--dashboards", ROOT / "dashboards", "--out", tmp_path / "out", "--format", "yaml")
     assert bad.returncode == 2 and "yaml" in bad.stderr

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from ..config import DEFAULT
-from ..errors import EXIT_FOUND
-from .common import dashboards_option, emit_json, format_option, handle_errors, read_dashboards
-from .fast_build import report
+from .common import dashboards_option, format_option, handle_errors, read_dashboards
+from .fast import check, report
 
 
 @click.command()
@@ -75,24 +73,5 @@ def validate(paths, dashboards_dir, fmt):
       azora-dash validate provisioning/dashboards/azora/azora-alerts.json
     """
     from ..dashboard_file import iter_paths
-    from ..jsonio import no_cyclic_gc
-    from ..schema.files import check_files
 
-    # Files are read one at a time as they are checked (schema.files.check_files), which makes no
-    # reference cycles for the collector to look for.
-    files = iter_paths(list(paths)) if paths else read_dashboards(paths, dashboards_dir)
-    with no_cyclic_gc():
-        report, warnings = check_files(files)
-    if fmt == "json":
-        emit_json({str(p): {"errors": errs, "warnings": warnings.get(p, [])} for p, errs in report.items()})
-    else:
-        for path, errors in report.items():
-            for err in errors:
-                click.echo(f"{path}: {err}")
-            for warning in warnings.get(path, ()):
-                click.echo(f"{path}: warning: {warning}")
-        bad = sum(1 for e in report.values() if e)
-        warned = sum(1 for w in warnings.values() if w)
-        click.echo(f"{len(report)} file(s) checked, {bad} invalid, {warned} with warnings", err=True)
-    if any(report.values()):
-        sys.exit(EXIT_FOUND)
+    check(iter_paths(list(paths)) if paths else read_dashboards(paths, dashboards_dir), fmt)

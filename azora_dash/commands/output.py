@@ -1,6 +1,6 @@
 """What commands print and how they fail, without click.
 
-``cli.main`` runs a plain ``azora-dash build`` before click is imported (``commands.fast_build``):
+``cli.main`` runs a plain ``azora-dash build`` before click is imported (``commands.fast``):
 click's import is about a tenth of the benchmarked build start-up (issue 19). So the build's
 report and the one error line are written here with ``print``, and every click command prints
 through these same functions, so both paths write the same bytes and exit the same way.
