@@ -212,8 +212,9 @@ def run(n: int, quick: bool, only: tuple[str, ...] = ()) -> list[Figure]:
     for place, root in places():
         with tempfile.TemporaryDirectory(prefix="azora-bench-", dir=root) as tmp:
             for size in ns if needs(SCALE, only) else ():
-                # Fewer rounds at the largest size: one round there costs as much as all the others.
-                k = 1 if quick else (3 if size == ns[-1] else 5)
+                # Fewer rounds at the largest size: one round there costs as much as all the others;
+                # more at the two smallest, whose runs are short enough for a busy spell to skew 5.
+                k = 1 if quick else (3 if size == ns[-1] else 5 if size >= n else 9)
                 figure, per[place, size], peak = _scale(Path(tmp) / str(size), size, k, place, quick)
                 scale.append(figure)
                 peaks.setdefault(size, peak)
