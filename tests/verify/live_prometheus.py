@@ -51,10 +51,19 @@ class Stack:
     service_jobs: tuple[str, ...] = DEFAULT.service_jobs
 
 
+def free_ports(n: int) -> list[int]:
+    """``n`` different free ports. The sockets are held open together: bound and closed one after
+    another, the kernel may hand out the port it has just been given back (node-exporter and
+    Prometheus were once started on the same one)."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(n)]
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def binaries() -> dict[str, str | None]:
@@ -128,7 +137,7 @@ def live_stack(tmp: Path, extra_rules: list[Path] = (), always_firing: bool = Tr
         rule_files.insert(0, rules)
     demo = DemoServer(DEFAULT, "127.0.0.1", 0).start()
     try:
-        node_port, prom_port = free_port(), free_port()
+        node_port, prom_port = free_ports(2)
         config = tmp / "prometheus.yml"
         cfg = prometheus_config(demo, node_port, prom_port, rule_files)
         config.write_text(yaml.safe_dump(cfg))
