@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT
+from . import fast
 from .common import dashboards_option, format_option, handle_errors, read_dashboards
-from .fast import check, report
 
 
 @click.command()
@@ -50,7 +50,7 @@ def build(dashboards_dir, out, check, schema, fmt):
             raise click.UsageError("--schema v2 needs --out DIR: provisioning/ holds the classic (v1) build")
         run_build = build_v2
     result = run_build(DEFAULT, dashboards_dir, out, check=check)
-    report(out, result.uids, result.files, result.cached, check, fmt)
+    fast.report(out, result.uids, result.files, result.cached, check, fmt)
 
 
 @click.command()
@@ -74,4 +74,4 @@ def validate(paths, dashboards_dir, fmt):
     """
     from ..dashboard_file import iter_paths
 
-    check(iter_paths(list(paths)) if paths else read_dashboards(paths, dashboards_dir), fmt)
+    fast.check(iter_paths(list(paths)) if paths else read_dashboards(paths, dashboards_dir), fmt)
