@@ -3,8 +3,7 @@
 A record lives in a git-ignored ``.azora-dash/`` beside the dashboards directory, not in
 the output, so the output holds only Grafana's files; one record per output directory,
 keyed by its resolved path. This module imports neither grafanalib nor click nor the
-config (whose dataclass machinery alone costs half of ``python -c pass``), so a no-change
-rebuild is answered before any of them load (``azora_dash.cli.main``): that start-up is
+config, so a no-change rebuild is answered before any of them load (``azora_dash.cli.main``): that start-up is
 the whole cost of a cached rebuild.
 """
 
@@ -104,7 +103,7 @@ def cache_hit(record: Path, out: Path, key: str) -> list[str] | None:
 def up_to_date(dashboards_dir: Path, out: Path) -> tuple[list[str] | None, str | None]:
     """The uids a build of ``dashboards_dir`` into ``out`` with the default config would report,
     if it would compile nothing (else None), and the inputs' key, which ``project.build`` takes
-    so that a build right after this check does not hash every input file again."""
+    so that a build right after this check neither fingerprints the inputs nor looks up the record again."""
     if not dashboards_dir.is_dir():
         return None, None
     key = fingerprint(DEFAULT_CONFIG, dashboards_dir)

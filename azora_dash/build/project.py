@@ -127,14 +127,15 @@ def build(cfg: Config, dashboards_dir: Path, out: Path, check: bool = False, key
 
     A rebuild whose inputs (see ``fingerprint``) are unchanged, into files nobody touched,
     compiles nothing. ``check`` never trusts the cache: CI's drift check always compiles.
-    ``key`` is the inputs' fingerprint when the caller has just computed it (``cache.up_to_date``).
+    ``key`` is the inputs' fingerprint from ``cache.up_to_date``, which has just found no usable
+    record: neither the fingerprint nor that lookup (a read of every output file) is done again.
     """
     record = cache_path(dashboards_dir, out)
     if key is None and not check:
         key = fingerprint(DEFAULT_CONFIG if cfg == DEFAULT else repr(cfg), dashboards_dir)
-    uids = cache_hit(record, out, key) if key else None
-    if uids is not None:
-        return BuildResult(uids, WriteResult(), cached=True)
+        uids = cache_hit(record, out, key)
+        if uids is not None:
+            return BuildResult(uids, WriteResult(), cached=True)
     with TreeWriter(out, (f"{DASHBOARD_DIR}/*.json",), dry_run=check) as writer:
         uids, shas = _stream(cfg, dashboards_dir, writer)
         result = writer.commit()
