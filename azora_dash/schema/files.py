@@ -8,19 +8,12 @@ from ..dashboard_file import DashboardFile
 from .model import invariant_warnings, validate, validate_v2
 
 
-def validate_files(files: list[DashboardFile]) -> dict[str, list[str]]:
-    """``{source: problems}``: each file's dashboard (unwrapped from any envelope) against the schema
-    (a v2 resource against the v2 schema, as Grafana 13 would check it)."""
-    return {f.source: validate_v2(f.raw) if f.form == "v2" else validate(f.dashboard) for f in files}
-
-
-def warn_files(files: list[DashboardFile]) -> dict[str, list[str]]:
-    """``{source: warnings}``: what Grafana repairs on import (no uid, duplicate panel ids); not errors."""
-    return {f.source: invariant_warnings(f.dashboard) for f in files if f.form != "v2"}
-
-
 def check_files(files: Iterable[DashboardFile]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """``validate_files`` and ``warn_files`` in one pass that keeps only the answers, so that with
+    """``({source: problems}, {source: warnings})``: each file's dashboard (unwrapped from any envelope)
+    against the schema (a v2 resource against the v2 schema, as Grafana 13 would check it), and what
+    Grafana repairs on import (no uid, duplicate panel ids; warnings, not errors, and none for v2).
+
+    One pass that keeps only the answers, so that with
     ``dashboard_file.iter_paths`` thousands of files are never all in memory: a dashboard checked
     while its parse is still in the CPU cache, then freed for the next parse to reuse (held all at
     once they cost page faults and a full deallocation at the end)."""

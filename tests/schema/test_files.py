@@ -6,14 +6,15 @@ import json
 
 from azora_dash.dashboard_file import iter_paths, load_paths
 from azora_dash.dashboard_v2 import to_v2
-from azora_dash.schema.files import check_files, validate_files, warn_files
+from azora_dash.schema.files import check_files
+from azora_dash.schema.model import invariant_warnings, validate, validate_v2
 
 from ..conftest import ROOT
 
 BUILT = ROOT / "provisioning/dashboards/azora"
 
 
-def test_check_files_answers_as_validate_files_and_warn_files(tmp_path):
+def test_check_files_answers_as_checking_the_whole_list(tmp_path):
     classic = json.loads(sorted(BUILT.glob("*.json"))[0].read_text())
     v2 = to_v2(classic, "azora")
     docs = {
@@ -28,6 +29,8 @@ def test_check_files_answers_as_validate_files_and_warn_files(tmp_path):
         (tmp_path / name).write_text(json.dumps(doc), encoding="utf-8")
     files = load_paths([tmp_path])
     errors, warnings = check_files(iter_paths([tmp_path]))
-    assert (errors, warnings) == (validate_files(files), warn_files(files))
+    whole = {f.source: validate_v2(f.raw) if f.form == "v2" else validate(f.dashboard) for f in files}
+    repairs = {f.source: invariant_warnings(f.dashboard) for f in files if f.form != "v2"}
+    assert (errors, warnings) == (whole, repairs)
     assert [bool(errors[str(tmp_path / n)]) for n in docs] == [False, True, False, False, False, True]
     assert [bool(warnings.get(str(tmp_path / n))) for n in docs] == [False, False, True, True, False, False]
