@@ -23,7 +23,7 @@ import copy
 import zlib
 from typing import NamedTuple
 
-import grafanalib.core as G
+from .grafanalib_cache import core as G
 
 GRID_WIDTH = 24
 # A row's v2-only layout, {"tab": bool, "when": ConditionalRenderingGroup}; never written into the JSON.

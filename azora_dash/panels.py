@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import partial
 
 import attr
-import grafanalib.core as G
 
 from .config import Config
+from .grafanalib_cache import core as G
 
 # The dashboard-level datasource variable every panel and target uses.
 DATASOURCE = "${datasource}"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import grafanalib.core as G
-
 from .config import Config
+from .grafanalib_cache import core as G
 from .panels import DATASOURCE
 
 

@@ -19,14 +19,15 @@ def test_import_contracts_are_kept():
     lint_imports = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([lint_imports], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:]
-    assert "3 kept, 0 broken" in result.stdout
+    assert "4 kept, 0 broken" in result.stdout
 
 
 def test_top_level_holds_few_modules_and_each_package_says_what_it_owns():
     modules = sorted(p.name for p in PACKAGE.glob("*.py"))
-    # 13: dashboard_v2 sits beside dashboard_file (the one file model reads v2 through it; inside
-    # schema/ it would make schema <-> dashboard_file a cycle).
-    assert len(modules) <= 13, modules
+    # 14: dashboard_v2 sits beside dashboard_file (the one file model reads v2 through it; inside
+    # schema/ it would make schema <-> dashboard_file a cycle), and grafanalib_cache beneath both
+    # the authoring API and build/ (in either it would make a cycle of the two).
+    assert len(modules) <= 14, modules
     for init in sorted(PACKAGE.glob("*/__init__.py")):
         doc = init.read_text().lstrip()
         assert doc.startswith('"""') and len(doc.split('"""')[1].strip()) > 20, f"{init}: needs a one-line docstring"

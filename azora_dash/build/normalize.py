@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import math
 
-import grafanalib.core as G
-
 from .. import panels as P
 from ..config import Config
+from ..grafanalib_cache import core as G
 from ..jsonio import canonical_numbers
 
 # What grafanalib's classes write that the current model does not have (or only as grafanalib's

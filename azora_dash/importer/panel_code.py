@@ -15,13 +15,12 @@ import inspect
 import re
 from dataclasses import dataclass, field
 
-import grafanalib.core as G
-
 from .. import panels as P
 from .. import queries as Q
 from .. import variables as V
 from ..build.normalize import normalize
 from ..config import Config
+from ..grafanalib_cache import core as G
 from .residual import leaves, patch, paths, same
 from .source import Call, Code, evaluate
 
