@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from azora_dash import jsonio
 from azora_dash.errors import InputError
 from azora_dash.jsonio import _orjson_dumps, canonical_numbers, dumps, load_json, loads, plan_tree, write_tree
 
@@ -163,6 +164,16 @@ def test_dumps_writes_the_same_bytes_before_and_after_it_switches_to_orjson():
     out = subprocess.run([sys.executable, "-c", code, json.dumps(doc)], capture_output=True, text=True, check=True)
     texts, imported = out.stdout.rsplit(" ", 1)
     assert set(json.loads(texts)) == {dumps(doc)} and imported.strip() == "True"
+
+
+@pytest.mark.parametrize("files", [1, 16, 17, 1000])
+def test_expect_uses_orjson_from_the_first_call_only_when_more_than_its_import_are_coming(files):
+    code = (
+        "import sys; from azora_dash import jsonio; jsonio.expect(int(sys.argv[1])); "
+        "sys.stdout.write(jsonio.dumps({'b': [1.0, 2.5], 'a': 'é'})); print('orjson' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(files)], capture_output=True, text=True, check=True)
+    assert out.stdout == dumps({"b": [1.0, 2.5], "a": "é"}) + str(files > jsonio._ENCODE_FIRST) + "\n"
 
 
 @pytest.mark.parametrize(

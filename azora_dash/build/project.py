@@ -15,7 +15,7 @@ from typing import NamedTuple
 from ..config import DEFAULT, Config
 from ..dashboard_file import DashboardFile
 from ..dashboard_v2 import to_v2
-from ..jsonio import TreeWriter, WriteResult, dumps, plan_tree, write_tree
+from ..jsonio import TreeWriter, WriteResult, dumps, expect, plan_tree, write_tree
 from . import datasources, yaml_text
 from .cache import DEFAULT_CONFIG, cache_hit, cache_path, fingerprint, save, sha
 from .compile import Compiled, compile_all, discover, iter_compiled
@@ -97,10 +97,10 @@ def built_files(cfg: Config, dashboards_dir: Path) -> list[DashboardFile]:
 
 def _stream(cfg: Config, dashboards_dir: Path, writer: TreeWriter) -> tuple[list[str], dict[str, str]]:
     """Compile, render and hand each file to ``writer`` as soon as it exists; keep only uids and hashes."""
-    uids, shas = [], {}
+    uids, shas, paths = [], {}, discover(dashboards_dir)
+    expect(len(paths))
     files = (
-        (f"{DASHBOARD_DIR}/{c.uid}.json", dumps(c.dashboard, plain=True), c.uid)
-        for c in iter_compiled(discover(dashboards_dir), cfg)
+        (f"{DASHBOARD_DIR}/{c.uid}.json", dumps(c.dashboard, plain=True), c.uid) for c in iter_compiled(paths, cfg)
     )
     extra = ((rel, text, None) for rel, text in _provisioning(cfg).items())
     for rel, text, uid in itertools.chain(files, extra):
