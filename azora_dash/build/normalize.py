@@ -27,32 +27,34 @@ from ..jsonio import canonical_numbers
 
 # What grafanalib's classes write that the current model does not have (or only as grafanalib's
 # own defaults). Dropped from grafanalib output only; see the module docstring.
-_DASHBOARD_DROP = {"rows", "style", "hideControls", "sharedCrosshair", "id", "version", "gnetId"}
+_DASHBOARD_DROP = frozenset({"rows", "style", "hideControls", "sharedCrosshair", "id", "version", "gnetId"})
 # Placeholders of a grafana.com export: only Grafana's import dialog reads them, never provisioning.
 _EXPORT_ONLY = ("__inputs", "__requires")
 # grafanalib's legacy sizing and state fields on every panel class.
-_PANEL_DROP = {
-    "span",
-    "minSpan",
-    "height",
-    "editable",
-    "error",
-    "cacheTimeout",
-    "isNew",
-    "renderer",
-    # grafanalib's Table also writes the old table panel's top-level styling.
-    "columns",
-    "fontSize",
-    "color",
-    "mappings",
-    "styles",
-}
+_PANEL_DROP = frozenset(
+    {
+        "span",
+        "minSpan",
+        "height",
+        "editable",
+        "error",
+        "cacheTimeout",
+        "isNew",
+        "renderer",
+        # grafanalib's Table also writes the old table panel's top-level styling.
+        "columns",
+        "fontSize",
+        "color",
+        "mappings",
+        "styles",
+    }
+)
 _ROW_KEYS = {"type", "collapsed", "title", "datasource", "gridPos", "id", "panels", "repeat"}
 # Graphite-era target fields G.Target fills in for every Prometheus target.
-_TARGET_DROP = {"target", "metric", "step", "intervalFactor", "query"}
+_TARGET_DROP = frozenset({"target", "metric", "step", "intervalFactor", "query"})
 # G.Template writes these for every variable (tag-based variables left Grafana 8; auto* belong
 # to interval variables, which the house builders never make).
-_VARIABLE_DROP = {"useTags", "tagsQuery", "tagValuesQuery", "tags", "auto", "auto_min", "auto_count"}
+_VARIABLE_DROP = frozenset({"useTags", "tagsQuery", "tagValuesQuery", "tags", "auto", "auto_min", "auto_count"})
 # grafanalib's defaults (100 data points is grafanalib's, not Grafana's): omitted from its output.
 _PANEL_DEFAULTS = {
     "hideTimeOverride": False,
@@ -93,13 +95,21 @@ def to_plain(obj, cfg: Config | None = None):
         return to_plain(P.merge(to_plain(obj.base, cfg), obj.extra), cfg)
     to_json = getattr(obj, "to_json_data", None)
     if to_json is not None:
-        data = to_plain(to_json(), cfg)
-        if cfg is None:
-            return data
-        clean = _CLEANERS.get(kind, _UNKNOWN)
-        if clean is _UNKNOWN:
-            clean = _CLEANERS[kind] = _cleaner_of(kind)
-        return data if clean is None else clean(obj, data, cfg)
+        raw = to_json()
+        spec = None if cfg is None else _CLEANERS.get(kind, _UNKNOWN)
+        if spec is _UNKNOWN:
+            spec = _CLEANERS[kind] = _cleaner_of(kind)
+        if spec is None or type(raw) is not dict:
+            return to_plain(raw, cfg)
+        drop, clean = spec
+        keep = _extra_keys(obj)
+        if keep:
+            drop = drop - keep
+        # The drop in the same pass as the copy: a popped key costs as much as a copied one.
+        data = {
+            k: v if type(v) in _LEAVES else to_plain(v, cfg) for k, v in raw.items() if v is not None and k not in drop
+        }
+        return clean(obj, data, cfg, keep)
     if isinstance(obj, dict):
         return {k: to_plain(v, cfg) for k, v in obj.items() if v is not None}
     if isinstance(obj, (list, tuple)):
@@ -124,17 +134,16 @@ def _scalar(obj):
     raise TypeError(f"{type(obj).__name__} {obj!r} is not a JSON value")
 
 
-def _extra_keys(obj) -> set:
+def _extra_keys(obj) -> frozenset:
     """The keys ``obj``'s ``extraJson`` sets: the source's own, never dropped."""
     extra = getattr(obj, "extraJson", None)
-    return set(extra) if extra else _NO_KEYS
+    return frozenset(extra) if extra else _NO_KEYS
 
 
 _NO_KEYS: frozenset = frozenset()
 
 
-def _clean_dashboard(obj, data, cfg: Config):
-    _drop(data, _DASHBOARD_DROP, {}, _NO_KEYS)
+def _clean_dashboard(obj, data, cfg: Config, keep):
     data["schemaVersion"] = cfg.schema_version
     picker = data.get("timepicker")
     if isinstance(picker, dict):
@@ -143,17 +152,15 @@ def _clean_dashboard(obj, data, cfg: Config):
     return data
 
 
-def _clean_row(obj, data, cfg: Config):
-    keep = _extra_keys(obj)
+def _clean_row(obj, data, cfg: Config, keep):
     data = {k: v for k, v in data.items() if k in _ROW_KEYS or k in keep}
     _own_datasource(data, cfg, keep)
     return data
 
 
-def _clean_panel(obj, data, cfg: Config):
-    keep = _extra_keys(obj)
+def _clean_panel(obj, data, cfg: Config, keep):
     _unset(data, obj.extraJson)
-    _drop(data, _PANEL_DROP, _PANEL_DEFAULTS, keep)
+    _drop_defaults(data, _PANEL_DEFAULTS, keep)
     if isinstance(obj, (G.GaugePanel, G.BarGauge)):
         _single_stat(data)
     _own_datasource(data, cfg, keep)
@@ -165,16 +172,13 @@ def _clean_panel(obj, data, cfg: Config):
     return data
 
 
-def _clean_target(obj, data, cfg: Config):
-    keep = _extra_keys(obj)
-    _drop(data, _TARGET_DROP, _TARGET_DEFAULTS, keep)
+def _clean_target(obj, data, cfg: Config, keep):
+    _drop_defaults(data, _TARGET_DEFAULTS, keep)
     _own_datasource(data, cfg, keep)
     return data
 
 
-def _clean_variable(obj, data, cfg: Config):
-    keep = _extra_keys(obj)
-    _drop(data, _VARIABLE_DROP, {}, keep)
+def _clean_variable(obj, data, cfg: Config, keep):
     _own_datasource(data, cfg, keep)
     if data.get("type") == "datasource" and "sort" not in keep:
         # The v2 schema's DatasourceVariableSpec has no sort (dashboardv2.jsonschema.json): without
@@ -183,27 +187,31 @@ def _clean_variable(obj, data, cfg: Config):
     if data.get("type") == "textbox":
         # grafanalib writes query-variable fields on every Template; a text box uses none of them
         # (the v2 TextVariableSpec has no place for them), so they would not round-trip.
-        _drop(data, {"includeAll", "multi", "options", "refresh", "sort"}, {}, keep)
+        for key in _TEXTBOX_DROP - keep:
+            data.pop(key, None)
     _current(data)
     return data
 
 
-# What is dropped from each grafanalib class's output (first match in this order, as isinstance
-# would pick it), keeping every key its ``extraJson`` sets. Other classes (GridPos, Threshold,
-# Time, ...) are converted as they are. Looked up once per class: a dashboard converts ~140 objects.
+_TEXTBOX_DROP = frozenset({"includeAll", "multi", "options", "refresh", "sort"})
+
+# What is dropped from each grafanalib class's output as it is converted (first match in this
+# order, as isinstance would pick it), keeping every key its ``extraJson`` sets, and what cleans
+# the rest. Other classes (GridPos, Threshold, Time, ...) are converted as they are. Looked up
+# once per class: a dashboard converts ~140 objects.
 _CLEAN_BY_CLASS = (
-    (G.Dashboard, _clean_dashboard),
-    (G.RowPanel, _clean_row),
-    (G.Panel, _clean_panel),
-    (G.Target, _clean_target),
-    (G.Template, _clean_variable),
+    (G.Dashboard, (_DASHBOARD_DROP, _clean_dashboard)),
+    (G.RowPanel, (_NO_KEYS, _clean_row)),
+    (G.Panel, (_PANEL_DROP, _clean_panel)),
+    (G.Target, (_TARGET_DROP, _clean_target)),
+    (G.Template, (_VARIABLE_DROP, _clean_variable)),
 )
 _CLEANERS: dict = {}
 _UNKNOWN = object()
 
 
 def _cleaner_of(kind: type):
-    return next((clean for base, clean in _CLEAN_BY_CLASS if issubclass(kind, base)), None)
+    return next((spec for base, spec in _CLEAN_BY_CLASS if issubclass(kind, base)), None)
 
 
 def _unset(data: dict, extra) -> None:
@@ -251,9 +259,7 @@ def _sets_steps(extra) -> bool:
     return isinstance(extra, dict) and "steps" in extra
 
 
-def _drop(data: dict, keys, defaults: dict, keep) -> None:
-    for key in keys - keep if keep else keys:
-        data.pop(key, None)
+def _drop_defaults(data: dict, defaults: dict, keep) -> None:
     for key, default in defaults.items():
         if key in data and data[key] == default and key not in keep:
             del data[key]
