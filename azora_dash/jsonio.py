@@ -8,6 +8,7 @@ newline) and a rebuild with no change touches no file.
 from __future__ import annotations
 
 import codecs
+import functools
 import gc
 import itertools
 import json
@@ -339,15 +340,22 @@ class TreeWriter:
         self._staged: list[tuple[str, str]] = []
         self._seen: set[str] = set()
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
+        # Per folder: whether it existed when its first file came. One that did not holds no file
+        # to compare with, so a fresh build does not try to read each of its files first.
+        self._existed: dict[Path, bool] = {}
 
     def add(self, rel: str, text: str) -> bytes:
         """Stage ``text`` as ``rel`` unless the file already holds it; returns its UTF-8 bytes."""
         _contained(self.root, rel)
         target = self.root / rel
+        folder = target.parent
         data = text.encode("utf-8")
         self._seen.add(rel)
+        existed = self._existed.get(folder)
+        if existed is None:
+            existed = self._existed[folder] = folder.is_dir()
         try:
-            if target.read_bytes() == data:
+            if existed and target.read_bytes() == data:
                 self.result.unchanged.append(rel)
                 return data
         except (FileNotFoundError, NotADirectoryError):
@@ -356,9 +364,9 @@ class TreeWriter:
         if self.dry_run:
             return data
         try:
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
+            if folder not in self._folders:
+                folder.mkdir(parents=True, exist_ok=True)
+                self._folders.add(folder)
             self._staged.append((_stage(target, data), str(target)))
         except OSError as exc:
             self.abort()
@@ -406,23 +414,45 @@ def _stage(target: Path, data: bytes) -> str:
     a tenth of a build's start-up, which is benchmarked).
     """
     while True:
-        tmp = target.parent / f".{target.name}.{os.getpid()}.{next(_TEMP_NAMES)}.tmp"
+        tmp = os.path.join(target.parent, f".{target.name}.{os.getpid()}.{next(_TEMP_NAMES)}.tmp")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             break
         except FileExistsError:  # left by an earlier process with this pid: take the next name
             continue
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            os.fchmod(fh.fileno(), 0o644)  # what Grafana's container user must read, whatever the umask
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if _umask_hides(0o644):  # Grafana's container user must read the file, whatever the umask
+                os.fchmod(fd, 0o644)
+        finally:
+            os.close(fd)
     except BaseException:
         os.unlink(tmp)
         raise
-    return str(tmp)
+    return tmp
 
 
 _TEMP_NAMES = itertools.count()
+
+
+@functools.cache
+def _umask_hides(mode: int) -> bool:
+    """Whether the process umask takes bits of ``mode`` away from a new file (then it is set again).
+
+    Read from /proc, not by ``os.umask`` (which can only be read by setting it, and a thread
+    creating a file meanwhile would get the wrong mask); where /proc has no Umask line, assume it does.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return bool(int(line.split()[1], 8) & mode)
+    except (OSError, ValueError, IndexError):
+        pass
+    return True
 
 
 def _contained(root: Path, rel: str) -> None:

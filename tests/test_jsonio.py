@@ -43,6 +43,34 @@ def test_plan_tree_writes_nothing(tmp_path):
     assert plan.written == ["x.json"] and not (tmp_path / "x.json").exists()
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077, 0o777])
+def test_written_files_are_readable_by_everyone_whatever_the_umask(tmp_path, umask):
+    """Grafana's container user reads provisioning/; the mode is set again only when the umask took bits."""
+    old = os.umask(umask)
+    jsonio._umask_hides.cache_clear()
+    try:
+        assert jsonio._umask_hides(0o644) == bool(umask & 0o644)
+        write_tree(tmp_path / "out", {"d/a.json": "a\n"})
+    finally:
+        os.umask(old)
+        jsonio._umask_hides.cache_clear()
+    assert (tmp_path / "out/d/a.json").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "out/d/a.json").read_text() == "a\n"
+
+
+def test_a_folder_made_by_the_write_is_not_read_first_and_one_that_existed_is(tmp_path, monkeypatch):
+    reads = []
+    real = type(tmp_path).read_bytes
+    monkeypatch.setattr(type(tmp_path), "read_bytes", lambda self: reads.append(self.name) or real(self))
+    fresh = write_tree(tmp_path, {"new/a.json": "a\n", "new/b.json": "b\n"})
+    assert fresh.written == ["new/a.json", "new/b.json"] and reads == []
+    again = write_tree(tmp_path, {"new/a.json": "a\n", "new/b.json": "B\n"})
+    assert (
+        again.unchanged == ["new/a.json"] and again.written == ["new/b.json"] and sorted(reads) == ["a.json", "b.json"]
+    )
+    assert (tmp_path / "new/b.json").read_text() == "B\n"
+
+
 def test_load_json_errors_name_the_file(tmp_path):
     with pytest.raises(InputError, match=r"missing.json: no such file"):
         load_json(tmp_path / "missing.json")
