@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,33 @@ def test_build_v2_writes_four_valid_resources_byte_identical_twice(v2_dir, tmp_p
     invoke(["build", "--schema", "v2", "--out", str(tmp_path)])
     assert all(f.read_bytes() == (tmp_path / f.name).read_bytes() for f in files)
     assert "0 invalid" in invoke(["validate", str(v2_dir)]).stderr
+
+
+def _plain(value) -> bool:
+    """What ``jsonio.dumps(plain=True)`` may be given: exact JSON types, no whole or non-finite floats."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain(v) for v in value)
+    if kind is float:
+        return math.isfinite(value) and not value.is_integer()
+    return value is None or kind in (str, int, bool)
+
+
+def test_v2_of_the_built_model_is_plain_json_so_the_build_may_skip_the_read_back():
+    """build_v2 writes ``to_v2`` output with ``dumps(plain=True)``: it must hold what normalize's
+    output holds (the real dashboards have floats, tabs and conditions), or the bytes could differ."""
+    from azora_dash.build.project import render
+    from azora_dash.config import DEFAULT
+    from azora_dash.jsonio import dumps
+
+    compiled, _ = render(DEFAULT, ROOT / "dashboards")
+    assert any(c.sections for c in compiled)  # some rows carry v2-only layout
+    for c in compiled:
+        resource = to_v2(c.dashboard, DEFAULT.folder_uid, c.sections)
+        assert _plain(resource), c.uid
+        assert dumps(resource, plain=True) == dumps(resource)
 
 
 def test_build_v2_needs_an_out_dir():

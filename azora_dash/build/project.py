@@ -15,7 +15,7 @@ from typing import NamedTuple
 from ..config import DEFAULT, Config
 from ..dashboard_file import DashboardFile
 from ..dashboard_v2 import to_v2
-from ..jsonio import TreeWriter, WriteResult, dumps, expect, plan_tree, write_tree
+from ..jsonio import TreeWriter, WriteResult, dumps, expect
 from . import datasources, yaml_text
 from .cache import DEFAULT_CONFIG, cache_hit, cache_path, fingerprint, save, sha
 from .compile import Compiled, compile_all, discover, iter_compiled
@@ -113,13 +113,16 @@ def _stream(cfg: Config, dashboards_dir: Path, writer: TreeWriter) -> tuple[list
 def build_v2(cfg: Config, dashboards_dir: Path, out: Path, check: bool = False) -> BuildResult:
     """Each dashboard as a ``dashboard.grafana.app/v2`` resource, ``out/<uid>.json``, from the same
     compiled classic model through the one conversion (``dashboard_v2.to_v2``); no provisioning YAML,
-    since classic file provisioning reads classic JSON."""
-    compiled = compile_all(discover(dashboards_dir), cfg)
-    files = {f"{c.uid}.json": dumps(to_v2(c.dashboard, cfg.folder_uid, c.sections)) for c in compiled}
-    uids = [c.uid for c in compiled]
-    if check:
-        return BuildResult(uids, plan_tree(out, files, ("*.json",)))
-    return BuildResult(uids, write_tree(out, files, ("*.json",)))
+    since classic file provisioning reads classic JSON. Streamed and written as ``build`` is."""
+    uids, paths = [], discover(dashboards_dir)
+    expect(len(paths))
+    with TreeWriter(out, ("*.json",), dry_run=check) as writer:
+        for c in iter_compiled(paths, cfg):
+            # to_v2 of normalize's plain JSON is plain JSON: it copies values and adds strings,
+            # ints and booleans (tests/test_dashboard_v2.py holds it to that).
+            writer.add(f"{c.uid}.json", dumps(to_v2(c.dashboard, cfg.folder_uid, c.sections), plain=True))
+            uids.append(c.uid)
+        return BuildResult(uids, writer.commit())
 
 
 def build(cfg: Config, dashboards_dir: Path, out: Path, check: bool = False, key: str | None = None) -> BuildResult:
