@@ -37,10 +37,14 @@ _LAYOUT = 1
 stats = {"reused": 0, "compiled": 0, "saved": False}
 
 
-def path() -> str:
+def path() -> str | None:
     """The cache file: beside this module's bytecode, wherever ``PYTHONPYCACHEPREFIX`` puts that,
-    with the interpreter's tag (``cpython-311``, ``.opt-1`` under -O) in its name."""
-    return cache_from_source(__file__)[: -len(".pyc")] + ".attrs"
+    with the interpreter's tag (``cpython-311``, ``.opt-1`` under -O) in its name; None for an
+    interpreter that keeps no bytecode cache."""
+    try:
+        return cache_from_source(__file__)[: -len(".pyc")] + ".attrs"
+    except NotImplementedError:  # sys.implementation.cache_tag is None
+        return None
 
 
 def _inherited_flags(module) -> int:
@@ -54,7 +58,9 @@ def _inherited_flags(module) -> int:
     return flags
 
 
-def _load(where: str) -> dict:
+def _load(where: str | None) -> dict:
+    if where is None:
+        return {}
     try:
         # One read: marshal.load(fh) reads object by object, four times slower for this file.
         with open(where, "rb") as fh:
@@ -72,7 +78,7 @@ def _save(where: str, codes: dict) -> bool:
         with open(tmp, "wb") as fh:
             fh.write(marshal.dumps(((_LAYOUT, MAGIC_NUMBER), codes)))
         os.replace(tmp, where)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: marshal refused a value (no code object should)
         try:
             os.unlink(tmp)
         except OSError:
@@ -111,7 +117,7 @@ def _import_core():
         else:
             make.compile = shadowed
     stats.update(counts, saved=False)
-    if counts["compiled"] and not sys.dont_write_bytecode:
+    if counts["compiled"] and where is not None and not sys.dont_write_bytecode:
         # Only what this import used: entries of an older attrs or grafanalib drop out.
         stats["saved"] = _save(where, used)
     return core

@@ -131,3 +131,12 @@ def test_inherited_flags_are_the_modules_future_imports():
     assert grafanalib_cache._inherited_flags(attr._make) == __future__.annotations.compiler_flag
     assert grafanalib_cache._inherited_flags(jsonio) == __future__.annotations.compiler_flag
     assert grafanalib_cache._inherited_flags(grafanalib_cache) == 0
+
+
+def test_an_interpreter_without_a_bytecode_cache_gets_no_file_and_no_error(monkeypatch):
+    def no_cache_tag(path):
+        raise NotImplementedError("sys.implementation.cache_tag is None")
+
+    monkeypatch.setattr(grafanalib_cache, "cache_from_source", no_cache_tag)
+    assert grafanalib_cache.path() is None
+    assert grafanalib_cache._load(None) == {}
