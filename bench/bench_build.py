@@ -172,13 +172,16 @@ def _memory(peaks: dict[int, tuple[float, float]]) -> list[Figure]:
 
 
 def _startup(work: Path, k: int, quick: bool) -> list[Figure]:
-    """The floors: build the four real dashboards vs importing grafanalib; a cached rebuild vs Python."""
+    """The floors: build the real dashboards vs importing grafanalib; a cached rebuild vs Python."""
     # fresh: an unchanged rebuild would be answered from the build cache, which is not start-up.
     fresh = _ours(REPO / "dashboards", work / "startup-out", fresh=True)
     cached = _ours(REPO / "dashboards", work / "startup-out", fresh=False)
     grafanalib = Command((sys.executable, "-c", "import grafanalib.core"))
+    # grafanalib as our build imports it, its attrs methods loaded from azora_dash.grafanalib_cache:
+    # against this, what is left is our own modules and the six builds.
+    cached_import = Command((sys.executable, "-c", "from azora_dash import grafanalib_cache"))
     bare = Command((sys.executable, "-c", "pass"))
-    a, b, c, d = measure([fresh, grafanalib, cached, bare], k, warmup=not quick)
+    a, b, c, d, e = measure([fresh, grafanalib, cached, bare, cached_import], k, warmup=not quick)
     return [
         Figure(
             f"build/start-up: {REAL} real dashboards",
@@ -188,6 +191,14 @@ def _startup(work: Path, k: int, quick: bool) -> list[Figure]:
             b.cpu * 1000,
             f"ratio <= {STARTUP_GOAL}",
             a.cpu <= STARTUP_GOAL * b.cpu,
+        ),
+        Figure(
+            f"build/start-up beyond grafanalib's import: {REAL} real dashboards",
+            a.cpu * 1000,
+            "ms CPU",
+            "grafanalib.core imported through azora_dash.grafanalib_cache",
+            e.cpu * 1000,
+            "reported (our modules and the builds)",
         ),
         Figure(
             f"build/cached no-change rebuild: {REAL} real dashboards",
