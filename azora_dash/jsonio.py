@@ -36,10 +36,12 @@ def dumps(obj, plain: bool = False) -> str:
 
     ``plain`` is the caller's word that ``obj`` holds only exact dicts, lists, strings, ints,
     booleans, None and finite floats that are not whole (``build.normalize.to_plain``'s output):
-    orjson's text then needs no read-back to prove it, and has no ``N.0`` to rewrite. The first ``_ENCODE_FIRST`` calls in a process use ``_encode``:
-    importing orjson (which imports uuid, datetime and enum) costs about as much as writing that
-    many dashboards in Python, and a build of a few is benchmarked start-up (issue 19); a caller
-    that knows more will follow says so (``expect``).
+    orjson's text then needs no read-back to prove it, and has no ``N.0`` to rewrite.
+
+    The first ``_ENCODE_FIRST`` calls in a process use ``_encode``: importing orjson (which imports
+    uuid, datetime and enum) costs about as much as writing that many dashboards in Python, and a
+    build of a few is benchmarked start-up (issue 19); a caller that knows more will follow says
+    so (``expect``).
     """
     if next(_CALLS) >= _ENCODE_FIRST:
         text = _orjson_dumps(obj, plain)
@@ -217,22 +219,16 @@ def loads(data: bytes | str):
     users see today. orjson reads an integer beyond 64 bits as a float, so text with a run of
     19 digits (2**63 has 19) is left to ``json.loads`` too.
     """
-    import orjson
-
-    if _long_digits(data if isinstance(data, bytes) else data.encode()):
-        return json.loads(data)
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return json.loads(data)
+    parsed = _fast_loads(data if isinstance(data, bytes) else data.encode())
+    return json.loads(data) if parsed is _REFUSED else parsed
 
 
 _REFUSED = object()
 
 
 def _fast_loads(data: bytes):
-    """orjson straight from the file's bytes (it checks UTF-8 itself), or ``_REFUSED`` where
-    ``load_json``'s slower path must decide: any orjson error, so every message stays that path's."""
+    """orjson straight from the bytes (it checks UTF-8 itself), or ``_REFUSED`` where ``json.loads``
+    must decide (see ``loads``): any orjson error, so every message is ``json.loads``'s."""
     import orjson
 
     if _long_digits(data):
@@ -301,7 +297,7 @@ def load_json(path: Path):
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: byte {exc.start} is not UTF-8; re-save the file as UTF-8") from None
     try:
-        return loads(text)  # orjson where it can, json.loads' errors where it cannot
+        return json.loads(text)  # orjson refused these very bytes above: json.loads decides, and words the error
     except json.JSONDecodeError as exc:
         hint = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}{hint}") from None
