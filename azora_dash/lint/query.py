@@ -38,7 +38,9 @@ RATE_INTERVAL_SECONDS = 987654.321
 # (?:plain|escape)*, which matches the same strings: Python's re then loops once per run, not
 # once per character (masking every query's strings is a good part of a lint run).
 _STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|\'[^\'\\\n]*(?:\\.[^\'\\\n]*)*\'|`[^`]*`')
-_PLACEHOLDER = "azl{}"
+# A masked string literal is "azl<N>", the Nth string of its expression (_mask, _index, _unmask).
+_PREFIX = "azl"
+_PLACEHOLDERS = re.compile(_PREFIX + r"(\d+)")
 # Lookarounds and backreferences: Python accepts them, RE2 does not.
 _RE2_LACKS = re.compile(r"\(\?<?[=!]|\\[1-9]")
 _MATCH_OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
@@ -125,7 +127,7 @@ def _mask(expr: str) -> tuple[str, list[tuple[str, bool]]]:
         regex = before.endswith(("=~", "!~"))
         if regex:  # `=~ "x"` -> `= "azlN"`: equality parses without compiling a regex
             text = f"{before[:-2]}{_EQUALITY[before[-2]]}{text[len(before) :]}"
-        masked.append(f'{text}"azl{len(strings)}"')
+        masked.append(f'{text}"{_PREFIX}{len(strings)}"')
         strings.append((_unquote(parts[i]), regex))
     masked.append(parts[-1])
     return "".join(masked), strings
@@ -142,7 +144,10 @@ def _unquote(literal: str) -> str:
 
 def _index(value: str) -> int:
     """The string a placeholder stands for (its index), -1 for any other value."""
-    return int(value[3:]) if value.startswith("azl") and value[3:].isdigit() else -1
+    if not value.startswith(_PREFIX):
+        return -1
+    digits = value[len(_PREFIX) :]
+    return int(digits) if digits.isdigit() else -1
 
 
 def _text(value: str, strings: list[tuple[str, bool]]) -> tuple[str, bool]:
@@ -370,8 +375,8 @@ def _replaced(masked: str, samples: dict[str, str]) -> str:
 
 
 def _unmask(message: str, strings: list[tuple[str, bool]]) -> str:
-    return re.sub(
-        r"azl(\d+)", lambda m: strings[int(m.group(1))][0] if int(m.group(1)) < len(strings) else m.group(), message
+    return _PLACEHOLDERS.sub(
+        lambda m: strings[int(m.group(1))][0] if int(m.group(1)) < len(strings) else m.group(), message
     )
 
 
