@@ -103,12 +103,9 @@ def datasource_type(ds, dashboard: dict, inputs: dict[str, str] | None = None) -
     way. What is still a ``$var`` after that is an export's ``__inputs`` placeholder (``inputs``);
     a legacy name or a bare uid is ``UNKNOWN``.
     """
-    if isinstance(ds, dict):
-        kind = ds.get("type")
-        if kind:  # the common case, a {"type", "uid"} reference: what the lines below conclude for it
-            return "mixed" if ds.get("uid") == "-- Mixed --" else str(kind)
-        ds = ds.get("uid")
-    ds = datasource_ref(ds, dashboard)
+    if isinstance(ds, dict) and not ds.get("type"):
+        ds = ds.get("uid")  # read as the legacy string it holds
+    ds = datasource_ref(ds, dashboard)  # a {"type", "uid"} reference comes back as it is
     if isinstance(ds, dict):
         if ds.get("type"):
             return "mixed" if ds.get("uid") == "-- Mixed --" else str(ds["type"])
