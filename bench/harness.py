@@ -155,12 +155,7 @@ def measure(commands: Sequence[Command], k: int, warmup: bool = True) -> list[Ru
 
 def median_time(fn: Callable[[], object], k: int, clock: Callable[[], float] = time.perf_counter) -> float:
     """Median seconds of ``k`` in-process calls of ``fn`` (``clock=time.process_time`` for CPU time)."""
-    samples = []
-    for _ in range(k):
-        start = clock()
-        fn()
-        samples.append(clock() - start)
-    return statistics.median(samples)
+    return median_times([fn], k, clock)[0]
 
 
 def median_times(
